@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Strategy } from 'passport-custom';
+import { DataSource } from 'typeorm';
+import { Actor } from './actor';
+import { isRole } from './roles';
+import { hashToken, parseApiKey, sameHash } from './secret-token';
+
+interface ApiKeyRow {
+  organization_id: string;
+  role: string;
+  secret_hash: Buffer;
+  expires_at: Date | null;
+}
+
+/**
+ * Machine credentials: `Authorization: Bearer sy_...` or `X-API-Key: sy_...`. The key row is
+ * read through the SECURITY DEFINER function auth_api_key (the tenant is not known yet), one
+ * round trip, which also records the last use at most once a minute.
+ */
+@Injectable()
+export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async validate(request: { headers: Record<string, string | string[] | undefined> }): Promise<Actor | false> {
+    const token = readToken(request.headers);
+    const parsed = token ? parseApiKey(token) : undefined;
+    if (!parsed) return false;
+    const rows: ApiKeyRow[] = await this.dataSource.query(
+      'select organization_id, role, secret_hash, expires_at from auth_api_key($1)',
+      [parsed.keyId],
+    );
+    const key = rows[0];
+    if (!key || !isRole(key.role) || !sameHash(key.secret_hash, hashToken(parsed.secret))) return false;
+    if (key.expires_at && key.expires_at.getTime() <= Date.now()) return false;
+    return { type: 'api_key', id: parsed.keyId, organizationId: key.organization_id, role: key.role };
+  }
+}
+
+function readToken(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string') return apiKey.trim();
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string' && authorization.startsWith('Bearer sy_')) return authorization.slice(7).trim();
+  return undefined;
+}

@@ -1,0 +1,25 @@
+import { DomainError } from '@switchyard/core';
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'A valid access token or API key is required') {
+    super('unauthenticated', 'AUTH.UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenRoleError extends DomainError {
+  constructor(required: string, actual: string) {
+    super('forbidden', 'AUTH.ROLE_REQUIRED', `This action needs role "${required}" or higher; you have "${actual}"`, {
+      requiredRole: required,
+      role: actual,
+    });
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(scope: string, retryAfterSeconds: number) {
+    super('rate_limited', 'AUTH.RATE_LIMITED', `Too many requests for this ${scope}; retry in ${retryAfterSeconds} s`, {
+      scope,
+      retryAfterSeconds,
+    });
+  }
+}

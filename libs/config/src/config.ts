@@ -1,0 +1,24 @@
+import { registerAs } from '@nestjs/config';
+import { Environment, loadEnvironment } from './environment';
+
+let cached: Environment | undefined;
+
+/** The parsed environment, read once per process (tests may reset it). */
+export function environment(): Environment {
+  return (cached ??= loadEnvironment());
+}
+
+export function resetEnvironment(): void {
+  cached = undefined;
+}
+
+// One registerAs per area: inject with @Inject(databaseConfig.KEY) cfg: ConfigType<typeof databaseConfig>.
+export const appConfig = registerAs('app', () => {
+  const { nodeEnv, port, host, logLevel, bodyLimitBytes } = environment();
+  return { nodeEnv, port, host, logLevel, bodyLimitBytes };
+});
+export const databaseConfig = registerAs('database', () => environment().database);
+export const authConfig = registerAs('auth', () => environment().auth);
+export const cryptoConfig = registerAs('crypto', () => environment().crypto);
+export const rateLimitConfig = registerAs('rateLimit', () => environment().rateLimit);
+export const schedulerConfig = registerAs('scheduler', () => environment().scheduler);

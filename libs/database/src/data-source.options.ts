@@ -1,0 +1,27 @@
+import { DataSourceOptions } from 'typeorm';
+import { ALL_MIGRATIONS } from '../../../migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface PoolOptions {
+  poolSize: number;
+}
+
+/** One place that says how Switchyard talks to PostgreSQL: the app, the migration CLI and tests use it. */
+export function dataSourceOptions(url: string, pool: PoolOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: ALL_MIGRATIONS,
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['error'],
+    extra: {
+      max: pool.poolSize,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 10_000,
+      application_name: 'switchyard',
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigType, databaseConfig } from '@switchyard/config';
+import { randomUUID } from 'node:crypto';
+import { ClsModule } from 'nestjs-cls';
+import { DatabaseConnection } from './database-connection';
+import { dataSourceOptions } from './data-source.options';
+import { runMigrations } from './migrations-runner';
+import { TenantTransaction } from './tenant-transaction';
+import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DatabaseConnection,
+      inject: [databaseConfig.KEY],
+      useFactory: (config: ConfigType<typeof databaseConfig>) => DatabaseConnection.open(config),
+    },
+  ],
+  exports: [DatabaseConnection],
+})
+class DatabaseConnectionModule {}
+
+/**
+ * TypeORM over `pg`, the request-scoped context (nestjs-cls) that carries the transaction, and
+ * the interceptor that opens one tenant transaction per request.
+ */
+@Global()
+@Module({
+  imports: [
+    DatabaseConnectionModule,
+    TypeOrmModule.forRootAsync({
+      imports: [DatabaseConnectionModule],
+      inject: [DatabaseConnection, databaseConfig.KEY],
+      useFactory: async (connection: DatabaseConnection, config: ConfigType<typeof databaseConfig>) => {
+        if (config.runMigrationsOnStart) await runMigrations(connection.migrationUrl);
+        // PGlite is one backend: a single connection keeps two clients' messages from interleaving.
+        const poolSize = connection.isEmbedded ? 1 : config.poolSize;
+        return { ...dataSourceOptions(connection.url, { poolSize }), autoLoadEntities: true };
+      },
+    }),
+    ClsModule.forRoot({
+      global: true,
+      middleware: {
+        mount: true,
+        generateId: true,
+        // Fastify's request id (taken from X-Request-Id or generated) is copied onto the raw request.
+        idGenerator: (request: { id?: string }) => request.id ?? randomUUID(),
+      },
+      plugins: [
+        new ClsPluginTransactional({
+          imports: [TypeOrmModule],
+          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+        }),
+      ],
+    }),
+  ],
+  providers: [TenantTransaction, { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor }],
+  exports: [TenantTransaction],
+})
+export class DatabaseModule {}

@@ -1,0 +1,87 @@
+import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { ConfigType, schedulerConfig } from '@switchyard/config';
+import { DomainError, ValidationFailedError } from '@switchyard/core';
+import { TenantTransaction } from '@switchyard/database';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, Observable } from 'rxjs';
+
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+
+interface StoredResponse {
+  request_hash: string;
+  status_code: number | null;
+  response_body: unknown;
+}
+
+/**
+ * `Idempotency-Key` on creating POSTs. The key is claimed in the request's own transaction, so
+ * the stored response commits with the change it describes: a retry after success replays it,
+ * a retry after failure runs again, and a concurrent duplicate waits on the row lock and then
+ * replays. Records are per organization and expire (scheduler purge).
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly transaction: TenantTransaction,
+    @Inject(schedulerConfig.KEY) private readonly config: ConfigType<typeof schedulerConfig>,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { organizationId: string } }>();
+    const key = request.headers['idempotency-key'];
+    const organizationId = request.user?.organizationId;
+    if (key === undefined || !organizationId) return next.handle();
+    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+      throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
+    }
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return from(this.handle(organizationId, key, request, reply, next));
+  }
+
+  private async handle(organizationId: string, key: string, request: FastifyRequest, reply: FastifyReply, next: CallHandler) {
+    const path = request.url.split('?')[0];
+    const requestHash = createHash('sha256').update(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const claimed: unknown[] = await this.transaction.manager.query(
+      `insert into idempotency_records (organization_id, key, method, path, request_hash, expires_at)
+       values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
+       on conflict do nothing returning key`,
+      [organizationId, key, request.method, path, requestHash, this.config.idempotencyTtlHours],
+    );
+    if (claimed.length === 0) return this.replay(organizationId, key, requestHash, reply);
+
+    const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    await this.transaction.manager.query(
+      'update idempotency_records set status_code = $3, response_body = $4 where organization_id = $1 and key = $2',
+      [organizationId, key, reply.statusCode, JSON.stringify(result ?? null)],
+    );
+    return result;
+  }
+
+  private async replay(organizationId: string, key: string, requestHash: string, reply: FastifyReply) {
+    const [stored]: StoredResponse[] = await this.transaction.manager.query(
+      'select request_hash, status_code, response_body from idempotency_records where organization_id = $1 and key = $2',
+      [organizationId, key],
+    );
+    if (!stored || stored.status_code === null) {
+      throw new DomainError('conflict', 'COMMON.IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
+    }
+    if (stored.request_hash !== requestHash) {
+      throw new DomainError('unprocessable', 'COMMON.IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+    }
+    void reply.header('idempotent-replayed', 'true');
+    return stored.response_body;
+  }
+}
+
+/** Marks a creating POST as honouring `Idempotency-Key`. */
+export const Idempotent = () =>
+  applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Any unique string (e.g. a UUID). Retrying with the same key and body replays the first response instead of creating twice; kept 24 h.',
+    }),
+  );

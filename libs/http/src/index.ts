@@ -1,0 +1,7 @@
+export * from './api-errors';
+export * from './idempotency.interceptor';
+export * from './pagination';
+export * from './problem';
+export * from './problem.filter';
+export * from './validation';
+export * from './json.validators';

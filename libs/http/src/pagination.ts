@@ -1,0 +1,76 @@
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ValidationFailedError } from '@switchyard/core';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** `?limit=&cursor=` on every list endpoint. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'Items per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export class PageMeta {
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` to get the next page; null on the last page' })
+  nextCursor: string | null;
+}
+
+/**
+ * Keyset cursors: the sort values of the last item, opaque to clients. Pages stay stable
+ * under inserts and cost the same at any depth.
+ */
+export function encodeCursor(values: Array<string | number | null>): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): Array<string | number | null> {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+      return values as Array<string | number | null>;
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationFailedError([{ field: 'cursor', message: 'is not a cursor returned by this endpoint' }]);
+}
+
+/** Fetch limit + 1 rows, then call this: it trims the extra row and builds the next cursor. */
+export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => Array<string | number | null>): Page<T> {
+  const hasMore = rows.length > limit;
+  const items = hasMore ? rows.slice(0, limit) : rows;
+  return { items, nextCursor: hasMore ? encodeCursor(cursorOf(items[items.length - 1])) : null };
+}
+
+/** Documents `{ items: Model[], nextCursor }`. */
+export const ApiPageResponse = (model: ClassType<unknown>, description = 'One page of results') =>
+  applyDecorators(
+    ApiExtraModels(PageMeta, model),
+    ApiOkResponse({
+      description,
+      schema: {
+        allOf: [
+          { $ref: getSchemaPath(PageMeta) },
+          { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: getSchemaPath(model) } } } },
+        ],
+      },
+    }),
+  );

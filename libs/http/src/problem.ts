@@ -1,0 +1,157 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, DomainErrorKind, FieldError } from '@switchyard/core';
+import { QueryFailedError } from 'typeorm';
+
+/** An RFC 9457 problem document, with Switchyard's extension members. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: string;
+  requestId?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_BASE_URI = 'https://switchyard.dev/problems/';
+
+const statusOfKind: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+  return {
+    type: PROBLEM_BASE_URI + code.toLowerCase().replace(/[._]/g, '-'),
+    title: titles[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...extra,
+  };
+}
+
+/** Maps anything thrown while serving a request to a problem document. One place, every error. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return problem(statusOfKind[error.kind], error.code, error.message, {
+      ...error.details,
+      ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
+    });
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  if (error instanceof QueryFailedError) return fromDatabaseError(error as QueryFailedError & PgErrorFields);
+  const fastify = error as { code?: string; statusCode?: number; message?: string };
+  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return fromFrameworkError(fastify.statusCode, fastify.code, fastify.message ?? 'Bad request');
+  }
+  return problem(500, 'COMMON.INTERNAL', 'An unexpected error occurred; it has been logged with the request id');
+}
+
+function fromHttpException(error: HttpException): Problem {
+  const status = error.getStatus();
+  const body = error.getResponse();
+  const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
+  const detail = Array.isArray(message) ? message.join('; ') : String(message);
+  const codes: Record<number, string> = {
+    400: 'COMMON.BAD_REQUEST',
+    404: 'COMMON.ROUTE_NOT_FOUND',
+    405: 'COMMON.METHOD_NOT_ALLOWED',
+    413: 'COMMON.PAYLOAD_TOO_LARGE',
+    415: 'COMMON.UNSUPPORTED_MEDIA_TYPE',
+    503: 'COMMON.UNAVAILABLE',
+  };
+  if (status === 400 && /JSON/.test(detail)) return problem(400, 'COMMON.MALFORMED_JSON', detail);
+  const extra = status === 503 && typeof body === 'object' ? { checks: body } : {};
+  return problem(status, codes[status] ?? `COMMON.HTTP_${status}`, detail, extra);
+}
+
+interface PgErrorFields {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  column?: string;
+  table?: string;
+}
+
+/**
+ * Constraint violations are client mistakes (duplicates, dangling references), not server
+ * faults. The constraint name is the stable thing to report; PostgreSQL's detail text could
+ * echo another tenant's values, so it is not passed on.
+ */
+function fromDatabaseError(error: QueryFailedError & PgErrorFields): Problem {
+  const driver = (error.driverError ?? {}) as PgErrorFields;
+  const code = driver.code ?? error.code;
+  const constraint = driver.constraint ?? error.constraint;
+  switch (code) {
+    case '23505':
+      return problem(409, 'COMMON.ALREADY_EXISTS', `A record with the same ${describeConstraint(constraint)} already exists`, { constraint });
+    case '23503':
+      return problem(404, 'COMMON.REFERENCE_NOT_FOUND', `A referenced record does not exist (${constraint ?? 'foreign key'})`, { constraint });
+    case '23514':
+    case '23502':
+      return problem(422, 'COMMON.CONSTRAINT_VIOLATED', `The values break the rule ${constraint ?? driver.column ?? 'of the table'}`, { constraint });
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      return problem(400, 'COMMON.INVALID_VALUE', 'A value has the wrong format or is out of range');
+    case '40001':
+    case '40P01':
+      return problem(409, 'COMMON.CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry the request');
+    case '57014':
+      return problem(503, 'COMMON.QUERY_TIMEOUT', 'The query took too long and was cancelled');
+    case '42501':
+      return problem(404, 'COMMON.NOT_FOUND', 'The record was not found');
+    default:
+      return problem(500, 'COMMON.INTERNAL', 'An unexpected error occurred; it has been logged with the request id');
+  }
+}
+
+function describeConstraint(constraint: string | undefined): string {
+  if (!constraint) return 'unique key';
+  const fields = constraint.replace(/_(key|idx|unique)$/, '').split('_').slice(1).join(' ');
+  return fields || constraint;
+}
+
+function fromFrameworkError(status: number, code: string | undefined, message: string): Problem {
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem(413, 'COMMON.PAYLOAD_TOO_LARGE', 'The request body is larger than the limit');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(415, 'COMMON.UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problem(400, 'COMMON.EMPTY_BODY', 'The JSON body is empty');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problem(400, 'COMMON.BAD_REQUEST', 'Content-Length does not match the body');
+    default:
+      if (status === 400 && /JSON/i.test(message)) return problem(400, 'COMMON.MALFORMED_JSON', `The body is not valid JSON: ${message}`);
+      return problem(status, `COMMON.HTTP_${status}`, message);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './exclusive-job-runner';
+export * from './jobs.module';

@@ -1,0 +1,71 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { environment } from '@switchyard/config';
+import { createValidationPipe, ProblemFilter } from '@switchyard/http';
+import { Metrics, PinoNestLogger, createRootLogger } from '@switchyard/observability';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the fully configured application; main.ts listens on it, tests inject into it. */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const env = environment();
+  const logger = createRootLogger(env.logLevel);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: env.logLevel !== 'debug' && env.logLevel !== 'trace',
+    bodyLimit: env.bodyLimitBytes,
+    // A caller's X-Request-Id is kept when it is sane; otherwise we make one.
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'reqId',
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+    abortOnError: false,
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON only: other media types answer 415 instead of reaching validation as strings.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  // Errors Fastify raises before a handler runs (body too large, bad JSON, wrong media type)
+  // reach the same ProblemFilter: Nest installs it as Fastify's error handler.
+  app.get(Metrics).instrument(fastify);
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.init();
+  await fastify.ready();
+  return app;
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Switchyard API')
+    .setDescription(
+      'System of record and control plane for engineering work by people, CI pipelines and AI coding agents.\n\n' +
+        'Errors are RFC 9457 `application/problem+json` documents with a stable `code`. Lists use cursor pagination ' +
+        '(`limit`, `cursor` → `nextCursor`). Creating POSTs honour `Idempotency-Key`; mutable records carry a `version` ' +
+        'for optimistic concurrency. Every response carries `X-Request-Id`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /v1/auth/login' }, 'jwt')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (also accepted as `Authorization: Bearer sy_…`)' }, 'api-key')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

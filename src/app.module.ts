@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@switchyard/audit';
+import { AuthModule } from '@switchyard/auth';
+import { SwitchyardConfigModule } from '@switchyard/config';
+import { CryptoModule } from '@switchyard/crypto';
+import { DatabaseModule } from '@switchyard/database';
+import { JobsModule } from '@switchyard/jobs';
+import { ObservabilityModule } from '@switchyard/observability';
+import { HealthModule } from './health/health.module';
+import { OrganizationsModule } from './modules/organizations';
+
+@Module({
+  imports: [
+    SwitchyardConfigModule,
+    DatabaseModule,
+    AuthModule,
+    AuditModule,
+    CryptoModule,
+    JobsModule,
+    ObservabilityModule,
+    HealthModule,
+    OrganizationsModule,
+  ],
+})
+export class AppModule {}

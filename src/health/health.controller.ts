@@ -1,0 +1,47 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Public } from '@switchyard/auth';
+import { pendingMigrations, WithoutTransaction } from '@switchyard/database';
+import { DataSource } from 'typeorm';
+
+/** Kubernetes probes. Liveness never touches the database, so a database outage does not restart pods. */
+@ApiTags('Health')
+@Controller('health')
+@Public()
+@WithoutTransaction()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicator: HealthIndicatorService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up (never checks the database)' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database answers and every migration of this build is applied' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up', pending: 0 } } } } })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: a problem document whose `checks` says which check failed' })
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrations()]);
+  }
+
+  private async migrations() {
+    const check = this.indicator.check('migrations');
+    try {
+      const pending = await pendingMigrations(this.dataSource);
+      return pending.length === 0 ? check.up({ pending: 0 }) : check.down({ pending: pending.length, names: pending });
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { Role } from '@switchyard/auth';
+import { Page } from '@switchyard/http';
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  createdBy: string | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewApiKey {
+  id: string;
+  organizationId: string;
+  name: string;
+  role: Role;
+  secretHash: Buffer;
+  createdBy: string | null;
+  expiresAt: Date | null;
+}
+
+export abstract class ApiKeyRepository {
+  abstract create(key: NewApiKey): Promise<ApiKey>;
+  abstract list(query: { limit: number; cursor?: string }): Promise<Page<ApiKey>>;
+  abstract findById(id: string): Promise<ApiKey | undefined>;
+  abstract delete(id: string): Promise<void>;
+}

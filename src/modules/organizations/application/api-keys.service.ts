@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, formatApiKey, hashToken, randomToken, Role } from '@switchyard/auth';
+import { AuditTrail } from '@switchyard/audit';
+import { DomainError, NotFoundError } from '@switchyard/core';
+import { Page } from '@switchyard/http';
+import { randomUUID } from 'node:crypto';
+import { assertCanGrant } from '../domain/membership-rules';
+import { ApiKey, ApiKeyRepository } from './api-key.repository';
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** Returns the key with its secret: the only time the secret is ever shown. */
+  async create(actor: Actor, name: string, role: Role, expiresAt?: Date): Promise<ApiKey & { key: string }> {
+    assertCanGrant(actor.role, role);
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new DomainError('unprocessable', 'API_KEYS.EXPIRY_IN_PAST', 'expiresAt must be in the future');
+    }
+    const id = randomUUID();
+    const secret = randomToken();
+    const created = await this.keys.create({
+      id,
+      organizationId: actor.organizationId,
+      name,
+      role,
+      secretHash: hashToken(secret),
+      createdBy: actor.type === 'user' ? actor.id! : null,
+      expiresAt: expiresAt ?? null,
+    });
+    await this.audit.record({ action: 'create', entityType: 'api_key', entityId: id, after: created });
+    return { ...created, key: formatApiKey(id, secret) };
+  }
+
+  list(query: { limit: number; cursor?: string }): Promise<Page<ApiKey>> {
+    return this.keys.list(query);
+  }
+
+  async revoke(id: string): Promise<void> {
+    const key = await this.keys.findById(id);
+    if (!key) throw new NotFoundError('ApiKey', id);
+    await this.keys.delete(id);
+    await this.audit.record({ action: 'delete', entityType: 'api_key', entityId: id, before: key });
+  }
+}

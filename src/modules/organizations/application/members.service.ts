@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, Role } from '@switchyard/auth';
+import { AuditTrail } from '@switchyard/audit';
+import { NotFoundError } from '@switchyard/core';
+import { Page } from '@switchyard/http';
+import { assertCanChangeRole, assertCanRemove } from '../domain/membership-rules';
+import { Member } from '../domain/organization';
+import { MemberListQuery, MembershipRepository } from './membership.repository';
+import { RefreshTokenRepository } from './refresh-token.repository';
+
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly memberships: MembershipRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  list(query: MemberListQuery): Promise<Page<Member>> {
+    return this.memberships.list(query);
+  }
+
+  async get(userId: string): Promise<Member> {
+    const member = await this.memberships.find(userId);
+    if (!member) throw new NotFoundError('Member', userId);
+    return member;
+  }
+
+  async changeRole(actor: Actor, userId: string, role: Role): Promise<Member> {
+    const ownerCount = await this.memberships.lockOwners();
+    const before = await this.get(userId);
+    if (before.role === role) return before;
+    assertCanChangeRole(actor.role, before.role, role, ownerCount);
+    const after = await this.memberships.changeRole(userId, role);
+    await this.audit.record({ action: 'update', entityType: 'membership', entityId: userId, before: { role: before.role }, after: { role } });
+    return after;
+  }
+
+  async remove(actor: Actor, userId: string): Promise<void> {
+    const ownerCount = await this.memberships.lockOwners();
+    const member = await this.get(userId);
+    assertCanRemove(actor.role, actor.type === 'user' && actor.id === userId, member.role, ownerCount);
+    await this.memberships.remove(userId);
+    // Their sessions in this organization end now; access tokens lapse within their short lifetime.
+    await this.refreshTokens.revokeAllOfUser(userId);
+    await this.audit.record({ action: 'delete', entityType: 'membership', entityId: userId, before: { userId, email: member.email, role: member.role } });
+  }
+}

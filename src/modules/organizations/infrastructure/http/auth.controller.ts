@@ -1,0 +1,58 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Public } from '@switchyard/auth';
+import { WithoutTransaction } from '@switchyard/database';
+import { ApiProblems } from '@switchyard/http';
+import type { FastifyRequest } from 'fastify';
+import { AuthService, Session } from '../../application/auth.service';
+import { LoginRequest, RefreshRequest, SessionResponse, SignupRequest } from './auth.dto';
+
+/** Open routes. Each service call opens its own tenant transaction once the organization is known. */
+@ApiTags('Auth')
+@Controller('v1/auth')
+@Public()
+@WithoutTransaction()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('signup')
+  @ApiOperation({ summary: 'Create an organization and its owner, and log in' })
+  @ApiCreatedResponse({ type: SessionResponse })
+  @ApiProblems('400', '409')
+  signup(@Body() body: SignupRequest): Promise<Session> {
+    return this.auth.signup(body);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with email and password', description: 'Repeated failures for one email from one address are throttled (429 with Retry-After).' })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts' })
+  @ApiProblems('400')
+  login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<Session> {
+    return this.auth.login(body.email, body.password, body.organization, request.ip);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens',
+    description: 'Rotation: the token is spent and a new one returned. Presenting a spent token again revokes every token of that login.',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired, revoked or reused refresh token' })
+  @ApiProblems('400')
+  refresh(@Body() body: RefreshRequest): Promise<Session> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke the login a refresh token belongs to' })
+  @ApiNoContentResponse({ description: 'Revoked (also answered for unknown tokens)' })
+  @ApiProblems('400')
+  logout(@Body() body: RefreshRequest): Promise<void> {
+    return this.auth.logout(body.refreshToken);
+  }
+}

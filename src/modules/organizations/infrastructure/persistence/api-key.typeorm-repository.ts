@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { TenantTransaction } from '@switchyard/database';
+import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { ApiKey, ApiKeyRepository, NewApiKey } from '../../application/api-key.repository';
+import { ApiKeyEntity } from './api-key.entity';
+
+@Injectable()
+export class ApiKeyTypeormRepository extends ApiKeyRepository {
+  constructor(private readonly transaction: TenantTransaction) {
+    super();
+  }
+
+  private get repo() {
+    return this.transaction.manager.getRepository(ApiKeyEntity);
+  }
+
+  async create(key: NewApiKey): Promise<ApiKey> {
+    await this.repo.insert(key);
+    return (await this.findById(key.id))!;
+  }
+
+  async list(query: { limit: number; cursor?: string }): Promise<Page<ApiKey>> {
+    const builder = this.repo
+      .createQueryBuilder('k')
+      .where('k.organization_id = :org', { org: this.transaction.organizationId })
+      .orderBy('k.created_at', 'ASC')
+      .addOrderBy('k.id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      builder.andWhere('(k.created_at, k.id) > (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
+    }
+    const page = toPage(await builder.getMany(), query.limit, (last) => [last.createdAt.toISOString(), last.id]);
+    return { items: page.items.map(toApiKey), nextCursor: page.nextCursor };
+  }
+
+  async findById(id: string): Promise<ApiKey | undefined> {
+    const row = await this.repo.findOne({ where: { organizationId: this.transaction.organizationId, id } });
+    return row ? toApiKey(row) : undefined;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ organizationId: this.transaction.organizationId, id });
+  }
+}
+
+function toApiKey(row: ApiKeyEntity): ApiKey {
+  const { id, name, role, createdBy, expiresAt, lastUsedAt, createdAt } = row;
+  return { id, name, role, createdBy, expiresAt, lastUsedAt, createdAt };
+}

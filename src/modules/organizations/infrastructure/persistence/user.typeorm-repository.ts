@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@switchyard/core';
+import { TenantTransaction } from '@switchyard/database';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { User } from '../../domain/organization';
+import { NewUser, UserPatch, UserRepository } from '../../application/user.repository';
+import { UserEntity } from './user.entity';
+
+@Injectable()
+export class UserTypeormRepository extends UserRepository {
+  constructor(private readonly transaction: TenantTransaction) {
+    super();
+  }
+
+  private get repo() {
+    return this.transaction.manager.getRepository(UserEntity);
+  }
+
+  async create(user: NewUser): Promise<User> {
+    await this.repo.insert({ ...user, status: 'active', preferences: {}, externalIds: {} });
+    return (await this.findById(user.id))!;
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const row = await this.repo.findOne({ where: { id } });
+    return row ? toUser(row) : undefined;
+  }
+
+  async update(id: string, patch: UserPatch): Promise<User> {
+    const result = await this.repo.update({ id }, { ...patch, version: () => 'version + 1' } as QueryDeepPartialEntity<UserEntity>);
+    if (result.affected === 0) throw new NotFoundError('User', id);
+    return (await this.findById(id))!;
+  }
+
+  async recordLogin(id: string): Promise<void> {
+    await this.repo.update({ id }, { lastLoginAt: () => 'now()' });
+  }
+}
+
+function toUser(row: UserEntity): User {
+  const { id, email, name, status, preferences, externalIds, lastLoginAt, createdAt } = row;
+  return { id, email, name, status, preferences, externalIds, lastLoginAt, createdAt };
+}
