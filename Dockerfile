@@ -1,0 +1,22 @@
+# Build stage: install everything, compile TypeScript.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+COPY libs ./libs
+COPY migrations ./migrations
+RUN npx nest build && npm prune --omit=dev
+
+# Runtime stage: compiled code and production dependencies only, as an unprivileged user.
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+USER node
+EXPOSE 3000
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/main.js"]
