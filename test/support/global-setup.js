@@ -7,20 +7,38 @@
 require('@swc-node/register');
 const { Client } = require('pg');
 const { runMigrations } = require('../../libs/database/src/migrations-runner');
-const { databaseUrlFor, TEMPLATE_DATABASE, workerDatabaseName } = require('./test-database');
+const { databaseUrlFor, runOfDatabase, templateDatabaseName, workerDatabaseName, TEST_DATABASE_PREFIX } = require('./test-database');
+
+function alive(pid) {
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
 
 module.exports = async (globalConfig) => {
+  // Workers are forked after this runs, so they inherit the run id.
+  const run = String(process.pid);
+  process.env.SWITCHYARD_TEST_RUN = run;
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) return;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    const stale = await admin.query(`select datname from pg_database where datname like 'switchyard_test_%'`);
-    for (const { datname } of stale.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
-    await admin.query(`create database "${TEMPLATE_DATABASE}"`);
-    await runMigrations(databaseUrlFor(serverUrl, TEMPLATE_DATABASE));
+    const existing = await admin.query(`select datname from pg_database where datname like $1`, [`${TEST_DATABASE_PREFIX}%`]);
+    for (const { datname } of existing.rows) {
+      const owner = runOfDatabase(datname);
+      // Another run that is still going keeps its databases; leftovers of finished runs go.
+      if (owner !== undefined && owner !== run && alive(owner)) continue;
+      await admin.query(`drop database if exists "${datname}" with (force)`);
+    }
+    const template = templateDatabaseName(run);
+    await admin.query(`create database "${template}"`);
+    await runMigrations(databaseUrlFor(serverUrl, template));
     for (let worker = 1; worker <= globalConfig.maxWorkers; worker += 1) {
-      await admin.query(`create database "${workerDatabaseName(worker)}" template "${TEMPLATE_DATABASE}"`);
+      await admin.query(`create database "${workerDatabaseName(worker, run)}" template "${template}"`);
     }
   } finally {
     await admin.end();

@@ -1,7 +1,28 @@
-export const TEMPLATE_DATABASE = 'switchyard_test_template';
+/**
+ * Several engineers (and CI) may run the suite against one PostgreSQL server at the same time,
+ * so every run names its databases after itself: `switchyard_test_<run>_...`, where the run is
+ * the process id of the Jest parent. A run only drops its own databases and those of runs
+ * whose process is gone.
+ */
+export const TEST_DATABASE_PREFIX = 'switchyard_test_';
 
-export function workerDatabaseName(worker: number | string): string {
-  return `switchyard_test_w${worker}`;
+export function testRunId(): string {
+  const run = process.env.SWITCHYARD_TEST_RUN;
+  if (!run) throw new Error('SWITCHYARD_TEST_RUN is not set: run the suite through Jest (test/support/global-setup.js)');
+  return run;
+}
+
+export function templateDatabaseName(run: string = testRunId()): string {
+  return `${TEST_DATABASE_PREFIX}${run}_template`;
+}
+
+export function workerDatabaseName(worker: number | string, run: string = testRunId()): string {
+  return `${TEST_DATABASE_PREFIX}${run}_w${worker}`;
+}
+
+/** The run a test database belongs to, or undefined for a name this suite did not make. */
+export function runOfDatabase(name: string): string | undefined {
+  return new RegExp(`^${TEST_DATABASE_PREFIX}(\\d+)_`).exec(name)?.[1];
 }
 
 export function databaseUrlFor(serverUrl: string, database: string): string {
