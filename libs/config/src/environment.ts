@@ -76,8 +76,8 @@ export function loadEnvironment(env: Env = process.env): Environment {
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters');
   }
-  const keys = parseEncryptionKeys(env.ENCRYPTION_KEY ?? secrets?.encryptionKey, env.ENCRYPTION_KEYS_PREVIOUS, problems);
   const currentKeyId = read.string('ENCRYPTION_KEY_ID', 'k1')!;
+  const keys = parseEncryptionKeys(currentKeyId, read.string('ENCRYPTION_KEY') ?? secrets?.encryptionKey, env.ENCRYPTION_KEYS_PREVIOUS, problems);
 
   const environment: Environment = {
     nodeEnv,
@@ -123,9 +123,8 @@ export function loadEnvironment(env: Env = process.env): Environment {
   return environment;
 }
 
-function parseEncryptionKeys(current: string | undefined, previous: string | undefined, problems: string[]) {
+function parseEncryptionKeys(currentId: string, current: string | undefined, previous: string | undefined, problems: string[]) {
   const keys: Record<string, Buffer> = {};
-  const currentId = process.env.ENCRYPTION_KEY_ID ?? 'k1';
   if (current === undefined) {
     problems.push('ENCRYPTION_KEY is required when NODE_ENV=production (32 bytes, base64)');
     return keys;
