@@ -16,7 +16,7 @@ export function diffRecords(before: object | undefined | null, after: object | u
     if (SECRET_FIELDS.has(field) || NOISE_FIELDS.has(field)) continue;
     const from = normalize(a[field]);
     const to = normalize(b[field]);
-    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    if (canonical(from) === canonical(to)) continue;
     changes[field] = {
       ...(before ? { from } : {}),
       ...(after ? { to } : {}),
@@ -29,4 +29,13 @@ function normalize(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return '[binary]';
   return value === undefined ? null : value;
+}
+
+/** JSON with object keys sorted, so equal content in another key order compares equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
