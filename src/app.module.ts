@@ -8,6 +8,7 @@ import { JobsModule } from '@switchyard/jobs';
 import { ObservabilityModule } from '@switchyard/observability';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './modules/organizations';
+import { ProjectsModule } from './modules/projects';
 
 @Module({
   imports: [
@@ -20,6 +21,7 @@ import { OrganizationsModule } from './modules/organizations';
     ObservabilityModule,
     HealthModule,
     OrganizationsModule,
+    ProjectsModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,7 @@
+// The public face of Projects & Repositories: what other modules may import.
+export { ProjectDirectory } from './application/project-directory';
+export { ProjectSummaryContributor } from './application/project-summary-contributor';
+export { ProjectSummaryRegistry } from './application/project-summary.registry';
+export { PROJECT_STATUSES } from './domain/project';
+export type { Project, ProjectStatus } from './domain/project';
+export { ProjectsModule } from './projects.module';

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '@switchyard/core';
+import { TenantTransaction } from '@switchyard/database';
+import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { Project } from '../../domain/project';
+import { LeadNotMemberError, SlugTakenError } from '../../domain/projects.errors';
+import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository, ProjectSort } from '../../application/project.repository';
+import { violatedConstraint } from './pg-errors';
+
+interface ProjectRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  slug: string;
+  description: string;
+  status: Project['status'];
+  lead_id: string | null;
+  tags: string[];
+  settings: Project['settings'];
+  start_date: string | null;
+  target_date: string | null;
+  status_changed_at: Date;
+  archived_at: Date | null;
+  created_by: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+// Dates as text: a calendar date has no time zone to shift.
+const COLUMNS = `p.id, p.organization_id, p.name, p.slug, p.description, p.status, p.lead_id, p.tags, p.settings,
+  p.start_date::text as start_date, p.target_date::text as target_date, p.status_changed_at, p.archived_at,
+  p.created_by, p.version, p.created_at, p.updated_at`;
+
+const SORT_COLUMNS: Record<string, { column: string; cast: string; of: (row: ProjectRow) => string }> = {
+  createdAt: { column: 'p.created_at', cast: 'timestamptz', of: (row) => row.created_at.toISOString() },
+  updatedAt: { column: 'p.updated_at', cast: 'timestamptz', of: (row) => row.updated_at.toISOString() },
+  name: { column: 'p.name', cast: 'text', of: (row) => row.name },
+};
+
+const CHANGE_COLUMNS: Record<keyof ProjectChanges, string> = {
+  name: 'name',
+  slug: 'slug',
+  description: 'description',
+  leadId: 'lead_id',
+  tags: 'tags',
+  settings: 'settings',
+  startDate: 'start_date',
+  targetDate: 'target_date',
+  status: 'status',
+  statusChangedAt: 'status_changed_at',
+  archivedAt: 'archived_at',
+};
+
+@Injectable()
+export class ProjectTypeormRepository extends ProjectRepository {
+  constructor(private readonly transaction: TenantTransaction) {
+    super();
+  }
+
+  private query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.transaction.manager.query(sql, params);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const rows = await this.query(`select 1 from projects where organization_id = $1 and id = $2`, [this.transaction.organizationId, id]);
+    return rows.length > 0;
+  }
+
+  async find(id: string): Promise<Project | undefined> {
+    const [row] = await this.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.id = $2`, [this.transaction.organizationId, id]);
+    return row && toProject(row);
+  }
+
+  async findBySlug(slug: string): Promise<Project | undefined> {
+    const [row] = await this.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.slug = $2`, [
+      this.transaction.organizationId,
+      slug,
+    ]);
+    return row && toProject(row);
+  }
+
+  async existing(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.query<{ id: string }>(`select id from projects where organization_id = $1 and id = any($2::uuid[])`, [this.transaction.organizationId, ids]);
+    return rows.map((row) => row.id);
+  }
+
+  async list(query: ProjectListQuery): Promise<Page<Project>> {
+    const params: unknown[] = [this.transaction.organizationId];
+    const where = ['p.organization_id = $1'];
+    if (query.status?.length) where.push(`p.status = any($${params.push(query.status)}::text[])`);
+    if (query.leadId) where.push(`p.lead_id = $${params.push(query.leadId)}`);
+    if (query.tag) where.push(`p.tags @> array[$${params.push(query.tag)}::text]`);
+    if (query.text) {
+      const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const n = params.push(pattern);
+      where.push(`(p.name ilike $${n} or p.slug ilike $${n} or p.description ilike $${n})`);
+    }
+    const { sortKey, descending } = parseSort(query.sort);
+    const sort = SORT_COLUMNS[sortKey];
+    const direction = descending ? 'desc' : 'asc';
+    if (query.cursor) {
+      const [key, value, id] = decodeCursor(query.cursor, 3);
+      if (key !== query.sort) throw new ValidationFailedError([{ field: 'cursor', message: 'was made for another sort order' }]);
+      const op = descending ? '<' : '>';
+      where.push(`(${sort.column}, p.id) ${op} ($${params.push(value)}::${sort.cast}, $${params.push(id)}::uuid)`);
+    }
+    const rows = await this.query<ProjectRow>(
+      `select ${COLUMNS} from projects p where ${where.join(' and ')}
+       order by ${sort.column} ${direction}, p.id ${direction} limit $${params.push(query.limit + 1)}`,
+      params,
+    );
+    const page = toPage(rows, query.limit, (last) => [query.sort, sort.of(last), last.id]);
+    return { items: page.items.map(toProject), nextCursor: page.nextCursor };
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.query<{ count: string }>(`select count(*) from projects where organization_id = $1`, [this.transaction.organizationId]);
+    return Number(row.count);
+  }
+
+  async insert(project: NewProject): Promise<Project> {
+    try {
+      const [row] = await this.query<ProjectRow>(
+        `insert into projects as p (organization_id, name, slug, description, status, lead_id, tags, settings, start_date, target_date, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning ${COLUMNS}`,
+        [
+          this.transaction.organizationId,
+          project.name,
+          project.slug,
+          project.description,
+          project.status,
+          project.leadId,
+          project.tags,
+          project.settings,
+          project.startDate,
+          project.targetDate,
+          project.createdBy,
+        ],
+      );
+      return toProject(row);
+    } catch (error) {
+      throw translate(error, project.slug, project.leadId);
+    }
+  }
+
+  async update(id: string, expectedVersion: number, changes: ProjectChanges): Promise<Project | undefined> {
+    const params: unknown[] = [this.transaction.organizationId, id, expectedVersion];
+    const sets = Object.entries(changes)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => `${CHANGE_COLUMNS[key as keyof ProjectChanges]} = $${params.push(value)}`);
+    try {
+      const [row] = await this.query<ProjectRow>(
+        `update projects p set ${[...sets, 'version = p.version + 1'].join(', ')}
+         where p.organization_id = $1 and p.id = $2 and p.version = $3 returning ${COLUMNS}`,
+        params,
+      );
+      return row && toProject(row);
+    } catch (error) {
+      throw translate(error, changes.slug, changes.leadId);
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.query(`delete from projects where organization_id = $1 and id = $2 returning id`, [this.transaction.organizationId, id]);
+    return rows.length > 0;
+  }
+}
+
+function parseSort(sort: ProjectSort): { sortKey: string; descending: boolean } {
+  return sort.startsWith('-') ? { sortKey: sort.slice(1), descending: true } : { sortKey: sort, descending: false };
+}
+
+function translate(error: unknown, slug?: string, leadId?: string | null): unknown {
+  if (violatedConstraint(error, '23505') === 'projects_organization_slug_key' && slug) return new SlugTakenError(slug);
+  if (violatedConstraint(error, '23503') === 'projects_lead_membership_fkey' && leadId) return new LeadNotMemberError(leadId);
+  return error;
+}
+
+function toProject(row: ProjectRow): Project {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    status: row.status,
+    leadId: row.lead_id,
+    tags: row.tags,
+    settings: row.settings,
+    startDate: row.start_date,
+    targetDate: row.target_date,
+    statusChangedAt: row.status_changed_at,
+    archivedAt: row.archived_at,
+    createdBy: row.created_by,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
