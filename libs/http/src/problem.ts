@@ -45,14 +45,15 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
+/** Extension members come first so an error's details can never overwrite the standard ones. */
+function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
   return {
+    ...extra,
     type: PROBLEM_BASE_URI + code.toLowerCase().replace(/[._]/g, '-'),
     title: titles[status] ?? 'Error',
     status,
     detail,
     code,
-    ...extra,
   };
 }
 
