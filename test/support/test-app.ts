@@ -87,7 +87,7 @@ export class TestApp {
     } catch {
       // not JSON (metrics, HTML): keep the text
     }
-    return { status: response.statusCode, body: body as T, headers: response.headers };
+    return { status: response.statusCode, body: body as T, headers: response.headers as Response['headers'] };
   }
 
   get<T = any>(url: string, options?: RequestOptions) {
