@@ -3,6 +3,7 @@ import { resetEnvironment } from '@switchyard/config';
 import { DatabaseConnection } from '@switchyard/database';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createApp } from '../../src/app.factory';
+import { DataSource } from 'typeorm';
 import { workerDatabaseUrl } from './test-database';
 
 export interface Response<T = any> {
@@ -61,6 +62,15 @@ export class TestApp {
 
   get isEmbedded(): boolean {
     return this.database.isEmbedded;
+  }
+
+  /**
+   * Raw SQL as the role the app connects with (the database owner in tests), outside any tenant
+   * transaction: for arranging states no route can reach (an expired token) and for checking
+   * what is really stored. Never use it while a request is in flight on the embedded database.
+   */
+  sql<T = any>(query: string, parameters: unknown[] = []): Promise<T[]> {
+    return this.app.get(DataSource).query(query, parameters);
   }
 
   async close(): Promise<void> {
