@@ -1,5 +1,6 @@
 import { PlatformFoundation1732240000000 } from './1732240000000-PlatformFoundation';
 import { ProjectsRepositories1732300000000 } from './1732300000000-ProjectsRepositories';
+import { TaskManagement1733000000000 } from './1733000000000-TaskManagement';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
-export const ALL_MIGRATIONS = [PlatformFoundation1732240000000, ProjectsRepositories1732300000000];
+export const ALL_MIGRATIONS = [PlatformFoundation1732240000000, ProjectsRepositories1732300000000, TaskManagement1733000000000];
