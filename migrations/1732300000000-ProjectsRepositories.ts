@@ -115,6 +115,8 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
         type text NOT NULL DEFAULT 'full' CHECK (type IN ('full', 'metrics', 'coverage')),
         status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'completed', 'failed')),
         attempts integer NOT NULL DEFAULT 0,
+        -- The job_queue job that executes the run (no foreign key: finished jobs are purged).
+        job_id uuid,
         analyzer text,
         error text,
         metrics jsonb,
@@ -134,7 +136,7 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
       );
       CREATE INDEX analysis_runs_repository_idx ON analysis_runs (organization_id, repository_id, queued_at DESC, id DESC);
       CREATE INDEX analysis_runs_trend_idx ON analysis_runs (organization_id, repository_id, branch, finished_at) WHERE status = 'completed';
-      CREATE INDEX analysis_runs_unfinished_idx ON analysis_runs (heartbeat_at) WHERE status IN ('queued', 'running');
+      CREATE INDEX analysis_runs_unfinished_idx ON analysis_runs (updated_at) WHERE status IN ('queued', 'running');
     `);
 
     for (const table of ['projects', 'repositories', 'branches', 'analysis_runs']) {
@@ -149,9 +151,28 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
           WITH CHECK (organization_id = nullif(current_setting('app.current_org_id', true), '')::uuid);
       `);
     }
+
+    // For the scheduled reaper, across tenants: unfinished runs whose job can no longer finish
+    // them (dead-lettered, gone), or that show running while their job waits for a retry
+    // because the worker died.
+    await q.query(`
+      CREATE FUNCTION analysis_runs_needing_repair(p_grace interval, p_limit integer)
+      RETURNS TABLE (organization_id uuid, run_id uuid, status text, job_state text, job_error text, job_attempts integer)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        SELECT r.organization_id, r.id, r.status, j.state, j.last_error, j.attempts
+        FROM analysis_runs r LEFT JOIN job_queue j ON j.id = r.job_id
+        WHERE r.status IN ('queued', 'running') AND r.updated_at < now() - p_grace
+          AND (j.id IS NULL OR j.state IN ('dead', 'completed') OR (r.status = 'running' AND j.state = 'queued'))
+        ORDER BY r.updated_at
+        LIMIT p_limit
+      $$;
+      REVOKE ALL ON FUNCTION analysis_runs_needing_repair(interval, integer) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION analysis_runs_needing_repair(interval, integer) TO switchyard_app;
+    `);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS analysis_runs_needing_repair(interval, integer)`);
     await q.query(`DROP TABLE IF EXISTS analysis_runs, branches, project_repositories, repositories, projects`);
   }
 }

@@ -1,6 +1,7 @@
 import { PlatformFoundation1732240000000 } from './1732240000000-PlatformFoundation';
+import { JobQueue1732290000000 } from './1732290000000-JobQueue';
 import { ProjectsRepositories1732300000000 } from './1732300000000-ProjectsRepositories';
 import { TaskManagement1733000000000 } from './1733000000000-TaskManagement';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
-export const ALL_MIGRATIONS = [PlatformFoundation1732240000000, ProjectsRepositories1732300000000, TaskManagement1733000000000];
+export const ALL_MIGRATIONS = [PlatformFoundation1732240000000, JobQueue1732290000000, ProjectsRepositories1732300000000, TaskManagement1733000000000];
