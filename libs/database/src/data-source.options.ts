@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../../migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { TypeOrmLogger } from './typeorm-logger';
 
 export interface PoolOptions {
   poolSize: number;
@@ -16,7 +17,8 @@ export function dataSourceOptions(url: string, pool: PoolOptions): DataSourceOpt
     migrations: ALL_MIGRATIONS,
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new TypeOrmLogger(),
     extra: {
       max: pool.poolSize,
       idleTimeoutMillis: 30_000,
