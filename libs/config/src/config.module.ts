@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
-import { appConfig, authConfig, cryptoConfig, databaseConfig, rateLimitConfig, schedulerConfig } from './config';
+import { analysisConfig, appConfig, authConfig, cryptoConfig, databaseConfig, jobsConfig, rateLimitConfig, schedulerConfig } from './config';
 
 @Global()
 @Module({
@@ -8,7 +8,7 @@ import { appConfig, authConfig, cryptoConfig, databaseConfig, rateLimitConfig, s
     NestConfigModule.forRoot({
       ignoreEnvFile: true,
       isGlobal: true,
-      load: [appConfig, databaseConfig, authConfig, cryptoConfig, rateLimitConfig, schedulerConfig],
+      load: [appConfig, databaseConfig, authConfig, cryptoConfig, rateLimitConfig, schedulerConfig, jobsConfig, analysisConfig],
     }),
   ],
 })

@@ -22,3 +22,5 @@ export const authConfig = registerAs('auth', () => environment().auth);
 export const cryptoConfig = registerAs('crypto', () => environment().crypto);
 export const rateLimitConfig = registerAs('rateLimit', () => environment().rateLimit);
 export const schedulerConfig = registerAs('scheduler', () => environment().scheduler);
+export const jobsConfig = registerAs('jobs', () => environment().jobs);
+export const analysisConfig = registerAs('analysis', () => environment().analysis);

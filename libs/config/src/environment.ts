@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
@@ -37,6 +38,25 @@ export interface Environment {
   rateLimit: {
     perOrganizationPerMinute: number;
     perApiKeyPerMinute: number;
+  };
+  jobs: {
+    /** Whether this process runs queue workers (an API-only replica may turn them off). */
+    workersEnabled: boolean;
+    pollIntervalMs: number;
+    shutdownGraceMs: number;
+    reapCron: string;
+  };
+  analysis: {
+    /** Code-analysis runs executing at once, across all replicas. */
+    concurrency: number;
+    workDir: string;
+    /** Accept `file://` clone URLs (local repositories on the server's disk): off unless the operator opts in. */
+    allowLocalRepositories: boolean;
+    gitTimeoutMs: number;
+    maxAttempts: number;
+    maxFileBytes: number;
+    maxFiles: number;
+    reaperCron: string;
   };
   scheduler: {
     enabled: boolean;
@@ -105,6 +125,22 @@ export function loadEnvironment(env: Env = process.env): Environment {
     rateLimit: {
       perOrganizationPerMinute: read.integer('RATE_LIMIT_ORG_PER_MINUTE', 6000, 1, 10_000_000),
       perApiKeyPerMinute: read.integer('RATE_LIMIT_API_KEY_PER_MINUTE', 1200, 1, 10_000_000),
+    },
+    jobs: {
+      workersEnabled: read.boolean('JOB_WORKERS_ENABLED', true),
+      pollIntervalMs: read.integer('JOB_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      shutdownGraceMs: read.integer('JOB_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+      reapCron: read.string('JOB_REAP_CRON', '*/30 * * * * *')!,
+    },
+    analysis: {
+      concurrency: read.integer('ANALYSIS_CONCURRENCY', 2, 1, 64),
+      workDir: resolve(read.string('ANALYSIS_WORK_DIR', join(tmpdir(), 'switchyard-analysis'))!),
+      allowLocalRepositories: read.boolean('ALLOW_LOCAL_REPOSITORIES', false),
+      gitTimeoutMs: read.integer('ANALYSIS_GIT_TIMEOUT_MS', 300_000, 1000, 3_600_000),
+      maxAttempts: read.integer('ANALYSIS_MAX_ATTEMPTS', 3, 1, 20),
+      maxFileBytes: read.integer('ANALYSIS_MAX_FILE_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+      maxFiles: read.integer('ANALYSIS_MAX_FILES', 100_000, 1, 10_000_000),
+      reaperCron: read.string('ANALYSIS_REAPER_CRON', '0 * * * * *')!,
     },
     scheduler: {
       enabled: read.boolean('SCHEDULER_ENABLED', true),

@@ -1,2 +1,3 @@
 export * from './exclusive-job-runner';
 export * from './jobs.module';
+export * from './job-queue';

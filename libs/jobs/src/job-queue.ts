@@ -1,0 +1,291 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { ConfigType, jobsConfig } from '@switchyard/config';
+import { TenantTransaction } from '@switchyard/database';
+import { randomUUID } from 'node:crypto';
+import { AsyncResource } from 'node:async_hooks';
+import { hostname } from 'node:os';
+import { ExclusiveJobRunner } from './exclusive-job-runner';
+
+export const JOB_QUEUE_REAP_JOB = 'job-queue-reap';
+
+export interface SendOptions {
+  /** The tenant the job works for; defaults to the current transaction's. `null` for system jobs. */
+  organizationId?: string | null;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** First retry delay; doubles with each attempt (with ±25 % jitter) up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** At most one queued or active job per (queue, organization, key): a second send returns the first job's id. */
+  singletonKey?: string;
+}
+
+export interface Job<T> {
+  id: string;
+  queue: string;
+  organizationId: string | null;
+  payload: T;
+  /** 1 on the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface WorkerOptions<T> {
+  /** Jobs this process runs at once. */
+  concurrency: number;
+  /** Jobs of the queue running at once across every replica. */
+  globalConcurrency?: number;
+  /** A job whose worker stops heart-beating for this long is given to another worker. */
+  leaseMs?: number;
+  /**
+   * Does the work. Runs outside any transaction: open one with TenantTransaction.run({ organizationId })
+   * for each database step. Delivery is at least once, so handlers are idempotent.
+   */
+  handle(job: Job<T>): Promise<void>;
+  /** Called once when the job is dead-lettered (attempts exhausted or a non-retryable failure). */
+  onDead?(job: Job<T>, error: string): Promise<void>;
+}
+
+/** Throw from a handler to fail the attempt; `retryable: false` dead-letters the job at once. */
+export class JobFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'JobFailure';
+  }
+}
+
+interface JobRow {
+  id: string;
+  queue: string;
+  organization_id: string | null;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+}
+
+interface Worker {
+  queue: string;
+  options: WorkerOptions<unknown> & { leaseMs: number };
+  inFlight: number;
+  timer?: NodeJS.Timeout;
+  polling: boolean;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+
+/**
+ * A durable, Postgres-backed job queue (table job_queue): jobs are enqueued in the caller's
+ * transaction (so a job exists exactly when the change that asked for it committed), claimed
+ * with FOR UPDATE SKIP LOCKED under a lease that workers extend while they run, retried with
+ * exponential backoff, and dead-lettered when attempts run out. A job whose worker died is
+ * handed out again once its lease expires (the scheduled `job-queue-reap`).
+ *
+ * Every database step is a short transaction of its own, so the embedded database's single
+ * connection is never held while a handler works.
+ */
+@Injectable()
+export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
+  private readonly workers = new Map<string, Worker>();
+  private readonly inFlight = new Set<Promise<void>>();
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private started = false;
+  private stopping = false;
+  /** Wakes pollers from any async context without inheriting a request's transaction. */
+  private readonly wakeUp = AsyncResource.bind((queue: string) => this.schedule(queue, 25));
+
+  constructor(
+    private readonly transaction: TenantTransaction,
+    private readonly runner: ExclusiveJobRunner,
+    @Inject(jobsConfig.KEY) private readonly config: ConfigType<typeof jobsConfig>,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.schedule(JOB_QUEUE_REAP_JOB, this.config.reapCron, async () => ({ reaped: (await this.reap()).length, purged: await this.purge() }));
+  }
+
+  onApplicationBootstrap(): void {
+    this.started = this.config.workersEnabled;
+    if (this.started) for (const queue of this.workers.keys()) this.schedule(queue, 0);
+  }
+
+  /** True while this process polls its queues. */
+  get running(): boolean {
+    return this.started && !this.stopping;
+  }
+
+  /** Enqueues in the current transaction. Returns the job id. */
+  async send<T extends object>(queue: string, payload: T, options: SendOptions = {}): Promise<string> {
+    const organizationId = options.organizationId === undefined ? this.transaction.organizationId : options.organizationId;
+    const [row] = await this.transaction.manager.query(`select job_queue_send($1, $2, $3, $4, $5, $6, $7, $8) as id`, [
+      queue,
+      organizationId,
+      payload,
+      options.runAt ?? null,
+      options.maxAttempts ?? 5,
+      options.backoffMs ?? 1000,
+      options.maxBackoffMs ?? 600_000,
+      options.singletonKey ?? null,
+    ]);
+    if (this.workers.has(queue)) this.wakeUp(queue);
+    return row.id;
+  }
+
+  /** Registers the handler of a queue; polling starts with the application. */
+  work<T>(queue: string, options: WorkerOptions<T>): void {
+    if (this.workers.has(queue)) throw new Error(`Queue ${queue} already has a worker`);
+    this.workers.set(queue, { queue, options: { leaseMs: DEFAULT_LEASE_MS, ...options } as Worker['options'], inFlight: 0, polling: false });
+    if (this.started) this.schedule(queue, 0);
+  }
+
+  /** Hands jobs of dead workers (expired leases) back to the queue, or dead-letters them. */
+  async reap(limit = 1000): Promise<Array<{ id: string; queue: string; state: string }>> {
+    const rows: Array<{ id: string; queue: string; organization_id: string | null; state: string; payload: unknown }> = await this.transaction.run({}, () =>
+      this.transaction.manager.query(`select * from job_queue_reap($1)`, [limit]),
+    );
+    for (const row of rows) {
+      this.logger.warn({ job: row.id, queue: row.queue, state: row.state }, 'Reaped a job whose worker stopped');
+      const worker = this.workers.get(row.queue);
+      if (row.state === 'dead' && worker?.options.onDead) {
+        const job: Job<unknown> = { id: row.id, queue: row.queue, organizationId: row.organization_id, payload: row.payload, attempt: 0, maxAttempts: 0 };
+        await worker.options.onDead(job, 'the worker stopped before finishing, and no attempts remain').catch((error) => this.logger.error(error, 'onDead failed'));
+      }
+    }
+    return rows.map(({ id, queue, state }) => ({ id, queue, state }));
+  }
+
+  /** Forgets completed jobs after a week and dead ones after a month. */
+  async purge(): Promise<number> {
+    const [row] = await this.transaction.run({}, () =>
+      this.transaction.manager.query(`select job_queue_purge(interval '7 days', interval '30 days') as purged`),
+    );
+    return Number(row.purged);
+  }
+
+  /** Queued, active and dead jobs per queue (for metrics and health). */
+  async depth(): Promise<Array<{ queue: string; state: string; jobs: number }>> {
+    const rows: Array<{ queue: string; state: string; jobs: string }> = await this.transaction.run({}, () =>
+      this.transaction.manager.query(`select * from job_queue_depth()`),
+    );
+    return rows.map((row) => ({ ...row, jobs: Number(row.jobs) }));
+  }
+
+  /** State of the given jobs, whichever tenant they belong to. */
+  async states(ids: string[]): Promise<Map<string, { state: string; attempts: number; maxAttempts: number; lastError: string | null }>> {
+    const rows: Array<{ id: string; state: string; attempts: number; max_attempts: number; last_error: string | null }> = await this.transaction.manager.query(
+      `select * from job_queue_state($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, { state: row.state, attempts: row.attempts, maxAttempts: row.max_attempts, lastError: row.last_error }]));
+  }
+
+  /** Replays a dead-lettered job (within the current transaction's tenant). */
+  async retry(id: string): Promise<boolean> {
+    const [row] = await this.transaction.manager.query(`select job_queue_retry($1) as retried`, [id]);
+    return row.retried === true;
+  }
+
+  /** Stops polling and lets running jobs finish for up to JOB_SHUTDOWN_GRACE_MS; the rest are re-run elsewhere once their lease expires. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const worker of this.workers.values()) clearTimeout(worker.timer);
+    if (this.inFlight.size === 0) return;
+    let timeout: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timeout = setTimeout(resolve, this.config.shutdownGraceMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    clearTimeout(timeout);
+  }
+
+  private schedule(queue: string, delayMs: number): void {
+    const worker = this.workers.get(queue);
+    if (!worker || !this.started || this.stopping) return;
+    clearTimeout(worker.timer);
+    worker.timer = setTimeout(() => void this.poll(worker), delayMs);
+    worker.timer.unref();
+  }
+
+  private async poll(worker: Worker): Promise<void> {
+    if (worker.polling || this.stopping) return;
+    worker.polling = true;
+    let claimed = 0;
+    let free = 0;
+    try {
+      free = worker.options.concurrency - worker.inFlight;
+      if (free > 0) {
+        const rows: JobRow[] = await this.transaction.run({}, () =>
+          this.transaction.manager.query(`select * from job_queue_claim($1, $2, $3, $4, $5)`, [
+            worker.queue,
+            this.workerId,
+            free,
+            worker.options.leaseMs,
+            worker.options.globalConcurrency ?? null,
+          ]),
+        );
+        claimed = rows.length;
+        for (const row of rows) this.track(this.execute(worker, row));
+      }
+    } catch (error) {
+      if (!this.stopping) this.logger.error(error, `Polling ${worker.queue} failed`);
+    } finally {
+      worker.polling = false;
+    }
+    // A full claim suggests more work is waiting: look again at once.
+    this.schedule(worker.queue, claimed > 0 && claimed === free ? 0 : this.config.pollIntervalMs);
+  }
+
+  private track(execution: Promise<void>): void {
+    this.inFlight.add(execution);
+    void execution.finally(() => this.inFlight.delete(execution));
+  }
+
+  private async execute(worker: Worker, row: JobRow): Promise<void> {
+    const job: Job<unknown> = {
+      id: row.id,
+      queue: row.queue,
+      organizationId: row.organization_id,
+      payload: row.payload,
+      attempt: row.attempts,
+      maxAttempts: row.max_attempts,
+    };
+    worker.inFlight += 1;
+    const heartbeat = setInterval(() => void this.heartbeat(job, worker.options.leaseMs), Math.max(1000, Math.floor(worker.options.leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      await worker.options.handle(job);
+      clearInterval(heartbeat);
+      await this.transaction.run({}, () => this.transaction.manager.query(`select job_queue_complete($1, $2)`, [job.id, this.workerId]));
+    } catch (error) {
+      clearInterval(heartbeat);
+      await this.fail(worker, job, error);
+    } finally {
+      clearInterval(heartbeat);
+      worker.inFlight -= 1;
+      this.schedule(worker.queue, 0);
+    }
+  }
+
+  private async fail(worker: Worker, job: Job<unknown>, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const retryable = error instanceof JobFailure ? error.retryable : true;
+    try {
+      const [row] = await this.transaction.run({}, () =>
+        this.transaction.manager.query(`select job_queue_fail($1, $2, $3, $4) as state`, [job.id, this.workerId, message, retryable]),
+      );
+      this.logger.warn({ job: job.id, queue: job.queue, attempt: job.attempt, state: row.state, error: message }, `Job attempt failed`);
+      if (row.state === 'dead') await worker.options.onDead?.(job, message);
+    } catch (failure) {
+      this.logger.error(failure, `Recording the failure of job ${job.id} failed; its lease will expire and it will be retried`);
+    }
+  }
+
+  private async heartbeat(job: Job<unknown>, leaseMs: number): Promise<void> {
+    try {
+      await this.transaction.run({}, () => this.transaction.manager.query(`select job_queue_heartbeat($1, $2, $3)`, [job.id, this.workerId, leaseMs]));
+    } catch (error) {
+      if (!this.stopping) this.logger.warn({ job: job.id, error: (error as Error).message }, 'Heartbeat failed');
+    }
+  }
+}
