@@ -29,10 +29,19 @@ export class AuditTrail {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
+    await this.transaction.manager.insert(AuditLogEntity, this.toRow(entry));
+  }
+
+  /** Several entries in one statement (bulk operations). */
+  async recordMany(entries: AuditEntry[]): Promise<void> {
+    if (entries.length > 0) await this.transaction.manager.insert(AuditLogEntity, entries.map((entry) => this.toRow(entry)));
+  }
+
+  private toRow(entry: AuditEntry) {
     const actor = entry.actor ?? this.cls.get<Actor | undefined>('actor');
     const organizationId = entry.organizationId ?? actor?.organizationId;
     if (!organizationId) throw new Error(`Audit entry for ${entry.entityType} has no organization`);
-    await this.transaction.manager.insert(AuditLogEntity, {
+    return {
       organizationId,
       actorType: actor?.type ?? 'system',
       actorId: actor?.id ?? null,
@@ -41,6 +50,6 @@ export class AuditTrail {
       entityId: entry.entityId ?? null,
       changes: diffRecords(entry.before, entry.after) as AuditLogEntity['changes'] & object,
       requestId: this.cls.isActive() ? (this.cls.getId() ?? null) : null,
-    });
+    };
   }
 }
