@@ -1,0 +1,131 @@
+import { TenantTransaction } from '@switchyard/database';
+import { Job, JobFailure, JobQueue } from '@switchyard/jobs';
+import { Session, TestApp } from '../support/test-app';
+
+/** Polls `probe` until it returns a value, at most `attempts` times: no fixed sleeps. */
+async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, attempts = 400): Promise<T> {
+  for (let i = 0; i < attempts; i += 1) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('condition not reached');
+}
+
+describe('JobQueue (Postgres-backed)', () => {
+  let t: TestApp;
+  let queue: JobQueue;
+  let transaction: TenantTransaction;
+  let owner: Session;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ JOB_POLL_INTERVAL_MS: '50' });
+    queue = t.app.get(JobQueue);
+    transaction = t.app.get(TenantTransaction);
+    owner = await t.signup();
+  });
+  afterAll(() => t.close());
+
+  const send = (name: string, payload: object, options = {}) =>
+    transaction.run({ organizationId: owner.organization.id }, () => queue.send(name, payload, options));
+
+  const stateOf = async (id: string) => (await t.sql(`select state, attempts, last_error from job_queue where id = $1`, [id]))[0];
+
+  it('runs a job once, for the tenant that sent it, and marks it completed', async () => {
+    const seen: Array<Job<{ n: number }>> = [];
+    queue.work<{ n: number }>('test.once', { concurrency: 2, handle: async (job) => void seen.push(job) });
+    const id = await send('test.once', { n: 7 });
+    await eventually(async () => (await stateOf(id)).state === 'completed');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ id, organizationId: owner.organization.id, payload: { n: 7 }, attempt: 1 });
+  });
+
+  it('retries a failing job with backoff until it succeeds', async () => {
+    let calls = 0;
+    queue.work('test.flaky', {
+      concurrency: 1,
+      handle: async () => {
+        calls += 1;
+        if (calls < 3) throw new Error(`boom ${calls}`);
+      },
+    });
+    const id = await send('test.flaky', {}, { backoffMs: 10, maxAttempts: 5 });
+    await eventually(async () => (await stateOf(id)).state === 'completed');
+    expect(calls).toBe(3);
+    expect(await stateOf(id)).toMatchObject({ attempts: 3, last_error: 'boom 2' });
+  });
+
+  it('dead-letters a job when attempts run out or the failure is not retryable, and replays it on request', async () => {
+    const dead: string[] = [];
+    let fail = true;
+    queue.work('test.dead', {
+      concurrency: 1,
+      handle: async () => {
+        if (fail) throw new JobFailure('permanently broken', false);
+      },
+      onDead: async (job, error) => void dead.push(`${job.id}:${error}`),
+    });
+    const id = await send('test.dead', {}, { maxAttempts: 5 });
+    await eventually(async () => (await stateOf(id)).state === 'dead');
+    expect(await stateOf(id)).toMatchObject({ attempts: 1, last_error: 'permanently broken' });
+    await eventually(() => dead.length === 1);
+    expect(dead).toEqual([`${id}:permanently broken`]);
+
+    const exhausted = await send('test.dead', {}, { maxAttempts: 1 });
+    fail = true;
+    await eventually(async () => (await stateOf(exhausted)).state === 'dead');
+
+    fail = false;
+    expect(await transaction.run({ organizationId: owner.organization.id }, () => queue.retry(id))).toBe(true);
+    await eventually(async () => (await stateOf(id)).state === 'completed');
+  });
+
+  it("never replays another tenant's job", async () => {
+    const other = await t.signup();
+    queue.work('test.isolated', { concurrency: 1, handle: async () => Promise.reject(new JobFailure('no', false)) });
+    const id = await send('test.isolated', {});
+    await eventually(async () => (await stateOf(id)).state === 'dead');
+    expect(await transaction.run({ organizationId: other.organization.id }, () => queue.retry(id))).toBe(false);
+    await expect(transaction.run({ organizationId: other.organization.id }, () => queue.send('test.isolated', {}, { organizationId: owner.organization.id }))).rejects.toThrow();
+  });
+
+  it('keeps at most globalConcurrency jobs of a queue running at once', async () => {
+    let running = 0;
+    let peak = 0;
+    let done = 0;
+    queue.work('test.limited', {
+      concurrency: 4,
+      globalConcurrency: 2,
+      handle: async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        running -= 1;
+        done += 1;
+      },
+    });
+    for (let i = 0; i < 6; i += 1) await send('test.limited', { i });
+    await eventually(() => done === 6);
+    expect(peak).toBe(2);
+  });
+
+  it('returns a job whose worker died to the queue once its lease expires', async () => {
+    const ran: string[] = [];
+    const id = await send('test.orphan', {});
+    // Another "process" claims it and dies: its lease is 1 ms.
+    await t.sql(`select * from job_queue_claim('test.orphan', 'dead-worker', 1, 1, null)`);
+    await eventually(async () => (await t.sql(`select 1 from job_queue where id = $1 and locked_until < now()`, [id])).length === 1);
+    const reaped = await queue.reap();
+    expect(reaped).toContainEqual({ id, queue: 'test.orphan', state: 'queued' });
+    queue.work('test.orphan', { concurrency: 1, handle: async (job) => void ran.push(job.id) });
+    await eventually(async () => (await stateOf(id)).state === 'completed');
+    expect(ran).toEqual([id]);
+    expect((await stateOf(id)).attempts).toBe(2);
+  });
+
+  it('runs one pending job per singleton key', async () => {
+    const a = await send('test.single', { n: 1 }, { singletonKey: 'repo-1', runAt: new Date(Date.now() + 3_600_000) });
+    const b = await send('test.single', { n: 2 }, { singletonKey: 'repo-1' });
+    expect(b).toBe(a);
+  });
+});
