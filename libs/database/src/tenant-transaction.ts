@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType, databaseConfig } from '@switchyard/config';
 import { DomainError } from '@switchyard/core';
 import { ClsService } from 'nestjs-cls';
-import { EntityManager } from 'typeorm';
+import { EntityManager, QueryResult } from 'typeorm';
 import { RUNTIME_ROLE } from './runtime-role';
 
 const SCOPE_KEY = 'tenantScope';
@@ -70,6 +70,23 @@ export class TenantTransaction {
 
   get manager(): EntityManager {
     return this.txHost.tx;
+  }
+
+  /**
+   * Raw SQL in the current transaction, answering the rows for every kind of statement.
+   * Prefer it to `manager.query`, which answers `[rows, rowCount]` (not the rows) for UPDATE
+   * and DELETE, with or without RETURNING: `(await manager.query('update ... returning id')).length`
+   * is always 2.
+   */
+  async query<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const manager = this.manager;
+    const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+    try {
+      const result: QueryResult<T> = await runner.query(sql, parameters, true);
+      return result.records ?? [];
+    } finally {
+      if (!manager.queryRunner) await runner.release();
+    }
   }
 
   get active(): boolean {

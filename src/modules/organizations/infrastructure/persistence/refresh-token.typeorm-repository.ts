@@ -16,7 +16,7 @@ export class RefreshTokenTypeormRepository extends RefreshTokenRepository {
 
   async rotate(id: string): Promise<boolean> {
     // The conditional update is the reuse check: of two concurrent refreshes with one token, one wins.
-    const rows: unknown[] = await this.transaction.manager.query(
+    const rows = await this.transaction.query(
       `update refresh_tokens set rotated_at = now()
        where organization_id = $1 and id = $2 and rotated_at is null and revoked_at is null returning id`,
       [this.transaction.organizationId, id],
