@@ -24,12 +24,12 @@ export class TypeOrmLogger implements Logger {
     this.logger.warn({ query, durationMs: time }, 'Slow query');
   }
 
-  logSchemaBuild(message: string): void {
-    this.logger.debug(message);
+  logSchemaBuild(): void {
+    // Schema building is off (no synchronize); the migration runner reports what it applied.
   }
 
-  logMigration(message: string): void {
-    this.logger.log(message);
+  logMigration(): void {
+    // Same: the migration runner reports what it applied.
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
