@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { AccessGuard } from './access.guard';
-import { AccessTokenIssuer } from './access-token';
+import { AccessTokenIssuer, jwtKey } from './access-token';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { JwtStrategy } from './jwt.strategy';
 import { InMemoryRateLimitStore, RateLimitStore } from './rate-limit.store';
@@ -15,7 +15,7 @@ import { InMemoryRateLimitStore, RateLimitStore } from './rate-limit.store';
     PassportModule.register({ session: false }),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
-      useFactory: (config: ConfigType<typeof authConfig>) => ({ secret: config.jwtSecret }),
+      useFactory: (config: ConfigType<typeof authConfig>) => ({ secret: jwtKey(config.jwtSecret) }),
     }),
   ],
   providers: [

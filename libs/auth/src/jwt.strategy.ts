@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AccessTokenClaims, JWT_AUDIENCE, JWT_ISSUER } from './access-token';
+import { AccessTokenClaims, JWT_AUDIENCE, JWT_ISSUER, jwtKey } from './access-token';
 import { Actor } from './actor';
 import { isRole } from './roles';
 
@@ -11,7 +11,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(authConfig.KEY) config: ConfigType<typeof authConfig>) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // A KeyObject (jsonwebtoken accepts it; passport-jwt's types predate it): see jwtKey.
+      secretOrKey: jwtKey(config.jwtSecret) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
