@@ -1,0 +1,73 @@
+import { DEFAULT_BENCH_DATABASE_URL } from './database';
+
+export interface BenchOptions {
+  only?: string[];
+  /** Seconds of each measured run. */
+  duration: number;
+  /** Seconds of the unmeasured warm-up of each target before a scenario's first run. */
+  warmup: number;
+  connections: number;
+  /** DATABASE_POOL_SIZE of the service, and the baseline's pool size. */
+  pool: number;
+  organizations: number;
+  members: number;
+  bigOrganizationMembers: number;
+  build: boolean;
+  fixedRate: boolean;
+  databaseUrl: string;
+  list: boolean;
+}
+
+const HELP = `npm run bench -- [flags]
+
+  --only=a,b               run only these scenarios (see --list)
+  --duration=10            seconds per measured run
+  --warmup=3               seconds of warm-up per target and scenario (not measured)
+  --connections=50         concurrent keep-alive connections
+  --pool=10                database pool size of the service and of the baseline
+  --orgs=10000             organizations in the seeded data set
+  --members=8              members per organization
+  --big-org-members=5000   members of organization 1 (the member listing)
+  --no-build               use dist/ as it is instead of running \`nest build\` first
+  --no-fixed-rate          skip the runs at half the baseline's maximum rate
+  --database-url=URL       bench database (default: $BENCH_DATABASE_URL or ${DEFAULT_BENCH_DATABASE_URL})
+  --list                   print the scenarios and exit
+`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(HELP);
+      process.exit(0);
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`Unknown argument "${arg}"\n\n${HELP}`);
+    flags.set(match[1], match[2] ?? 'true');
+  }
+  const known = ['only', 'duration', 'warmup', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'no-fixed-rate', 'database-url', 'list'];
+  for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${HELP}`);
+
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = flags.get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+  const databaseUrl = flags.get('database-url') ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
+  return {
+    only: flags.get('only')?.split(',').map((name) => name.trim()).filter(Boolean),
+    duration: int('duration', 10, 1, 600),
+    warmup: int('warmup', 3, 0, 60),
+    connections: int('connections', 50, 1, 5000),
+    pool: int('pool', 10, 1, 500),
+    organizations: int('orgs', 10_000, 1, 1_000_000),
+    members: int('members', 8, 2, 1000),
+    bigOrganizationMembers: int('big-org-members', 5000, 2, 1_000_000),
+    build: !flags.has('no-build'),
+    fixedRate: !flags.has('no-fixed-rate'),
+    databaseUrl,
+    list: flags.has('list'),
+  };
+}

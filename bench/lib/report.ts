@@ -1,0 +1,68 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Figures } from './load';
+
+export const TARGET_RATIO = 0.7;
+
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  connections: number;
+  seconds: number;
+  baseline: { max: Figures; fixedRate?: Figures };
+  service: { max: Figures; fixedRate?: Figures };
+  /** Service requests/s over baseline requests/s, closed loop. */
+  ratio: number;
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+}
+
+export function formatScenario(result: ScenarioResult): string {
+  const widths = [9, 12, 9, 8, 8, 8, 8, 7, 8];
+  const lines = [
+    `${result.name}: ${result.title}  (${result.connections} connections, ${result.seconds} s per run)`,
+    row(['target', 'load', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx'], widths),
+  ];
+  const add = (target: string, load: string, f: Figures) =>
+    lines.push(
+      row(
+        [target, load, fixed(f.requestsPerSecond, 0), fixed(f.latencyMs.p50, 2), fixed(f.latencyMs.p95, 2), fixed(f.latencyMs.p99, 2), fixed(f.latencyMs.max, 1), String(f.errors), String(f.non2xx)],
+        widths,
+      ),
+    );
+  add('baseline', 'max', result.baseline.max);
+  add('service', 'max', result.service.max);
+  if (result.baseline.fixedRate) add('baseline', `@${result.baseline.fixedRate.offeredRate}/s`, result.baseline.fixedRate);
+  if (result.service.fixedRate) add('service', `@${result.service.fixedRate.offeredRate}/s`, result.service.fixedRate);
+  const verdict = result.ratio >= TARGET_RATIO ? 'meets' : 'below';
+  lines.push(`service/baseline: ${fixed(result.ratio * 100, 1)} % of the requests/s (${verdict} the ${TARGET_RATIO * 100} % target)`);
+  const unexpected = result.baseline.max.unexpected + result.service.max.unexpected;
+  if (unexpected > 0) lines.push(`WARNING: ${unexpected} responses with an unexpected status in the maximum-rate runs`);
+  return lines.join('\n');
+}
+
+export function formatSummary(results: ScenarioResult[]): string {
+  const widths = [14, 8, 14, 13, 7, 22];
+  const lines = [
+    'Summary',
+    row(['scenario', '', 'baseline req/s', 'service req/s', 'ratio', 'p95 @ half rate b/s ms'], widths),
+  ];
+  for (const r of results) {
+    const half = r.baseline.fixedRate && r.service.fixedRate ? `${fixed(r.baseline.fixedRate.latencyMs.p95, 2)} / ${fixed(r.service.fixedRate.latencyMs.p95, 2)}` : '-';
+    lines.push(
+      row([r.name, '', fixed(r.baseline.max.requestsPerSecond, 0), fixed(r.service.max.requestsPerSecond, 0), `${fixed(r.ratio * 100, 0)} %`, half], widths),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function writeResults(directory: string, document: object): string {
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  return file;
+}
