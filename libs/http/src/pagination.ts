@@ -53,6 +53,16 @@ export function decodeCursor(cursor: string, arity: number): Array<string | numb
   throw new ValidationFailedError([{ field: 'cursor', message: 'is not a cursor returned by this endpoint' }]);
 }
 
+/**
+ * SQL for a timestamp column as an exact cursor value (ISO-8601 UTC with microseconds). Select it
+ * beside the row and put it in the cursor instead of the row's Date: a JS Date keeps only
+ * milliseconds, so `(created_at, id) > (date, id)` would repeat rows (ascending) or skip them
+ * (descending) whenever several rows share a millisecond.
+ */
+export function exactTimestamp(column: string): string {
+  return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
 /** Fetch limit + 1 rows, then call this: it trims the extra row and builds the next cursor. */
 export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => Array<string | number | null>): Page<T> {
   const hasMore = rows.length > limit;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
 import { ApiKey, ApiKeyRepository, NewApiKey } from '../../application/api-key.repository';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -23,6 +23,7 @@ export class ApiKeyTypeormRepository extends ApiKeyRepository {
     const builder = this.repo
       .createQueryBuilder('k')
       .where('k.organization_id = :org', { org: this.transaction.organizationId })
+      .addSelect(exactTimestamp('k.created_at'), 'cursor_at')
       .orderBy('k.created_at', 'ASC')
       .addOrderBy('k.id', 'ASC')
       .limit(query.limit + 1);
@@ -30,8 +31,10 @@ export class ApiKeyTypeormRepository extends ApiKeyRepository {
       const [createdAt, id] = decodeCursor(query.cursor, 2);
       builder.andWhere('(k.created_at, k.id) > (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
     }
-    const page = toPage(await builder.getMany(), query.limit, (last) => [last.createdAt.toISOString(), last.id]);
-    return { items: page.items.map(toApiKey), nextCursor: page.nextCursor };
+    const { entities, raw } = await builder.getRawAndEntities<{ cursor_at: string }>();
+    const rows = entities.map((key, index) => ({ key, cursorAt: raw[index].cursor_at }));
+    const page = toPage(rows, query.limit, (last) => [last.cursorAt, last.key.id]);
+    return { items: page.items.map((row) => toApiKey(row.key)), nextCursor: page.nextCursor };
   }
 
   async findById(id: string): Promise<ApiKey | undefined> {

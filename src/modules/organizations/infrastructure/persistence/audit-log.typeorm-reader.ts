@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLogEntity } from '@switchyard/audit';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
 import { AuditLogFilter, AuditLogItem, AuditLogReader } from '../../application/audit-log.reader';
 
 @Injectable()
@@ -15,6 +15,7 @@ export class AuditLogTypeormReader extends AuditLogReader {
       .getRepository(AuditLogEntity)
       .createQueryBuilder('a')
       .where('a.organization_id = :org', { org: this.transaction.organizationId })
+      .addSelect(exactTimestamp('a.created_at'), 'cursor_at')
       .orderBy('a.created_at', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .limit(filter.limit + 1);
@@ -28,9 +29,11 @@ export class AuditLogTypeormReader extends AuditLogReader {
       const [createdAt, id] = decodeCursor(filter.cursor, 2);
       builder.andWhere('(a.created_at, a.id) < (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
     }
-    const page = toPage(await builder.getMany(), filter.limit, (last) => [last.createdAt.toISOString(), last.id]);
+    const { entities, raw } = await builder.getRawAndEntities<{ cursor_at: string }>();
+    const rows = entities.map((entry, index) => ({ entry, cursorAt: raw[index].cursor_at }));
+    const page = toPage(rows, filter.limit, (last) => [last.cursorAt, last.entry.id]);
     return {
-      items: page.items.map(({ organizationId: _org, ...item }) => item),
+      items: page.items.map(({ entry: { organizationId: _org, ...item } }) => item),
       nextCursor: page.nextCursor,
     };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
 import { IsNull } from 'typeorm';
 import { Invitation, InvitationRepository, InvitationStatus, NewInvitation } from '../../application/invitation.repository';
 import { InvitationEntity } from './invitation.entity';
@@ -24,6 +24,7 @@ export class InvitationTypeormRepository extends InvitationRepository {
     const builder = this.repo
       .createQueryBuilder('i')
       .where('i.organization_id = :org', { org: this.transaction.organizationId })
+      .addSelect(exactTimestamp('i.created_at'), 'cursor_at')
       .orderBy('i.created_at', 'ASC')
       .addOrderBy('i.id', 'ASC')
       .limit(query.limit + 1);
@@ -34,9 +35,10 @@ export class InvitationTypeormRepository extends InvitationRepository {
       const [createdAt, id] = decodeCursor(query.cursor, 2);
       builder.andWhere('(i.created_at, i.id) > (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
     }
-    const rows = await builder.getMany();
-    const page = toPage(rows, query.limit, (last) => [last.createdAt.toISOString(), last.id]);
-    return { items: page.items.map(toInvitation), nextCursor: page.nextCursor };
+    const { entities, raw } = await builder.getRawAndEntities<{ cursor_at: string }>();
+    const rows = entities.map((invitation, index) => ({ invitation, cursorAt: raw[index].cursor_at }));
+    const page = toPage(rows, query.limit, (last) => [last.cursorAt, last.invitation.id]);
+    return { items: page.items.map((row) => toInvitation(row.invitation)), nextCursor: page.nextCursor };
   }
 
   async findById(id: string): Promise<Invitation | undefined> {

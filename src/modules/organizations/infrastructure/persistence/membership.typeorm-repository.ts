@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '@switchyard/auth';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
 import { Member } from '../../domain/organization';
 import { MemberListQuery, MembershipRepository } from '../../application/membership.repository';
 import { MembershipEntity } from './membership.entity';
@@ -13,10 +13,11 @@ interface MemberRow {
   role: Role;
   version: number;
   created_at: Date;
+  cursor_at: string;
   id: string;
 }
 
-const MEMBER_COLUMNS = 'm.id, m.user_id, u.email, u.name, m.role, m.version, m.created_at';
+const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.version, m.created_at, ${exactTimestamp('m.created_at')} as cursor_at`;
 
 @Injectable()
 export class MembershipTypeormRepository extends MembershipRepository {
@@ -45,7 +46,7 @@ export class MembershipTypeormRepository extends MembershipRepository {
        where ${where.join(' and ')} order by m.created_at, m.id limit $1`,
       params,
     );
-    const page = toPage(rows, query.limit, (last) => [last.created_at.toISOString(), last.id]);
+    const page = toPage(rows, query.limit, (last) => [last.cursor_at, last.id]);
     return { items: page.items.map(toMember), nextCursor: page.nextCursor };
   }
 
