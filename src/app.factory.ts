@@ -46,7 +46,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();
   await fastify.ready();

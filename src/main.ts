@@ -16,13 +16,34 @@ async function main(): Promise<void> {
   }
   const app = await createApp();
   const database = app.get(DatabaseConnection);
-  // Nest closes the app on SIGTERM/SIGINT (enableShutdownHooks): in-flight requests drain,
-  // then the database pool; the embedded database is stopped last.
-  process.once('beforeExit', () => void database.close());
+  const log = app.getHttpAdapter().getInstance().log;
+
+  // Graceful shutdown: stop accepting connections, let in-flight requests and jobs finish
+  // (app.close), then close the embedded database last.
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received: draining and shutting down`);
+    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    app
+      .close()
+      .then(() => database.close())
+      .then(() => {
+        clearTimeout(force);
+        process.exit(0);
+      })
+      .catch((error) => {
+        log.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+
   await app.listen({ port: env.port, host: env.host });
-  app.get(DatabaseConnection);
   const url = await app.getUrl();
-  app.getHttpAdapter().getInstance().log.info(`Switchyard listening on ${url} (docs at ${url}/docs)`);
+  log.info(`Switchyard listening on ${url} (docs at ${url}/docs)`);
 }
 
 main().catch((error) => {
