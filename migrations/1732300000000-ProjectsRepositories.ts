@@ -136,7 +136,7 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
       );
       CREATE INDEX analysis_runs_repository_idx ON analysis_runs (organization_id, repository_id, queued_at DESC, id DESC);
       CREATE INDEX analysis_runs_trend_idx ON analysis_runs (organization_id, repository_id, branch, finished_at) WHERE status = 'completed';
-      CREATE INDEX analysis_runs_unfinished_idx ON analysis_runs (updated_at) WHERE status IN ('queued', 'running');
+      CREATE INDEX analysis_runs_unfinished_idx ON analysis_runs (queued_at) WHERE status IN ('queued', 'running');
     `);
 
     for (const table of ['projects', 'repositories', 'branches', 'analysis_runs']) {
@@ -161,9 +161,9 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
         SELECT r.organization_id, r.id, r.status, j.state, j.last_error, j.attempts
         FROM analysis_runs r LEFT JOIN job_queue j ON j.id = r.job_id
-        WHERE r.status IN ('queued', 'running') AND r.updated_at < now() - p_grace
+        WHERE r.status IN ('queued', 'running') AND coalesce(r.heartbeat_at, r.started_at, r.queued_at) < now() - p_grace
           AND (j.id IS NULL OR j.state IN ('dead', 'completed') OR (r.status = 'running' AND j.state = 'queued'))
-        ORDER BY r.updated_at
+        ORDER BY r.queued_at
         LIMIT p_limit
       $$;
       REVOKE ALL ON FUNCTION analysis_runs_needing_repair(interval, integer) FROM PUBLIC;

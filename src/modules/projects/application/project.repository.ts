@@ -40,7 +40,11 @@ export abstract class ProjectRepository {
   /** Which of these ids are projects of the current organization. */
   abstract existing(ids: string[]): Promise<string[]>;
   abstract list(query: ProjectListQuery): Promise<Page<Project>>;
+  /** Project id → ids of the repositories linked to it. */
+  abstract repositoryLinks(projectIds: string[]): Promise<Map<string, string[]>>;
   abstract count(): Promise<number>;
+  /** Serializes project creation in the organization until the transaction ends (limit checks read the count). */
+  abstract lockCreation(): Promise<void>;
   /** Throws SlugTakenError on a duplicate slug. */
   abstract insert(project: NewProject): Promise<Project>;
   /** Applies the changes when the stored version is `expectedVersion`; undefined when it is not (or the row is gone). */

@@ -59,3 +59,41 @@ export class InvalidDatesError extends DomainError {
     ]);
   }
 }
+
+export class RepositoryExistsError extends DomainError {
+  constructor(provider: string, owner: string, name: string) {
+    super('conflict', 'REPOSITORIES.ALREADY_EXISTS', `The ${provider} repository ${owner}/${name} is already registered in this organization`, {
+      provider,
+      owner,
+      name,
+    });
+  }
+}
+
+export class ExternalIdTakenError extends DomainError {
+  constructor(provider: string, externalId: string) {
+    super('conflict', 'REPOSITORIES.EXTERNAL_ID_TAKEN', `Another ${provider} repository already has the external id ${externalId}`, { provider, externalId }, [
+      { field: 'externalId', message: 'is already used by another repository' },
+    ]);
+  }
+}
+
+export class UnsupportedCloneUrlError extends DomainError {
+  constructor(reason: string) {
+    super('invalid', 'REPOSITORIES.UNSUPPORTED_CLONE_URL', `The clone URL ${reason}`, undefined, [{ field: 'cloneUrl', message: reason }]);
+  }
+}
+
+export class ProjectsNotFoundError extends DomainError {
+  constructor(ids: string[]) {
+    super('not_found', 'PROJECT.NOT_FOUND', `No such project in your organization: ${ids.join(', ')}`, { entity: 'Project', ids }, [
+      { field: 'projectIds', message: `unknown project ${ids.join(', ')}` },
+    ]);
+  }
+}
+
+export class RunsNotComparableError extends DomainError {
+  constructor(reason: string) {
+    super('unprocessable', 'ANALYSES.NOT_COMPARABLE', `These runs cannot be compared: ${reason}`);
+  }
+}

@@ -5,7 +5,7 @@ import { decodeCursor, Page, toPage } from '@switchyard/http';
 import { Project } from '../../domain/project';
 import { LeadNotMemberError, SlugTakenError } from '../../domain/projects.errors';
 import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository, ProjectSort } from '../../application/project.repository';
-import { violatedConstraint } from './pg-errors';
+import { rowsOf, violatedConstraint } from './pg-errors';
 
 interface ProjectRow {
   id: string;
@@ -58,8 +58,8 @@ export class ProjectTypeormRepository extends ProjectRepository {
     super();
   }
 
-  private query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.transaction.manager.query(sql, params);
+  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return rowsOf<T>(await this.transaction.manager.query(sql, params));
   }
 
   async exists(id: string): Promise<boolean> {
@@ -115,9 +115,24 @@ export class ProjectTypeormRepository extends ProjectRepository {
     return { items: page.items.map(toProject), nextCursor: page.nextCursor };
   }
 
+  async repositoryLinks(projectIds: string[]): Promise<Map<string, string[]>> {
+    const links = new Map<string, string[]>(projectIds.map((id) => [id, []]));
+    if (projectIds.length === 0) return links;
+    const rows = await this.query<{ project_id: string; repository_id: string }>(
+      `select project_id, repository_id from project_repositories where organization_id = $1 and project_id = any($2::uuid[]) order by project_id, repository_id`,
+      [this.transaction.organizationId, projectIds],
+    );
+    for (const row of rows) links.get(row.project_id)!.push(row.repository_id);
+    return links;
+  }
+
   async count(): Promise<number> {
     const [row] = await this.query<{ count: string }>(`select count(*) from projects where organization_id = $1`, [this.transaction.organizationId]);
     return Number(row.count);
+  }
+
+  async lockCreation(): Promise<void> {
+    await this.query(`select pg_advisory_xact_lock(hashtext('projects.create:' || $1::text))`, [this.transaction.organizationId]);
   }
 
   async insert(project: NewProject): Promise<Project> {

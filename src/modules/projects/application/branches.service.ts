@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@switchyard/audit';
+import { NotFoundError } from '@switchyard/core';
+import { Page } from '@switchyard/http';
+import { Branch } from '../domain/repository';
+import { BranchListQuery, BranchUpsert, RepositoryRepository } from './repository.repository';
+
+@Injectable()
+export class BranchesService {
+  constructor(
+    private readonly repositories: RepositoryRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** Creates or moves a branch; this is what push events call. */
+  async upsert(repositoryId: string, input: BranchUpsert): Promise<{ branch: Branch; created: boolean; applied: boolean }> {
+    await this.assertRepository(repositoryId);
+    const { branch, created, applied, before } = await this.repositories.upsertBranch(repositoryId, input);
+    if (applied) {
+      await this.audit.record({ action: created ? 'create' : 'update', entityType: 'branch', entityId: branch.id, before: before ?? null, after: branch });
+    }
+    return { branch, created, applied };
+  }
+
+  async list(repositoryId: string, query: BranchListQuery): Promise<Page<Branch>> {
+    await this.assertRepository(repositoryId);
+    return this.repositories.listBranches(repositoryId, query);
+  }
+
+  async get(repositoryId: string, name: string): Promise<Branch> {
+    await this.assertRepository(repositoryId);
+    const branch = await this.repositories.findBranch(repositoryId, name);
+    if (!branch) throw new NotFoundError('Branch', name);
+    return branch;
+  }
+
+  async delete(repositoryId: string, name: string): Promise<void> {
+    const branch = await this.get(repositoryId, name);
+    await this.repositories.deleteBranch(repositoryId, name);
+    await this.audit.record({ action: 'delete', entityType: 'branch', entityId: branch.id, before: branch });
+  }
+
+  private async assertRepository(id: string): Promise<void> {
+    if (!(await this.repositories.exists(id))) throw new NotFoundError('Repository', id);
+  }
+}
