@@ -48,6 +48,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemFilter());
   setUpOpenApi(app);
   await app.init();
+  // Nest registers a form parser during init; the API speaks JSON only (a route that needs forms,
+  // e.g. a webhook, registers its own parser).
+  fastify.removeContentTypeParser(['application/x-www-form-urlencoded']);
   await fastify.ready();
   return app;
 }
