@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
 import { DomainError, DomainErrorKind, NotFoundError, StaleVersionError, ValidationFailedError } from '@switchyard/core';
 import { QueryFailedError } from 'typeorm';
 import { toProblem } from './problem';
@@ -83,6 +83,8 @@ describe('toProblem', () => {
     expect(toProblem(new NotFoundException('Cannot GET /v1/nope'))).toMatchObject({ status: 404, code: 'COMMON.ROUTE_NOT_FOUND', detail: 'Cannot GET /v1/nope' });
     expect(toProblem(new PayloadTooLargeException())).toMatchObject({ status: 413, code: 'COMMON.PAYLOAD_TOO_LARGE' });
     expect(toProblem(new BadRequestException('Unexpected end of JSON input'))).toMatchObject({ status: 400, code: 'COMMON.MALFORMED_JSON' });
+    // What Nest makes of Fastify's FST_ERR_CTP_EMPTY_JSON_BODY.
+    expect(toProblem(new HttpException("Body cannot be empty when content-type is set to 'application/json'", 400))).toMatchObject({ status: 400, code: 'COMMON.EMPTY_BODY' });
     expect(toProblem(new ServiceUnavailableException({ status: 'error', error: { database: { status: 'down' } } }))).toMatchObject({
       status: 503,
       code: 'COMMON.UNAVAILABLE',

@@ -87,6 +87,8 @@ function fromHttpException(error: HttpException): Problem {
     415: 'COMMON.UNSUPPORTED_MEDIA_TYPE',
     503: 'COMMON.UNAVAILABLE',
   };
+  // Nest turns Fastify's body-parser errors into plain HttpExceptions (their code is lost): read the message.
+  if (status === 400 && /body cannot be empty/i.test(detail)) return problem(400, 'COMMON.EMPTY_BODY', 'The JSON body is empty');
   if (status === 400 && /JSON/.test(detail)) return problem(400, 'COMMON.MALFORMED_JSON', detail);
   const extra = status === 503 && typeof body === 'object' ? { checks: body } : {};
   return problem(status, codes[status] ?? `COMMON.HTTP_${status}`, detail, extra);
