@@ -2,6 +2,7 @@ import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, Nes
 import { ApiHeader } from '@nestjs/swagger';
 import { ConfigType, schedulerConfig } from '@switchyard/config';
 import { DomainError, ValidationFailedError } from '@switchyard/core';
+import { SecretBox } from '@switchyard/crypto';
 import { TenantTransaction } from '@switchyard/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -12,19 +13,21 @@ const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 interface StoredResponse {
   request_hash: string;
   status_code: number | null;
-  response_body: unknown;
+  response_body: { sealed: string } | null;
 }
 
 /**
  * `Idempotency-Key` on creating POSTs. The key is claimed in the request's own transaction, so
  * the stored response commits with the change it describes: a retry after success replays it,
  * a retry after failure runs again, and a concurrent duplicate waits on the row lock and then
- * replays. Records are per organization and expire (scheduler purge).
+ * replays. Records are per organization and expire (scheduler purge). The stored response is
+ * sealed (AES-256-GCM): creating responses carry secrets shown once, such as an API key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly transaction: TenantTransaction,
+    private readonly box: SecretBox,
     @Inject(schedulerConfig.KEY) private readonly config: ConfigType<typeof schedulerConfig>,
   ) {}
 
@@ -54,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
     await this.transaction.manager.query(
       'update idempotency_records set status_code = $3, response_body = $4 where organization_id = $1 and key = $2',
-      [organizationId, key, reply.statusCode, JSON.stringify(result ?? null)],
+      [organizationId, key, reply.statusCode, JSON.stringify({ sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(organizationId, key)) })],
     );
     return result;
   }
@@ -71,8 +74,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new DomainError('unprocessable', 'COMMON.IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
     }
     void reply.header('idempotent-replayed', 'true');
-    return stored.response_body;
+    return stored.response_body ? JSON.parse(this.box.open(stored.response_body.sealed, sealContext(organizationId, key))) : null;
   }
+}
+
+/** Binds a sealed response to its record, so it cannot be replayed under another key or tenant. */
+function sealContext(organizationId: string, key: string): string {
+  return `idempotency:${organizationId}:${key}`;
 }
 
 /** Marks a creating POST as honouring `Idempotency-Key`. */
