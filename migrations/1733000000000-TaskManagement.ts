@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const TENANT_TABLES = ['workflows', 'workflow_phases', 'tasks', 'task_relations', 'task_history'];
+const TENANT_TABLES = ['workflows', 'workflow_phases', 'task_counters', 'tasks', 'task_relations', 'task_history'];
 
 /**
  * 2.3 Task Management: workflows and their phases, tasks (an adjacency-list hierarchy walked with
@@ -52,10 +52,22 @@ export class TaskManagement1733000000000 implements MigrationInterface {
         CONSTRAINT workflow_phases_position_key UNIQUE (organization_id, workflow_id, position) DEFERRABLE INITIALLY DEFERRED
       );
 
+      -- The last task number handed out per project; its row lock orders concurrent creates.
+      CREATE TABLE task_counters (
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+        project_id uuid NOT NULL,
+        last_number integer NOT NULL CHECK (last_number >= 0),
+        CONSTRAINT task_counters_pkey PRIMARY KEY (organization_id, project_id),
+        CONSTRAINT task_counters_project_fkey FOREIGN KEY (organization_id, project_id)
+          REFERENCES projects (organization_id, id) ON DELETE CASCADE
+      );
+
       CREATE TABLE tasks (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
         organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         project_id uuid NOT NULL,
+        -- Sequential per project (PAY-42 with the project's task key prefix), from task_counters.
+        number integer NOT NULL CHECK (number > 0),
         parent_id uuid,
         workflow_id uuid,
         phase_id uuid,
@@ -72,7 +84,8 @@ export class TaskManagement1733000000000 implements MigrationInterface {
         reporter_type text CHECK (reporter_type IN ('user', 'api_key', 'agent', 'integration', 'system')),
         reporter_id uuid,
         labels text[] NOT NULL DEFAULT '{}' CHECK (cardinality(labels) <= 50),
-        estimate_minutes integer CHECK (estimate_minutes >= 0),
+        -- In the project's estimation unit (points, hours or days: projects.settings.estimationUnit).
+        estimate double precision CHECK (estimate >= 0 AND estimate <= 1000000),
         actual_minutes integer CHECK (actual_minutes >= 0),
         due_date date,
         started_at timestamptz,
@@ -90,6 +103,7 @@ export class TaskManagement1733000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT tasks_pkey PRIMARY KEY (organization_id, id),
         CONSTRAINT tasks_org_project_id_key UNIQUE (organization_id, project_id, id),
+        CONSTRAINT tasks_project_number_key UNIQUE (organization_id, project_id, number),
         CONSTRAINT tasks_project_fkey FOREIGN KEY (organization_id, project_id)
           REFERENCES projects (organization_id, id) ON DELETE CASCADE,
         CONSTRAINT tasks_parent_fkey FOREIGN KEY (organization_id, project_id, parent_id)
@@ -176,6 +190,6 @@ export class TaskManagement1733000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS task_history, task_relations, tasks, workflow_phases, workflows`);
+    await q.query(`DROP TABLE IF EXISTS task_history, task_relations, tasks, task_counters, workflow_phases, workflows`);
   }
 }

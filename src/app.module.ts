@@ -9,6 +9,7 @@ import { ObservabilityModule } from '@switchyard/observability';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './modules/organizations';
 import { ProjectsModule } from './modules/projects';
+import { TasksModule } from './modules/tasks';
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ import { ProjectsModule } from './modules/projects';
     HealthModule,
     OrganizationsModule,
     ProjectsModule,
+    TasksModule,
   ],
 })
 export class AppModule {}

@@ -73,8 +73,8 @@ export class SelfRelationError extends DomainError {
 }
 
 export class DuplicateRelationError extends DomainError {
-  constructor(existingId: string) {
-    super('conflict', 'TASKS.DUPLICATE_RELATION', 'These tasks are already related this way (or the other way round)', { relationId: existingId });
+  constructor(existingId?: string) {
+    super('conflict', 'TASKS.DUPLICATE_RELATION', 'These tasks are already related this way (or the other way round)', existingId ? { relationId: existingId } : undefined);
   }
 }
 
@@ -133,8 +133,26 @@ export class BulkRejectedError extends DomainError {
   }
 }
 
+export class BulkItemInvalidError extends DomainError {
+  constructor(message: string) {
+    super('unprocessable', 'TASKS.INVALID_ITEM', message);
+  }
+}
+
 export class BulkTooLargeError extends DomainError {
   constructor(count: number, max: number) {
     super('too_large', 'TASKS.BULK_TOO_LARGE', `A bulk request takes at most ${max} items (got ${count})`, { max, count });
+  }
+}
+
+export class HierarchyTooDeepError extends DomainError {
+  constructor(max: number) {
+    super('unprocessable', 'TASKS.HIERARCHY_TOO_DEEP', `The hierarchy above the new parent is deeper than ${max} levels; the move was not checked and is refused`, { max });
+  }
+}
+
+export class WorkflowNameTakenError extends DomainError {
+  constructor(name: string) {
+    super('conflict', 'WORKFLOWS.NAME_TAKEN', `The project already has a workflow named "${name}"`, { field: 'name' });
   }
 }

@@ -11,6 +11,7 @@ function task(overrides: Partial<Task> = {}): Task {
     id: 'a',
     organizationId: 'o',
     projectId: 'p',
+    number: 1,
     parentId: null,
     workflowId: null,
     phaseId: null,
@@ -22,7 +23,7 @@ function task(overrides: Partial<Task> = {}): Task {
     assignee: null,
     reporter: null,
     labels: [],
-    estimateMinutes: null,
+    estimate: null,
     actualMinutes: null,
     dueDate: null,
     startedAt: null,
@@ -154,22 +155,22 @@ describe('history diff', () => {
 describe('progress roll-up', () => {
   it('counts by status, ignores cancelled work, and weighs by estimate', () => {
     const progress = rollUp([
-      { status: 'done', estimateMinutes: 60 },
-      { status: 'done', estimateMinutes: null },
-      { status: 'in_progress', estimateMinutes: 180 },
-      { status: 'todo', estimateMinutes: null },
-      { status: 'cancelled', estimateMinutes: 500 },
+      { status: 'done', estimate: 60 },
+      { status: 'done', estimate: null },
+      { status: 'in_progress', estimate: 180 },
+      { status: 'todo', estimate: null },
+      { status: 'cancelled', estimate: 500 },
     ]);
     expect(progress.total).toBe(5);
     expect(progress.byStatus).toMatchObject({ done: 2, in_progress: 1, todo: 1, cancelled: 1 });
     expect(progress.ratio).toBe(0.5);
-    expect(progress.estimateTotalMinutes).toBe(240);
-    expect(progress.estimateDoneMinutes).toBe(60);
+    expect(progress.estimateTotal).toBe(240);
+    expect(progress.estimateDone).toBe(60);
     expect(progress.weightedRatio).toBe(0.25);
   });
 
   it('has no ratio for nothing', () => {
     expect(rollUp([])).toMatchObject({ total: 0, ratio: null, weightedRatio: null });
-    expect(rollUp([{ status: 'cancelled', estimateMinutes: 5 }])).toMatchObject({ ratio: null, weightedRatio: null });
+    expect(rollUp([{ status: 'cancelled', estimate: 5 }])).toMatchObject({ ratio: null, weightedRatio: null });
   });
 });

@@ -6,6 +6,8 @@ export interface Task {
   id: string;
   organizationId: string;
   projectId: string;
+  /** Sequential within the project; with the project's key prefix it makes keys like `PAY-42`. */
+  number: number;
   parentId: string | null;
   workflowId: string | null;
   phaseId: string | null;
@@ -18,7 +20,8 @@ export interface Task {
   assignee: Assignee | null;
   reporter: Reporter | null;
   labels: string[];
-  estimateMinutes: number | null;
+  /** In the project's estimation unit (points, hours or days). */
+  estimate: number | null;
   actualMinutes: number | null;
   /** Calendar date, `YYYY-MM-DD`. */
   dueDate: string | null;
@@ -44,7 +47,7 @@ export type TaskChanges = Partial<
     | 'priority'
     | 'assignee'
     | 'labels'
-    | 'estimateMinutes'
+    | 'estimate'
     | 'actualMinutes'
     | 'dueDate'
     | 'maxRetries'
@@ -166,7 +169,7 @@ export const TRACKED_FIELDS = [
   'workflowId',
   'phaseId',
   'labels',
-  'estimateMinutes',
+  'estimate',
   'actualMinutes',
   'dueDate',
   'startedAt',
@@ -216,7 +219,7 @@ function isEmpty(value: unknown): boolean {
 
 export interface ProgressNode {
   status: TaskStatus;
-  estimateMinutes: number | null;
+  estimate: number | null;
 }
 
 export interface Progress {
@@ -224,8 +227,8 @@ export interface Progress {
   byStatus: Record<TaskStatus, number>;
   /** done ÷ (total − cancelled), 0–1; null when nothing counts. */
   ratio: number | null;
-  estimateTotalMinutes: number;
-  estimateDoneMinutes: number;
+  estimateTotal: number;
+  estimateDone: number;
   /** Estimate-weighted: done estimates ÷ estimates of tasks not cancelled; null without estimates. */
   weightedRatio: number | null;
 }
@@ -236,30 +239,28 @@ export interface Progress {
  */
 export function rollUp(nodes: Iterable<ProgressNode>): Progress {
   const byStatus = { backlog: 0, todo: 0, in_progress: 0, in_review: 0, blocked: 0, done: 0, cancelled: 0 } as Record<TaskStatus, number>;
-  let total = 0;
   let estimateTotal = 0;
   let estimateDone = 0;
   for (const node of nodes) {
-    total += 1;
     byStatus[node.status] += 1;
-    if (node.status === 'cancelled' || node.estimateMinutes === null) continue;
-    estimateTotal += node.estimateMinutes;
-    if (node.status === 'done') estimateDone += node.estimateMinutes;
+    if (node.status === 'cancelled' || node.estimate === null) continue;
+    estimateTotal += node.estimate;
+    if (node.status === 'done') estimateDone += node.estimate;
   }
   return fromCounts(byStatus, estimateTotal, estimateDone);
 }
 
 /** The same figures from counts already aggregated (by SQL). */
-export function fromCounts(byStatus: Record<TaskStatus, number>, estimateTotalMinutes: number, estimateDoneMinutes: number): Progress {
+export function fromCounts(byStatus: Record<TaskStatus, number>, estimateTotal: number, estimateDone: number): Progress {
   const total = Object.values(byStatus).reduce((sum, n) => sum + n, 0);
   const counted = total - byStatus.cancelled;
   return {
     total,
     byStatus,
     ratio: counted > 0 ? round(byStatus.done / counted) : null,
-    estimateTotalMinutes,
-    estimateDoneMinutes,
-    weightedRatio: estimateTotalMinutes > 0 ? round(estimateDoneMinutes / estimateTotalMinutes) : null,
+    estimateTotal,
+    estimateDone,
+    weightedRatio: estimateTotal > 0 ? round(estimateDone / estimateTotal) : null,
   };
 }
 

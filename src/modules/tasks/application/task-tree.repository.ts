@@ -1,0 +1,52 @@
+import { Page } from '@switchyard/http';
+import { Progress } from '../domain/task';
+import { Assignee, Priority, TaskStatus, TaskType } from '../domain/task.types';
+
+export interface TreeNode {
+  id: string;
+  parentId: string | null;
+  /** Distance from the task asked about: 1 for children (descendants), 1 for the parent (ancestors). */
+  depth: number;
+  title: string;
+  type: TaskType;
+  status: TaskStatus;
+  priority: Priority;
+  assignee: Assignee | null;
+  estimate: number | null;
+  labels: string[];
+}
+
+export interface DescendantQuery {
+  limit: number;
+  cursor?: string;
+  maxDepth?: number;
+  status?: TaskStatus[];
+  type?: TaskType[];
+  assigneeId?: string;
+}
+
+/**
+ * The hierarchy: an adjacency list (parent_id) walked with recursive CTEs. Every walk is
+ * bounded (depth cap and row cap), so a pathological chain costs time linear in its length
+ * and never unbounded memory.
+ */
+export abstract class TaskTreeRepository {
+  /**
+   * Serializes hierarchy changes of the organization until the transaction ends. Taken before
+   * the cycle check of a move, so two racing moves cannot both pass it.
+   */
+  abstract lock(): Promise<void>;
+  /** Nearest first, up to the root; at most `limit` entries. */
+  abstract ancestorsOf(id: string, limit: number): Promise<TreeNode[]>;
+  /** Ids only, nearest first, up to the root (the cycle check of a move); at most `limit`. */
+  abstract ancestorIds(id: string, limit: number): Promise<string[]>;
+  /** Breadth first (by depth, then id); live tasks only. */
+  abstract descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>>;
+  abstract subtreeIds(id: string): Promise<string[]>;
+  /** Direct children (`children`) and leaves of the subtree (`leaves`), live tasks only. */
+  abstract progressOf(id: string): Promise<{ children: Progress; leaves: Progress; descendants: number }>;
+  /** Marks the task and its live subtree deleted with one deletion id; returns the ids. */
+  abstract softDeleteSubtree(id: string, deletionId: string): Promise<string[]>;
+  /** Brings back every task deleted with this deletion id; returns the ids. */
+  abstract restoreDeletion(deletionId: string): Promise<string[]>;
+}

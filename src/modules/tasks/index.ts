@@ -1,0 +1,8 @@
+// The public face of Task Management: what other modules may import.
+export { TasksService } from './application/tasks.service';
+export type { CreateTaskInput, UpdateTaskInput } from './application/tasks.service';
+export { ReadyQueueService } from './application/ready-queue.service';
+export type { Task } from './domain/task';
+export { TASK_STATUSES, TASK_TYPES, PRIORITIES } from './domain/task.types';
+export type { TaskStatus, TaskType, Priority, Assignee } from './domain/task.types';
+export { TasksModule } from './tasks.module';

@@ -1,0 +1,47 @@
+import { Body, Controller, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Actor, CurrentActor, Roles } from '@switchyard/auth';
+import { ApiProblems, Idempotent } from '@switchyard/http';
+import { BulkTasksService } from '../../application/bulk-tasks.service';
+import { BulkLimit } from './bulk-limit.interceptor';
+import { BulkCreateRequest, BulkTasksResponse, BulkUpdateRequest } from './bulk.dto';
+
+const REJECTED =
+  '`TASKS.BULK_REJECTED`: nothing was written; `items` lists every failing item as `{ index, code, message, ref?, id?, details? }`';
+
+@ApiTags('Tasks')
+@Controller('v1/tasks/bulk')
+export class BulkTasksController {
+  constructor(private readonly bulk: BulkTasksService) {}
+
+  @Post()
+  @Roles('member')
+  @Idempotent()
+  @BulkLimit()
+  @ApiOperation({
+    summary: 'Create up to 100 tasks at once',
+    description: 'All or nothing. Items may nest under each other with `ref` / `parentRef` (in any order) or under existing tasks with `parentId`.',
+  })
+  @ApiCreatedResponse({ type: BulkTasksResponse })
+  @ApiUnprocessableEntityResponse({ description: REJECTED })
+  @ApiPayloadTooLargeResponse({ description: 'More than 100 items (`TASKS.BULK_TOO_LARGE`)' })
+  @ApiProblems('400')
+  async create(@CurrentActor() actor: Actor, @Body() body: BulkCreateRequest): Promise<BulkTasksResponse> {
+    return { items: await this.bulk.create(actor, body.tasks) };
+  }
+
+  @Patch()
+  @Roles('member')
+  @BulkLimit()
+  @ApiOperation({
+    summary: 'Change status, priority, assignee or labels of up to 100 tasks',
+    description: 'All or nothing: every item is checked (existence, version, transition rules, assignee) before anything is written.',
+  })
+  @ApiOkResponse({ type: BulkTasksResponse })
+  @ApiUnprocessableEntityResponse({ description: REJECTED })
+  @ApiPayloadTooLargeResponse({ description: 'More than 100 items (`TASKS.BULK_TOO_LARGE`)' })
+  @ApiProblems('400')
+  async update(@CurrentActor() actor: Actor, @Body() body: BulkUpdateRequest): Promise<BulkTasksResponse> {
+    return { items: await this.bulk.update(actor, body.items) };
+  }
+}

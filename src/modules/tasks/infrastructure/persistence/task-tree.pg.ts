@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { queryRows } from './sql';
+import { TenantTransaction } from '@switchyard/database';
+import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { DescendantQuery, TaskTreeRepository, TreeNode } from '../../application/task-tree.repository';
+import { fromCounts, Progress } from '../../domain/task';
+import { AssigneeType, Priority, TASK_STATUSES, TaskStatus, TaskType } from '../../domain/task.types';
+import { lockKey } from './task.row';
+
+/**
+ * Depth at which every walk stops, whatever the data: a guard against a pathological (or, by
+ * a bug, cyclic) parent chain. Far beyond any real hierarchy; a 10,000-level chain walks fine.
+ */
+export const WALK_DEPTH_CAP = 100_000;
+
+const NODE = `t.id, t.parent_id, t.title, t.type, t.status, t.priority, t.assignee_type, t.assignee_id, t.estimate, t.labels`;
+
+interface NodeRow {
+  id: string;
+  parent_id: string | null;
+  depth: number;
+  title: string;
+  type: TaskType;
+  status: TaskStatus;
+  priority: Priority;
+  assignee_type: AssigneeType | null;
+  assignee_id: string | null;
+  estimate: number | null;
+  labels: string[];
+}
+
+/** The hierarchy over the adjacency list (tasks.parent_id), walked with bounded recursive CTEs. */
+@Injectable()
+export class TaskTreePgRepository extends TaskTreeRepository {
+  constructor(private readonly transaction: TenantTransaction) {
+    super();
+  }
+
+  private get org() {
+    return this.transaction.organizationId;
+  }
+
+  private query<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return queryRows<T>(this.transaction.manager, sql, params);
+  }
+
+  async lock(): Promise<void> {
+    await this.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [lockKey('hierarchy', this.org)]);
+  }
+
+  async ancestorIds(id: string, limit: number): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(
+      `with recursive a(id, depth) as (
+         select t.parent_id, 1 from tasks t where t.organization_id = $1 and t.id = $2 and t.parent_id is not null
+         union all
+         select t.parent_id, a.depth + 1 from a join tasks t on t.organization_id = $1 and t.id = a.id
+         where t.parent_id is not null and a.depth < $3
+       )
+       select id from a order by depth`,
+      [this.org, id, Math.min(limit, WALK_DEPTH_CAP)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async ancestorsOf(id: string, limit: number): Promise<TreeNode[]> {
+    const rows = await this.query<NodeRow>(
+      `with recursive a(id, depth) as (
+         select t.parent_id, 1 from tasks t where t.organization_id = $1 and t.id = $2 and t.parent_id is not null
+         union all
+         select t.parent_id, a.depth + 1 from a join tasks t on t.organization_id = $1 and t.id = a.id
+         where t.parent_id is not null and a.depth < $3
+       )
+       select ${NODE}, a.depth from a join tasks t on t.organization_id = $1 and t.id = a.id order by a.depth`,
+      [this.org, id, Math.min(limit, WALK_DEPTH_CAP)],
+    );
+    return rows.map(toNode);
+  }
+
+  async descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>> {
+    const params: unknown[] = [this.org, id, Math.min(query.maxDepth ?? WALK_DEPTH_CAP, WALK_DEPTH_CAP)];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (query.status?.length) where.push(`d.status = any(${p(query.status)}::text[])`);
+    if (query.type?.length) where.push(`d.type = any(${p(query.type)}::text[])`);
+    if (query.assigneeId) where.push(`d.assignee_id = ${p(query.assigneeId)}::uuid`);
+    if (query.cursor) {
+      const [depth, lastId] = decodeCursor(query.cursor, 2);
+      where.push(`(d.depth, d.id) > (${p(depth)}::int, ${p(lastId)}::uuid)`);
+    }
+    const rows = await this.query<NodeRow>(
+      `with recursive d(id, parent_id, title, type, status, priority, assignee_type, assignee_id, estimate, labels, depth) as (
+         select ${NODE}, 1 from tasks t where t.organization_id = $1 and t.parent_id = $2 and t.deleted_at is null
+         union all
+         select ${NODE}, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
+         where t.deleted_at is null and d.depth < $3
+       )
+       select * from d ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by d.depth, d.id limit ${p(query.limit + 1)}`,
+      params,
+    );
+    const page = toPage(rows, query.limit, (last) => [last.depth, last.id]);
+    return { items: page.items.map(toNode), nextCursor: page.nextCursor };
+  }
+
+  async subtreeIds(id: string): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(
+      `with recursive d(id, depth) as (
+         select $2::uuid, 0
+         union all
+         select t.id, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
+         where t.deleted_at is null and d.depth < $3
+       ) select id from d`,
+      [this.org, id, WALK_DEPTH_CAP],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async progressOf(id: string): Promise<{ children: Progress; leaves: Progress; descendants: number }> {
+    const rows = await this.query<{ status: TaskStatus; total: number; children: number; leaves: number; child_estimate: number; leaf_estimate: number }>(
+      `with recursive d(id, parent_id, status, estimate, depth) as (
+         select t.id, t.parent_id, t.status, t.estimate, 1 from tasks t
+         where t.organization_id = $1 and t.parent_id = $2 and t.deleted_at is null
+         union all
+         select t.id, t.parent_id, t.status, t.estimate, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
+         where t.deleted_at is null and d.depth < $3
+       ),
+       parents as (select distinct parent_id from d)
+       select d.status, count(*)::int as total,
+         count(*) filter (where d.depth = 1)::int as children,
+         count(*) filter (where p.parent_id is null)::int as leaves,
+         coalesce(sum(d.estimate) filter (where d.depth = 1), 0)::float8 as child_estimate,
+         coalesce(sum(d.estimate) filter (where p.parent_id is null), 0)::float8 as leaf_estimate
+       from d left join parents p on p.parent_id = d.id
+       group by d.status`,
+      [this.org, id, WALK_DEPTH_CAP],
+    );
+    const progress = (count: 'children' | 'leaves', estimate: 'child_estimate' | 'leaf_estimate') => {
+      const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+      let estimateTotal = 0;
+      let estimateDone = 0;
+      for (const row of rows) {
+        byStatus[row.status] = row[count];
+        if (row.status !== 'cancelled') estimateTotal += row[estimate];
+        if (row.status === 'done') estimateDone += row[estimate];
+      }
+      return fromCounts(byStatus, estimateTotal, estimateDone);
+    };
+    return {
+      children: progress('children', 'child_estimate'),
+      leaves: progress('leaves', 'leaf_estimate'),
+      descendants: rows.reduce((sum, row) => sum + row.total, 0),
+    };
+  }
+
+  async softDeleteSubtree(id: string, deletionId: string): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(
+      `with recursive d(id, depth) as (
+         select $2::uuid, 0
+         union all
+         select t.id, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
+         where t.deleted_at is null and d.depth < $4
+       )
+       update tasks t set deleted_at = now(), deletion_id = $3, version = t.version + 1
+       from d where t.organization_id = $1 and t.id = d.id and t.deleted_at is null
+       returning t.id`,
+      [this.org, id, deletionId, WALK_DEPTH_CAP],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async restoreDeletion(deletionId: string): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(
+      `update tasks set deleted_at = null, deletion_id = null, version = version + 1
+       where organization_id = $1 and deletion_id = $2 returning id`,
+      [this.org, deletionId],
+    );
+    return rows.map((r) => r.id);
+  }
+}
+
+function toNode(row: NodeRow): TreeNode {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    depth: row.depth,
+    title: row.title,
+    type: row.type,
+    status: row.status,
+    priority: row.priority,
+    assignee: row.assignee_type && row.assignee_id ? { type: row.assignee_type, id: row.assignee_id } : null,
+    estimate: row.estimate,
+    labels: row.labels,
+  };
+}

@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations';
+import { ProjectsModule } from '../projects';
+import { BulkTasksService } from './application/bulk-tasks.service';
+import { ReadyQueueRepository } from './application/ready-queue.repository';
+import { ReadyQueueService } from './application/ready-queue.service';
+import { TaskChangeLog } from './application/task-change-log';
+import { TaskHierarchyService } from './application/task-hierarchy.service';
+import { TaskHistoryRepository } from './application/task-history.repository';
+import { TaskReferences } from './application/task-references';
+import { TaskRelationRepository } from './application/task-relation.repository';
+import { TaskRelationsService } from './application/task-relations.service';
+import { TaskTreeRepository } from './application/task-tree.repository';
+import { TaskRepository } from './application/task.repository';
+import { TasksService } from './application/tasks.service';
+import { WorkflowRepository } from './application/workflow.repository';
+import { WorkflowsService } from './application/workflows.service';
+import { BulkTasksController } from './infrastructure/http/bulk-tasks.controller';
+import { ReadyQueueController } from './infrastructure/http/ready-queue.controller';
+import { TaskHierarchyController, TaskRelationsController } from './infrastructure/http/task-graph.controller';
+import { TasksController } from './infrastructure/http/tasks.controller';
+import { WorkflowsController } from './infrastructure/http/workflows.controller';
+import { OpenTasksSummaryContributor } from './infrastructure/persistence/open-tasks.contributor';
+import { ReadyQueuePgRepository } from './infrastructure/persistence/ready-queue.pg';
+import { TaskHistoryPgRepository } from './infrastructure/persistence/task-history.pg';
+import { TaskRelationPgRepository } from './infrastructure/persistence/task-relation.pg';
+import { TaskTreePgRepository } from './infrastructure/persistence/task-tree.pg';
+import { TaskTypeormRepository } from './infrastructure/persistence/task.typeorm-repository';
+import { WorkflowPgRepository } from './infrastructure/persistence/workflow.pg';
+
+/** 2.3 Task Management: tasks and their hierarchy, relations, ready queue, history, workflows. */
+@Module({
+  imports: [OrganizationsModule, ProjectsModule],
+  // Static routes (bulk, ready, claim) before the parameterized ones, for readers: the router prefers them anyway.
+  controllers: [BulkTasksController, ReadyQueueController, TasksController, TaskHierarchyController, TaskRelationsController, WorkflowsController],
+  providers: [
+    TasksService,
+    BulkTasksService,
+    TaskHierarchyService,
+    TaskRelationsService,
+    ReadyQueueService,
+    WorkflowsService,
+    TaskReferences,
+    TaskChangeLog,
+    OpenTasksSummaryContributor,
+    { provide: TaskRepository, useClass: TaskTypeormRepository },
+    { provide: TaskTreeRepository, useClass: TaskTreePgRepository },
+    { provide: TaskRelationRepository, useClass: TaskRelationPgRepository },
+    { provide: ReadyQueueRepository, useClass: ReadyQueuePgRepository },
+    { provide: TaskHistoryRepository, useClass: TaskHistoryPgRepository },
+    { provide: WorkflowRepository, useClass: WorkflowPgRepository },
+  ],
+  exports: [TasksService, ReadyQueueService],
+})
+export class TasksModule {}
