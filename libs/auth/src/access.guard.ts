@@ -52,17 +52,21 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     return user;
   }
 
+  /**
+   * The key's own limit is checked first, so a runaway key that is refused does not also spend
+   * its organization's budget and lock out everyone else in it.
+   */
   private enforceRateLimits(actor: Actor): void {
     const minute = 60_000;
-    const org = this.limits.hit(`org:${actor.organizationId}`, minute);
-    if (org.count > this.limitConfig.perOrganizationPerMinute) {
-      throw new RateLimitedError('organization', Math.ceil(org.resetInMs / 1000));
-    }
     if (actor.type === 'api_key') {
       const key = this.limits.hit(`key:${actor.id}`, minute);
       if (key.count > this.limitConfig.perApiKeyPerMinute) {
         throw new RateLimitedError('API key', Math.ceil(key.resetInMs / 1000));
       }
+    }
+    const org = this.limits.hit(`org:${actor.organizationId}`, minute);
+    if (org.count > this.limitConfig.perOrganizationPerMinute) {
+      throw new RateLimitedError('organization', Math.ceil(org.resetInMs / 1000));
     }
   }
 }
