@@ -57,7 +57,7 @@ export interface Branch {
 
 export type CloneUrlVerdict = { ok: true; transport: 'https' | 'ssh' | 'file' } | { ok: false; reason: string };
 
-const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)[A-Za-z0-9._~/-]+$/;
+const SCP_LIKE = /^[A-Za-z0-9._][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:(?!\/\/)[A-Za-z0-9._~/-]+$/;
 
 /**
  * Which clone URLs the service will hand to git: `https://host/path` (no embedded credentials),
@@ -82,6 +82,7 @@ export function checkCloneUrl(url: string, allowLocal: boolean): CloneUrlVerdict
       return { ok: true, transport: 'https' };
     case 'ssh:':
       if (parsed.password) return { ok: false, reason: 'must not embed a password' };
+      if (parsed.hostname.startsWith('-') || parsed.username.startsWith('-')) return { ok: false, reason: 'must not have a host or user starting with a dash' };
       if (!parsed.hostname || parsed.pathname.length <= 1) return { ok: false, reason: 'must name a host and a repository path' };
       return { ok: true, transport: 'ssh' };
     case 'file:':

@@ -99,7 +99,8 @@ export class TreeSitterCodeAnalyzer extends CodeAnalyzer {
       await Parser.init();
       const loaded = new Map<Grammar, LoadedGrammar>();
       for (const [grammar, file] of Object.entries(GRAMMAR_FILES) as Array<[Grammar, string]>) {
-        const language = await TsLanguage.load(require.resolve(file));
+        // Bytes, not a path: loading from a path goes through a dynamic import that some hosts (Jest) refuse.
+        const language = await TsLanguage.load(await readFile(require.resolve(file)));
         const parser = new Parser();
         parser.setLanguage(language);
         loaded.set(grammar, { parser, categories: compileRules(language, LANGUAGE_RULES[grammar]) });
