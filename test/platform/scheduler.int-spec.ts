@@ -1,0 +1,88 @@
+import { DatabaseConnection } from '@switchyard/database';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { Session, TestApp } from '../support/test-app';
+
+describe('scheduled maintenance: purge-expired', () => {
+  let t: TestApp;
+  let owner: Session;
+  beforeAll(async () => {
+    t = await TestApp.start({ REFRESH_TOKEN_RETENTION_DAYS: '7', INVITATION_RETENTION_DAYS: '30' });
+    owner = await t.signup();
+  });
+  afterAll(() => t.close());
+
+  const run = (session: Session, name = 'purge-expired') => t.post(`/v1/admin/jobs/${name}/run`, undefined, { token: session.accessToken });
+
+  async function insertRefreshToken(expiresAt: string): Promise<string> {
+    const id = randomUUID();
+    await t.sql(
+      `insert into refresh_tokens (id, organization_id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, $4, $5, ${expiresAt})`,
+      [id, owner.organization.id, owner.user.id, randomUUID(), randomBytes(32)],
+    );
+    return id;
+  }
+  const exists = async (table: string, id: string) => (await t.sql(`select 1 from ${table} where id = $1`, [id])).length > 0;
+
+  it('lists its jobs for owners', async () => {
+    const list = await t.get('/v1/admin/jobs', { token: owner.accessToken });
+    expect(list.body.items).toContain('purge-expired');
+  });
+
+  it('deletes refresh tokens and invitations past their retention, keeps the rest', async () => {
+    const longExpired = await insertRefreshToken(`now() - interval '8 days'`);
+    const recentlyExpired = await insertRefreshToken(`now() - interval '1 day'`);
+    const live = await insertRefreshToken(`now() + interval '1 day'`);
+    const invitation = await t.post('/v1/invitations', { email: `old-${randomUUID()}@example.test`, role: 'viewer' }, { token: owner.accessToken });
+    await t.sql(`update invitations set expires_at = now() - interval '31 days' where id = $1`, [invitation.body.id]);
+    await t.post('/v1/api-keys', { name: 'k', role: 'viewer' }, { token: owner.accessToken, headers: { 'idempotency-key': 'old-record' } });
+    await t.sql(`update idempotency_records set expires_at = now() - interval '1 second' where organization_id = $1 and key = 'old-record'`, [owner.organization.id]);
+
+    const response = await run(owner);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ job: 'purge-expired', ran: true, durationMs: expect.any(Number) });
+    expect(response.body.result.refreshTokens).toBeGreaterThanOrEqual(1);
+    expect(response.body.result.invitations).toBeGreaterThanOrEqual(1);
+    expect(response.body.result.idempotencyRecords).toBeGreaterThanOrEqual(1);
+
+    expect(await exists('refresh_tokens', longExpired)).toBe(false);
+    expect(await exists('refresh_tokens', recentlyExpired)).toBe(true);
+    expect(await exists('refresh_tokens', live)).toBe(true);
+    expect(await exists('invitations', invitation.body.id)).toBe(false);
+    expect(await t.sql(`select 1 from idempotency_records where organization_id = $1 and key = 'old-record'`, [owner.organization.id])).toHaveLength(0);
+    // The owner's own session is untouched.
+    expect((await t.post('/v1/auth/refresh', { refreshToken: owner.refreshToken })).status).toBe(200);
+  });
+
+  it('deletes long-rotated and long-revoked tokens, whatever their expiry', async () => {
+    const rotated = await insertRefreshToken(`now() + interval '20 days'`);
+    await t.sql(`update refresh_tokens set rotated_at = now() - interval '8 days' where id = $1`, [rotated]);
+    await run(owner);
+    expect(await exists('refresh_tokens', rotated)).toBe(false);
+  });
+
+  it('runs once across replicas: skipped while another holds the job’s lock', async () => {
+    // The embedded database is one backend: there is no second session to hold the lock.
+    if (t.isEmbedded) return;
+    const replica = new Client({ connectionString: t.app.get(DatabaseConnection).url });
+    await replica.connect();
+    try {
+      await replica.query('begin');
+      await replica.query('select pg_advisory_xact_lock(hashtext($1))', ['switchyard.job.purge-expired']);
+      const skipped = await run(owner);
+      expect(skipped.body).toMatchObject({ job: 'purge-expired', ran: false });
+      expect(skipped.body.result).toBeUndefined();
+      await replica.query('rollback');
+    } finally {
+      await replica.end();
+    }
+    expect((await run(owner)).body.ran).toBe(true);
+  });
+
+  it('is for owners only, and unknown jobs are 404', async () => {
+    const admin = await t.addMember(owner, 'admin');
+    expect((await run(admin)).status).toBe(403);
+    expect((await t.get('/v1/admin/jobs', { token: admin.accessToken })).status).toBe(403);
+    expect((await run(owner, 'no-such-job')).status).toBe(404);
+  });
+});
