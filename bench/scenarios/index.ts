@@ -1,11 +1,14 @@
 import type { Scenario } from '../lib/scenario';
+import branchUpsert from './branch-upsert.scenario';
 import login from './login.scenario';
 import meApiKey from './me-api-key.scenario';
 import meJwt from './me-jwt.scenario';
 import membersList from './members-list.scenario';
+import projectsList from './projects-list.scenario';
+import repositoriesList from './repositories-list.scenario';
 
 /**
  * Every scenario `npm run bench` knows, in the order it runs them. Add a module to this list to
  * add a scenario (see bench/README.md); `--only=name,name` picks some.
  */
-export const SCENARIOS: Scenario[] = [meJwt, membersList, meApiKey, login];
+export const SCENARIOS: Scenario[] = [meJwt, membersList, meApiKey, login, projectsList, repositoriesList, branchUpsert];
