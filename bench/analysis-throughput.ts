@@ -26,7 +26,7 @@ async function measure(pkg: string): Promise<void> {
     execFileSync('git', ['add', '-A'], { cwd: source, env });
     execFileSync('git', ['commit', '--quiet', '-m', 'tree'], { cwd: source, env });
 
-    const config = { concurrency: 1, workDir: work, allowLocalRepositories: true, gitTimeoutMs: 300_000, maxAttempts: 1, maxFileBytes: 1_048_576, maxFiles: 100_000, reaperCron: '' };
+    const config = { concurrency: 1, workDir: work, allowLocalRepositories: true, gitTimeoutMs: 300_000, maxAttempts: 1, maxFileBytes: 1_048_576, maxFiles: 100_000, reaperCron: '', schedulerCron: '' };
     const git = new GitSourceTree(config);
     const analyzer = new TreeSitterCodeAnalyzer();
     const started = Date.now();

@@ -63,6 +63,8 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
         external_id text CHECK (length(external_id) <= 200),
         analysis_config jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(analysis_config) = 'object'),
         last_analyzed_at timestamptz,
+        -- When the analysis schedule (analysis_config.schedule) last queued a run.
+        last_scheduled_at timestamptz,
         created_by uuid REFERENCES users(id) ON DELETE SET NULL,
         version integer NOT NULL DEFAULT 1,
         created_at timestamptz NOT NULL DEFAULT now(),
@@ -75,6 +77,7 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
       CREATE INDEX repositories_org_created_idx ON repositories (organization_id, created_at, id);
       CREATE INDEX repositories_org_name_idx ON repositories (organization_id, name, id);
       CREATE INDEX repositories_org_updated_idx ON repositories (organization_id, updated_at, id);
+      CREATE INDEX repositories_scheduled_idx ON repositories ((analysis_config->>'schedule')) WHERE analysis_config ? 'schedule';
 
       CREATE TABLE project_repositories (
         organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -168,11 +171,22 @@ export class ProjectsRepositories1732300000000 implements MigrationInterface {
       $$;
       REVOKE ALL ON FUNCTION analysis_runs_needing_repair(interval, integer) FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION analysis_runs_needing_repair(interval, integer) TO switchyard_app;
+
+      -- For the analysis scheduler, across tenants: repositories with a schedule.
+      CREATE FUNCTION repositories_with_analysis_schedule()
+      RETURNS TABLE (organization_id uuid, repository_id uuid, schedule text, last_scheduled_at timestamptz, created_at timestamptz)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        SELECT r.organization_id, r.id, r.analysis_config->>'schedule', r.last_scheduled_at, r.created_at
+        FROM repositories r
+        WHERE r.analysis_config ? 'schedule' AND jsonb_typeof(r.analysis_config->'schedule') = 'string'
+      $$;
+      REVOKE ALL ON FUNCTION repositories_with_analysis_schedule() FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION repositories_with_analysis_schedule() TO switchyard_app;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION IF EXISTS analysis_runs_needing_repair(interval, integer)`);
+    await q.query(`DROP FUNCTION IF EXISTS analysis_runs_needing_repair(interval, integer), repositories_with_analysis_schedule()`);
     await q.query(`DROP TABLE IF EXISTS analysis_runs, branches, project_repositories, repositories, projects`);
   }
 }

@@ -221,6 +221,20 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
     expect([notComparable.status, notComparable.body.code]).toEqual([422, 'ANALYSES.NOT_COMPARABLE']);
   });
 
+  it('queues runs when a repository schedule fires', async () => {
+    const scheduled = await register(`file://${source}`, { analysisConfig: { schedule: '* * * * *' } });
+    const unscheduled = await register(`file://${source}`);
+    await t.sql(`update repositories set last_scheduled_at = now() - interval '1 hour' where id = any($1::uuid[])`, [[scheduled.id, unscheduled.id]]);
+    const fired = await t.post('/v1/admin/jobs/analysis-scheduler/run', {}, as(owner));
+    expect(fired.body).toMatchObject({ ran: true, result: { queued: expect.any(Number) } });
+    expect(fired.body.result.queued).toBeGreaterThanOrEqual(1);
+    const runs = await t.get(`/v1/repositories/${scheduled.id}/analyses`, as(owner));
+    expect(runs.body.items).toHaveLength(1);
+    expect(runs.body.items[0]).toMatchObject({ branch: 'main', type: 'full', requestedBy: null });
+    expect((await finished(scheduled.id, runs.body.items[0].id)).status).toBe('completed');
+    expect((await t.get(`/v1/repositories/${unscheduled.id}/analyses`, as(owner))).body.items).toEqual([]);
+  });
+
   it('refuses bad analysis requests', async () => {
     const repository = await register(`file://${source}`);
     const url = `/v1/repositories/${repository.id}/analyses`;

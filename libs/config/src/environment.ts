@@ -13,6 +13,12 @@ export interface Environment {
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (login throttling, logs):
+   * false (none), a number of hops, or proxy addresses/CIDRs. Believing every proxy would let any
+   * client pick its own address.
+   */
+  trustProxy: boolean | number | string[];
   database: {
     /** Undefined means: run the embedded PostgreSQL (PGlite) under dataDir. */
     url?: string;
@@ -57,6 +63,7 @@ export interface Environment {
     maxFileBytes: number;
     maxFiles: number;
     reaperCron: string;
+    schedulerCron: string;
   };
   scheduler: {
     enabled: boolean;
@@ -105,6 +112,7 @@ export function loadEnvironment(env: Env = process.env): Environment {
     host: read.string('HOST', '0.0.0.0')!,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     database: {
       url: databaseUrl,
       migrationUrl: read.optionalUrl('MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -141,6 +149,7 @@ export function loadEnvironment(env: Env = process.env): Environment {
       maxFileBytes: read.integer('ANALYSIS_MAX_FILE_BYTES', 1_048_576, 1024, 100 * 1_048_576),
       maxFiles: read.integer('ANALYSIS_MAX_FILES', 100_000, 1, 10_000_000),
       reaperCron: read.string('ANALYSIS_REAPER_CRON', '0 * * * * *')!,
+      schedulerCron: read.string('ANALYSIS_SCHEDULER_CRON', '30 * * * * *')!,
     },
     scheduler: {
       enabled: read.boolean('SCHEDULER_ENABLED', true),
@@ -236,6 +245,19 @@ class EnvReader {
     if ((allowed as readonly string[]).includes(raw)) return raw as T;
     this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
     return fallback;
+  }
+
+  trustProxy(name: string): boolean | number | string[] {
+    const raw = this.string(name);
+    if (raw === undefined || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    if (['true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (/^\d+$/.test(raw)) return Number(raw);
+    const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
+    if (addresses.length > 0 && addresses.every((address) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) || ['loopback', 'linklocal', 'uniquelocal'].includes(address))) {
+      return addresses;
+    }
+    this.problems.push(`${name} must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs (got "${raw}")`);
+    return false;
   }
 
   optionalUrl(name: string, protocols: string[]): string | undefined {

@@ -4,6 +4,7 @@ import { Actor, userIdOf } from '@switchyard/auth';
 import { analysisConfig, ConfigType } from '@switchyard/config';
 import { NotFoundError } from '@switchyard/core';
 import { Page } from '@switchyard/http';
+import { TenantTransaction } from '@switchyard/database';
 import { JobQueue } from '@switchyard/jobs';
 import { AnalysisRun, AnalysisType, compareRuns, metricValue, RunComparison, TrendMetric } from '../domain/analysis';
 import { RunsNotComparableError } from '../domain/projects.errors';
@@ -47,11 +48,12 @@ export class AnalysesService {
     private readonly repositories: RepositoryRepository,
     private readonly queue: JobQueue,
     private readonly audit: AuditTrail,
+    private readonly transaction: TenantTransaction,
     @Inject(analysisConfig.KEY) private readonly config: ConfigType<typeof analysisConfig>,
   ) {}
 
   /** Records a queued run and its job in the same transaction: the run exists exactly when its job does. */
-  async request(actor: Actor, repositoryId: string, input: QueueAnalysis): Promise<AnalysisRun> {
+  async request(actor: Actor | undefined, repositoryId: string, input: QueueAnalysis): Promise<AnalysisRun> {
     const repository = await this.repositories.find(repositoryId);
     if (!repository) throw new NotFoundError('Repository', repositoryId);
     const run = await this.runs.insert({
@@ -59,12 +61,30 @@ export class AnalysesService {
       branch: input.branch ?? repository.defaultBranch,
       requestedSha: input.commitSha?.toLowerCase() ?? null,
       type: input.type ?? 'full',
-      requestedBy: userIdOf(actor) ?? null,
+      requestedBy: (actor && userIdOf(actor)) ?? null,
     });
     const jobId = await this.queue.send<AnalysisJob>(ANALYSIS_QUEUE, { runId: run.id }, { maxAttempts: this.config.maxAttempts, backoffMs: 5_000, maxBackoffMs: 300_000 });
     await this.runs.attachJob(run.id, jobId);
-    await this.audit.record({ action: 'create', entityType: 'analysis_run', entityId: run.id, after: { repositoryId, branch: run.branch, requestedSha: run.requestedSha, type: run.type } });
+    await this.audit.record({
+      organizationId: this.transaction.organizationId,
+      action: 'create',
+      entityType: 'analysis_run',
+      entityId: run.id,
+      after: { repositoryId, branch: run.branch, requestedSha: run.requestedSha, type: run.type, scheduled: !actor },
+    });
     return run;
+  }
+
+  /**
+   * The repository's analysis schedule fired: queues a full analysis of its default branch,
+   * unless one is still waiting or running. Runs in the tenant's transaction, as the system.
+   */
+  async requestScheduled(repositoryId: string, firedAt: Date): Promise<AnalysisRun | undefined> {
+    const repository = await this.repositories.find(repositoryId);
+    if (!repository) return undefined;
+    await this.repositories.markScheduled(repositoryId, firedAt);
+    if (await this.runs.hasUnfinished(repositoryId, repository.defaultBranch)) return undefined;
+    return this.request(undefined, repositoryId, { type: 'full' });
   }
 
   async list(repositoryId: string, query: AnalysisRunListQuery): Promise<Page<AnalysisRun>> {

@@ -34,6 +34,8 @@ export interface LatestMetrics {
 export abstract class AnalysisRunRepository {
   abstract insert(run: NewAnalysisRun): Promise<AnalysisRun>;
   abstract attachJob(runId: string, jobId: string): Promise<void>;
+  /** Whether a run of the branch is still queued or running. */
+  abstract hasUnfinished(repositoryId: string, branch: string): Promise<boolean>;
   abstract find(repositoryId: string, runId: string): Promise<AnalysisRun | undefined>;
   abstract findById(runId: string): Promise<AnalysisRun | undefined>;
   abstract list(repositoryId: string, query: AnalysisRunListQuery): Promise<Page<AnalysisRun>>;

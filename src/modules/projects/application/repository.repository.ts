@@ -63,6 +63,7 @@ export abstract class RepositoryRepository {
   abstract link(projectId: string, repositoryId: string): Promise<boolean>;
   abstract unlink(projectId: string, repositoryId: string): Promise<boolean>;
   abstract markAnalyzed(repositoryId: string, at: Date): Promise<void>;
+  abstract markScheduled(repositoryId: string, at: Date): Promise<void>;
 
   /**
    * Creates or updates the branch by name. A push older than the stored one does not move the

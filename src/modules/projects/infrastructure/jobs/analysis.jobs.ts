@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { analysisConfig, ConfigType } from '@switchyard/config';
 import { TenantTransaction } from '@switchyard/database';
 import { ExclusiveJobRunner, JobQueue } from '@switchyard/jobs';
-import { ANALYSIS_QUEUE, AnalysisJob } from '../../application/analyses.service';
+import { CronTime } from 'cron';
+import { AnalysesService, ANALYSIS_QUEUE, AnalysisJob } from '../../application/analyses.service';
 import { AnalysisRunner } from '../../application/analysis-runner';
 
 export const ANALYSIS_REAPER_JOB = 'analysis-reaper';
+export const ANALYSIS_SCHEDULER_JOB = 'analysis-scheduler';
 /** A run's job lease: the worker extends it every third of this while it works. */
 const LEASE_MS = 60_000;
 
@@ -30,6 +32,7 @@ export class AnalysisJobs implements OnModuleInit {
     private readonly queue: JobQueue,
     private readonly scheduler: ExclusiveJobRunner,
     private readonly runner: AnalysisRunner,
+    private readonly analyses: AnalysesService,
     private readonly transaction: TenantTransaction,
     @Inject(analysisConfig.KEY) private readonly config: ConfigType<typeof analysisConfig>,
   ) {}
@@ -43,6 +46,27 @@ export class AnalysisJobs implements OnModuleInit {
       onDead: (job, error) => this.runner.giveUp(job, error),
     });
     this.scheduler.schedule(ANALYSIS_REAPER_JOB, this.config.reaperCron, () => this.repair());
+    this.scheduler.schedule(ANALYSIS_SCHEDULER_JOB, this.config.schedulerCron, () => this.queueScheduled());
+  }
+
+  /**
+   * Queues the runs whose repository schedule (analysis_config.schedule, a cron expression in
+   * UTC) fired since it last did. Once across replicas (the scheduler's lock).
+   */
+  async queueScheduled(): Promise<{ queued: number; skipped: number }> {
+    const rows: Array<{ organization_id: string; repository_id: string; schedule: string; last_scheduled_at: Date | null; created_at: Date }> =
+      await this.transaction.manager.query(`select * from repositories_with_analysis_schedule()`);
+    const now = new Date();
+    let queued = 0;
+    let skipped = 0;
+    for (const row of rows) {
+      if (!isDue(row.schedule, row.last_scheduled_at ?? row.created_at, now)) continue;
+      const run = await this.transaction.run({ organizationId: row.organization_id }, () => this.analyses.requestScheduled(row.repository_id, now));
+      if (run) queued += 1;
+      else skipped += 1;
+    }
+    await this.transaction.enter({});
+    return { queued, skipped };
   }
 
   /**
@@ -68,5 +92,14 @@ export class AnalysisJobs implements OnModuleInit {
     await this.transaction.enter({});
     if (rows.length) this.logger.warn({ failed, requeued }, 'Repaired analysis runs');
     return { failed, requeued };
+  }
+}
+
+/** Whether the cron schedule fired after `since` and no later than `now`. */
+export function isDue(schedule: string, since: Date, now: Date): boolean {
+  try {
+    return new CronTime(schedule, 'UTC').getNextDateFrom(since).toJSDate() <= now;
+  } catch {
+    return false;
   }
 }

@@ -62,6 +62,14 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
     await this.query(`update analysis_runs set job_id = $3 where organization_id = $1 and id = $2`, [this.org, runId, jobId]);
   }
 
+  async hasUnfinished(repositoryId: string, branch: string): Promise<boolean> {
+    const rows = await this.query(
+      `select 1 from analysis_runs where organization_id = $1 and repository_id = $2 and branch = $3 and status in ('queued', 'running') limit 1`,
+      [this.org, repositoryId, branch],
+    );
+    return rows.length > 0;
+  }
+
   find(repositoryId: string, runId: string): Promise<AnalysisRun | undefined> {
     return this.one(`select ${COLUMNS} from analysis_runs a where a.organization_id = $1 and a.repository_id = $2 and a.id = $3`, [this.org, repositoryId, runId]);
   }

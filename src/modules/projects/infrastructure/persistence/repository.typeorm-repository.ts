@@ -214,6 +214,10 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
     await this.query(`update repositories set last_analyzed_at = greatest(last_analyzed_at, $3) where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
   }
 
+  async markScheduled(repositoryId: string, at: Date): Promise<void> {
+    await this.query(`update repositories set last_scheduled_at = $3 where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
+  }
+
   async upsertBranch(repositoryId: string, branch: BranchUpsert): Promise<{ branch: Branch; created: boolean; applied: boolean; before?: Branch }> {
     const before = await this.findBranch(repositoryId, branch.name);
     const [row] = await this.query<BranchRow>(
