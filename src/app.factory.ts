@@ -24,7 +24,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     requestIdLogLabel: 'reqId',
-    trustProxy: true,
+    trustProxy: env.trustProxy,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {

@@ -14,8 +14,8 @@ export function resetEnvironment(): void {
 
 // One registerAs per area: inject with @Inject(databaseConfig.KEY) cfg: ConfigType<typeof databaseConfig>.
 export const appConfig = registerAs('app', () => {
-  const { nodeEnv, port, host, logLevel, bodyLimitBytes } = environment();
-  return { nodeEnv, port, host, logLevel, bodyLimitBytes };
+  const { nodeEnv, port, host, logLevel, bodyLimitBytes, trustProxy } = environment();
+  return { nodeEnv, port, host, logLevel, bodyLimitBytes, trustProxy };
 });
 export const databaseConfig = registerAs('database', () => environment().database);
 export const authConfig = registerAs('auth', () => environment().auth);

@@ -115,6 +115,15 @@ describe('loadEnvironment', () => {
     expect(env.crypto.keys.k1).toBeDefined();
   });
 
+  it('believes no proxy unless told which', () => {
+    const env = (value?: string) => loadEnvironment({ ...SECRETS, DATA_DIR: 'memory://', ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;
+    expect(env()).toBe(false);
+    expect(env('true')).toBe(true);
+    expect(env('2')).toBe(2);
+    expect(env('10.0.0.0/8, 127.0.0.1,loopback')).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback']);
+    expect(problemsOf({ ...SECRETS, DATA_DIR: 'memory://', TRUST_PROXY: 'everyone' })).toEqual([expect.stringMatching(/TRUST_PROXY must be/)]);
+  });
+
   it('refuses a malformed list of previous keys', () => {
     expect(problemsOf({ ...SECRETS, DATA_DIR: 'memory://', ENCRYPTION_KEYS_PREVIOUS: 'nokey' })).toEqual([
       expect.stringMatching(/ENCRYPTION_KEYS_PREVIOUS must look like/),
