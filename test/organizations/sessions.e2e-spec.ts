@@ -29,6 +29,15 @@ describe('sessions: login throttling, refresh rotation, logout', () => {
       expect((await login(other.user.email, PASSWORD)).status).toBe(200);
     });
 
+    it('cannot be escaped by claiming another client address in X-Forwarded-For', async () => {
+      const owner = await t.signup();
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        await t.post('/v1/auth/login', { email: owner.user.email, password: 'wrong password' }, { headers: { 'x-forwarded-for': `203.0.113.${attempt + 1}` } });
+      }
+      const blocked = await t.post('/v1/auth/login', { email: owner.user.email, password: PASSWORD }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+      expect(blocked.status).toBe(429);
+    });
+
     it('counts case variants of one email together', async () => {
       const owner = await t.signup();
       for (const email of [owner.user.email, owner.user.email.toUpperCase(), ` ${owner.user.email}`.trim()]) {
