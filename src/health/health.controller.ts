@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorServ
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Public } from '@switchyard/auth';
 import { pendingMigrations, WithoutTransaction } from '@switchyard/database';
+import { JobQueue } from '@switchyard/jobs';
 import { DataSource } from 'typeorm';
 
 /** Kubernetes probes. Liveness never touches the database, so a database outage does not restart pods. */
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicator: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
   ) {}
 
   @Get('live')
@@ -28,11 +30,18 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers and every migration of this build is applied' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up', pending: 0 } } } } })
+  @ApiOperation({ summary: 'Readiness: the database answers, every migration of this build is applied, the job workers run' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up', pending: 0 }, jobQueue: { status: 'up', workers: 'running' } } } } })
   @ApiServiceUnavailableResponse({ description: 'Not ready: a problem document whose `checks` says which check failed' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrations()]);
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrations(), () => this.jobQueue()]);
+  }
+
+  /** The job workers poll (or are turned off on purpose with JOB_WORKERS_ENABLED=false). */
+  private jobQueue() {
+    const check = this.indicator.check('jobQueue');
+    if (!this.jobs.enabled) return check.up({ workers: 'disabled' });
+    return this.jobs.running ? check.up({ workers: 'running' }) : check.down({ workers: 'stopped' });
   }
 
   private async migrations() {

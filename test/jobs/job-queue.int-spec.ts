@@ -123,6 +123,15 @@ describe('JobQueue (Postgres-backed)', () => {
     expect((await stateOf(id)).attempts).toBe(2);
   });
 
+  it('reports itself in readiness and its depth in /metrics', async () => {
+    const ready = await t.get('/health/ready');
+    expect(ready.body.info.jobQueue).toEqual({ status: 'up', workers: 'running' });
+    await send('test.unworked', {});
+    const metrics: string = (await t.get('/metrics')).body;
+    expect(metrics).toContain('# TYPE job_queue_jobs gauge');
+    expect(metrics).toMatch(/job_queue_jobs\{queue="test.unworked",state="queued"\} 1/);
+  });
+
   it('runs one pending job per singleton key', async () => {
     const a = await send('test.single', { n: 1 }, { singletonKey: 'repo-1', runAt: new Date(Date.now() + 3_600_000) });
     const b = await send('test.single', { n: 2 }, { singletonKey: 'repo-1' });

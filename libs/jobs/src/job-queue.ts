@@ -1,6 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigType, jobsConfig } from '@switchyard/config';
 import { TenantTransaction } from '@switchyard/database';
+import { Metrics } from '@switchyard/observability';
+import { Gauge } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { AsyncResource } from 'node:async_hooks';
 import { hostname } from 'node:os';
@@ -101,15 +103,22 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     private readonly transaction: TenantTransaction,
     private readonly runner: ExclusiveJobRunner,
     @Inject(jobsConfig.KEY) private readonly config: ConfigType<typeof jobsConfig>,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   onModuleInit(): void {
+    if (this.metrics) this.registerGauge(this.metrics);
     this.runner.schedule(JOB_QUEUE_REAP_JOB, this.config.reapCron, async () => ({ reaped: (await this.reap()).length, purged: await this.purge() }));
   }
 
   onApplicationBootstrap(): void {
     this.started = this.config.workersEnabled;
     if (this.started) for (const queue of this.workers.keys()) this.schedule(queue, 0);
+  }
+
+  /** Whether this process is configured to run workers (JOB_WORKERS_ENABLED). */
+  get enabled(): boolean {
+    return this.config.workersEnabled;
   }
 
   /** True while this process polls its queues. */
@@ -197,6 +206,21 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     const grace = new Promise<void>((resolve) => (timeout = setTimeout(resolve, this.config.shutdownGraceMs)));
     await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
     clearTimeout(timeout);
+  }
+
+  /** `job_queue_jobs{queue,state}`: queued, active and dead jobs, read at each scrape. */
+  private registerGauge(metrics: Metrics): void {
+    const queue = this;
+    new Gauge({
+      name: 'job_queue_jobs',
+      help: 'Jobs of the durable queue by queue and state (queued, active, dead)',
+      labelNames: ['queue', 'state'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        this.reset();
+        for (const row of await queue.depth().catch(() => [])) this.set({ queue: row.queue, state: row.state }, row.jobs);
+      },
+    });
   }
 
   private schedule(queue: string, delayMs: number): void {
