@@ -93,18 +93,27 @@ describe('JobQueue (Postgres-backed)', () => {
     let running = 0;
     let peak = 0;
     let done = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
     queue.work('test.limited', {
       concurrency: 4,
       globalConcurrency: 2,
       handle: async () => {
         running += 1;
         peak = Math.max(peak, running);
-        await new Promise((resolve) => setTimeout(resolve, 60));
+        await gate;
         running -= 1;
         done += 1;
       },
     });
-    for (let i = 0; i < 6; i += 1) await send('test.limited', { i });
+    // All six become due at once.
+    await transaction.run({ organizationId: owner.organization.id }, async () => {
+      for (let i = 0; i < 6; i += 1) await queue.send('test.limited', { i });
+    });
+    await eventually(() => running === 2);
+    const [{ active }] = await t.sql(`select count(*)::int as active from job_queue where queue = 'test.limited' and state = 'active'`);
+    expect(active).toBe(2);
+    open();
     await eventually(() => done === 6);
     expect(peak).toBe(2);
   });
