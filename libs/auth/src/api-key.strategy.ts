@@ -5,19 +5,19 @@ import { Strategy } from 'passport-custom';
 import { DataSource } from 'typeorm';
 import { Actor } from './actor';
 import { isRole } from './roles';
-import { hashToken, parseApiKey, sameHash } from './secret-token';
+import { hashToken, parseApiKey } from './secret-token';
 
 interface ApiKeyRow {
   organization_id: string;
   role: string;
-  secret_hash: Buffer;
   expires_at: Date | null;
 }
 
 /**
- * Machine credentials: `Authorization: Bearer sy_...` or `X-API-Key: sy_...`. The key row is
- * read through the SECURITY DEFINER function auth_api_key (the tenant is not known yet), one
- * round trip, which also records the last use at most once a minute.
+ * Machine credentials: `Authorization: Bearer sy_...` or `X-API-Key: sy_...`. The key is checked
+ * by the SECURITY DEFINER function auth_api_key_verify (the tenant is not known yet): one round
+ * trip, which answers a row only for the right secret and records a successful use at most once
+ * a minute.
  */
 @Injectable()
 export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
@@ -30,11 +30,11 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
     const parsed = token ? parseApiKey(token) : undefined;
     if (!parsed) return false;
     const rows: ApiKeyRow[] = await this.dataSource.query(
-      'select organization_id, role, secret_hash, expires_at from auth_api_key($1)',
-      [parsed.keyId],
+      'select organization_id, role, expires_at from auth_api_key_verify($1, $2)',
+      [parsed.keyId, hashToken(parsed.secret)],
     );
     const key = rows[0];
-    if (!key || !isRole(key.role) || !sameHash(key.secret_hash, hashToken(parsed.secret))) return false;
+    if (!key || !isRole(key.role)) return false;
     if (key.expires_at && key.expires_at.getTime() <= Date.now()) return false;
     return { type: 'api_key', id: parsed.keyId, organizationId: key.organization_id, role: key.role };
   }
