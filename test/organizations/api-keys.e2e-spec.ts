@@ -80,11 +80,13 @@ describe('API keys', () => {
     expect((await t.delete(`/v1/api-keys/${key.id}`, { token: owner.accessToken })).status).toBe(404);
   });
 
-  it('refuses a key with a wrong secret or an unknown id', async () => {
+  it('refuses a key with a wrong secret or an unknown id, and such attempts are not a use', async () => {
     const { body: key } = await create({ name: 'real', role: 'viewer' });
     const wrongSecret = key.key.slice(0, -1) + (key.key.endsWith('A') ? 'B' : 'A');
     const unknownId = `sy_${'0'.repeat(32)}_${key.key.slice(-43)}`;
     for (const apiKey of [wrongSecret, unknownId, 'sy_garbage']) expect((await t.get('/v1/me', { apiKey })).status).toBe(401);
+    const [row] = await t.sql('select last_used_at from api_keys where id = $1', [key.id]);
+    expect(row.last_used_at).toBeNull();
   });
 
   it('pages through keys with a cursor', async () => {
