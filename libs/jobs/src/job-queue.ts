@@ -210,7 +210,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
 
   /** `job_queue_jobs{queue,state}`: queued, active and dead jobs, read at each scrape. */
   private registerGauge(metrics: Metrics): void {
-    const queue = this;
+    const depth = () => this.depth().catch(() => []);
     new Gauge({
       name: 'job_queue_jobs',
       help: 'Jobs of the durable queue by queue and state (queued, active, dead)',
@@ -218,7 +218,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
       registers: [metrics.registry],
       async collect() {
         this.reset();
-        for (const row of await queue.depth().catch(() => [])) this.set({ queue: row.queue, state: row.state }, row.jobs);
+        for (const row of await depth()) this.set({ queue: row.queue, state: row.state }, row.jobs);
       },
     });
   }
