@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { sign } from 'jsonwebtoken';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { JWT_AUDIENCE, JWT_ISSUER, jwtKey } from '../libs/auth/src/access-token';
-import { prepareDatabase } from './lib/database';
+import type { Pool } from 'pg';
+import { prepareServiceBuild } from './lib/build';
+import { CpuMeter } from './lib/cpu';
+import { ensureDatabase, ownerPool } from './lib/database';
 import { closedLoop, Figures, fixedRate, Target } from './lib/load';
 import { BenchOptions, parseOptions } from './lib/options';
 import { ChildProcesses, freePort } from './lib/processes';
@@ -25,12 +27,6 @@ function selectScenarios(options: BenchOptions): Scenario[] {
   return SCENARIOS.filter((s) => options.only!.includes(s.name));
 }
 
-function build(): void {
-  log('building the service (nest build)…');
-  const result = spawnSync('npx', ['nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('nest build failed: the service cannot be benchmarked (or pass --no-build to use dist/ as it is)');
-}
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const scenarios = selectScenarios(options);
@@ -39,13 +35,41 @@ async function main(): Promise<void> {
     return;
   }
 
+  const startedAt = new Date().toISOString();
   const processes = new ChildProcesses();
   try {
-    if (options.build) build();
-    const { pool, serverVersion } = await prepareDatabase(options.databaseUrl, log);
+    const serviceDir = prepareServiceBuild(ROOT, options, log);
+    await ensureDatabase(options.databaseUrl, log);
     const jwtSecret = randomBytes(48).toString('base64url');
-    const signingKey = jwtKey(jwtSecret);
+    const [servicePort, baselinePort] = [await freePort(), await freePort()];
+    const common = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: options.databaseUrl,
+      DATABASE_POOL_SIZE: String(options.pool),
+      JWT_SECRET: jwtSecret,
+    };
 
+    // The service migrates the bench database as it starts; seeding needs that schema.
+    const profileDir = join(ROOT, 'bench', 'results', 'profiles');
+    const profiling = options.profile ? ['-r', join(__dirname, 'lib', 'cpu-profile.js')] : [];
+    const service = processes.start('service', [...profiling, 'dist/src/main.js'], serviceDir, {
+      ...common,
+      HOST: '127.0.0.1',
+      PORT: String(servicePort),
+      LOG_LEVEL: 'warn',
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      RUN_MIGRATIONS_ON_START: 'true',
+      SCHEDULER_ENABLED: 'false',
+      RATE_LIMIT_ORG_PER_MINUTE: '10000000',
+      RATE_LIMIT_API_KEY_PER_MINUTE: '10000000',
+      LOGIN_MAX_ATTEMPTS: '10000',
+    });
+    await processes.waitReady(service, `http://127.0.0.1:${servicePort}/health/ready`, 120_000);
+
+    const { pool, serverVersion } = await ownerPool(options.databaseUrl);
+    const signingKey = jwtKey(jwtSecret);
     let base: Promise<BaseDataset> | undefined;
     const seedContext: SeedContext = {
       db: pool,
@@ -65,90 +89,108 @@ async function main(): Promise<void> {
     };
     const states = new Map<string, unknown>();
     for (const scenario of scenarios) states.set(scenario.name, await scenario.seed(seedContext));
-    await pool.end();
 
-    const [servicePort, baselinePort] = [await freePort(), await freePort()];
-    const common = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: options.databaseUrl,
-      DATABASE_POOL_SIZE: String(options.pool),
-      JWT_SECRET: jwtSecret,
-    };
-    const service = processes.start('service', ['dist/src/main.js'], ROOT, {
-      ...common,
-      HOST: '127.0.0.1',
-      PORT: String(servicePort),
-      LOG_LEVEL: 'warn',
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      RUN_MIGRATIONS_ON_START: 'false',
-      SCHEDULER_ENABLED: 'false',
-      RATE_LIMIT_ORG_PER_MINUTE: '10000000',
-      RATE_LIMIT_API_KEY_PER_MINUTE: '10000000',
-      LOGIN_MAX_ATTEMPTS: '10000',
-    });
-    const baseline = processes.start('baseline', ['-r', '@swc-node/register', 'bench/baseline/server.ts'], ROOT, {
+    const baseline = processes.start('baseline', [...profiling, '-r', '@swc-node/register', 'bench/baseline/server.ts'], ROOT, {
       ...common,
       PORT: String(baselinePort),
     });
-    await Promise.all([
-      processes.waitReady(service, `http://127.0.0.1:${servicePort}/health/ready`),
-      processes.waitReady(baseline, `http://127.0.0.1:${baselinePort}/health`),
-    ]);
+    await processes.waitReady(baseline, `http://127.0.0.1:${baselinePort}/health`);
     log(`service on 127.0.0.1:${servicePort} (pid ${service.child.pid}), baseline on 127.0.0.1:${baselinePort} (pid ${baseline.child.pid}), pool ${options.pool} each`);
+    const loadBefore = loadavg();
+    if (loadBefore[0] > cpus().length) log(`note: load average ${loadBefore[0].toFixed(1)} on ${cpus().length} CPUs, other work is competing: expect noisy figures`);
 
+    if (options.profile) for (const managed of [service, baseline]) managed.child.send({ type: 'bench:start-profile' });
+    const sides: Sides = {
+      db: pool,
+      service: { target: { host: '127.0.0.1', port: servicePort, prefix: '' }, pid: service.child.pid!, applicationName: 'switchyard' },
+      baseline: { target: { host: '127.0.0.1', port: baselinePort, prefix: '' }, pid: baseline.child.pid!, applicationName: 'switchyard-bench-baseline' },
+    };
     const results: ScenarioResult[] = [];
-    for (const scenario of scenarios) {
-      const state = states.get(scenario.name);
-      const serviceTarget: Target = { host: '127.0.0.1', port: servicePort, prefix: '' };
-      const baselineTarget: Target = { host: '127.0.0.1', port: baselinePort, prefix: `/${scenario.name}` };
-      const expectedStatus = scenario.expectedStatus ?? 200;
-      const connections = Math.min(options.connections, scenario.maxConnections ?? Infinity);
-      const load = (seconds: number) => ({ next: scenario.requests(state), seconds, connections, expectedStatus });
-
-      log(`${scenario.name}: checking that both answer alike, warming up…`);
-      await checkSameAnswer(serviceTarget, baselineTarget, scenario.requests(state)(), expectedStatus);
-      if (options.warmup > 0) {
-        await closedLoop(baselineTarget, load(options.warmup));
-        await closedLoop(serviceTarget, load(options.warmup));
-      }
-      log(`${scenario.name}: maximum rate, ${options.duration} s each…`);
-      const baselineMax = await closedLoop(baselineTarget, load(options.duration));
-      const serviceMax = await closedLoop(serviceTarget, load(options.duration));
-      let baselineFixed: Figures | undefined;
-      let serviceFixed: Figures | undefined;
-      if (options.fixedRate) {
-        const rate = Math.max(1, Math.floor(baselineMax.requestsPerSecond / 2));
-        log(`${scenario.name}: fixed rate ${rate}/s (half the baseline's maximum)…`);
-        baselineFixed = await fixedRate(baselineTarget, { ...load(options.duration), rate });
-        serviceFixed = await fixedRate(serviceTarget, { ...load(options.duration), rate });
-      }
-      const result: ScenarioResult = {
-        name: scenario.name,
-        title: scenario.title,
-        connections,
-        seconds: options.duration,
-        baseline: { max: baselineMax, fixedRate: baselineFixed },
-        service: { max: serviceMax, fixedRate: serviceFixed },
-        ratio: serviceMax.requestsPerSecond / baselineMax.requestsPerSecond,
-      };
-      results.push(result);
-      process.stdout.write(`\n${formatScenario(result)}\n\n`);
-    }
+    for (const scenario of scenarios) results.push(await runScenario(scenario, states.get(scenario.name), options, sides));
+    await pool.end();
 
     process.stdout.write(`${formatSummary(results)}\n\n`);
     const file = writeResults(join(ROOT, 'bench', 'results'), {
-      startedAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: serverVersion },
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: serverVersion,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadavg(),
+      },
+      service: options.ref ? { ref: options.ref, directory: serviceDir } : { ref: 'working tree', directory: serviceDir },
       options: { ...options, databaseUrl: redact(options.databaseUrl) },
       targetRatio: TARGET_RATIO,
       results,
     });
     log(`results written to ${file}`);
+    if (options.profile) {
+      for (const managed of [service, baseline]) log(`CPU profile of the ${managed.name}: ${await processes.writeProfile(managed, profileDir)}`);
+    }
   } finally {
     await processes.stopAll();
   }
+}
+
+interface Side {
+  target: Target;
+  pid: number;
+  /** application_name of its database connections, to find its backends. */
+  applicationName: string;
+}
+
+interface Sides {
+  db: Pool;
+  service: Side;
+  baseline: Side;
+}
+
+/** One measured run, with the CPU the target spent on it. */
+async function measure(side: Side, db: Pool, run: () => Promise<Figures>): Promise<Figures> {
+  const meter = await CpuMeter.start(side.pid, db, side.applicationName);
+  const figures = await run();
+  return meter ? { ...figures, cpu: await meter.stop(figures.requests) } : figures;
+}
+
+async function runScenario(scenario: Scenario, state: unknown, options: BenchOptions, sides: Sides): Promise<ScenarioResult> {
+  const service = sides.service;
+  const baseline: Side = { ...sides.baseline, target: { ...sides.baseline.target, prefix: `/${scenario.name}` } };
+  const expectedStatus = scenario.expectedStatus ?? 200;
+  const connections = Math.min(options.connections, scenario.maxConnections ?? Infinity);
+  const load = (seconds: number) => ({ next: scenario.requests(state), seconds, connections, expectedStatus });
+
+  log(`${scenario.name}: checking that both answer alike, warming up…`);
+  await checkSameAnswer(service.target, baseline.target, scenario.requests(state)(), expectedStatus);
+  if (options.warmup > 0) {
+    await closedLoop(baseline.target, load(options.warmup));
+    await closedLoop(service.target, load(options.warmup));
+  }
+  log(`${scenario.name}: maximum rate, ${options.duration} s each…`);
+  const baselineMax = await measure(baseline, sides.db, () => closedLoop(baseline.target, load(options.duration)));
+  const serviceMax = await measure(service, sides.db, () => closedLoop(service.target, load(options.duration)));
+  let baselineFixed: Figures | undefined;
+  let serviceFixed: Figures | undefined;
+  if (options.fixedRate) {
+    const rate = Math.max(1, Math.floor(baselineMax.requestsPerSecond / 2));
+    log(`${scenario.name}: fixed rate ${rate}/s (half the baseline's maximum)…`);
+    baselineFixed = await measure(baseline, sides.db, () => fixedRate(baseline.target, { ...load(options.duration), rate }));
+    serviceFixed = await measure(service, sides.db, () => fixedRate(service.target, { ...load(options.duration), rate }));
+  }
+  const result: ScenarioResult = {
+    name: scenario.name,
+    title: scenario.title,
+    connections,
+    seconds: options.duration,
+    baseline: { max: baselineMax, fixedRate: baselineFixed },
+    service: { max: serviceMax, fixedRate: serviceFixed },
+    ratio: serviceMax.requestsPerSecond / baselineMax.requestsPerSecond,
+  };
+  process.stdout.write(`\n${formatScenario(result)}\n\n`);
+  return result;
 }
 
 function redact(url: string): string {

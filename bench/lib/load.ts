@@ -23,6 +23,8 @@ export interface Figures {
   unexpected: number;
   /** For fixed-rate runs: the rate asked for. */
   offeredRate?: number;
+  /** CPU per request of the target's Node process and of its database backends (Linux, local PostgreSQL). */
+  cpu?: { nodeMsPerRequest: number; databaseMsPerRequest?: number };
 }
 
 export interface LoadOptions {

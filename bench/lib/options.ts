@@ -13,9 +13,13 @@ export interface BenchOptions {
   members: number;
   bigOrganizationMembers: number;
   build: boolean;
+  /** Benchmark this commit (built in a temporary folder) instead of the working tree. */
+  ref?: string;
   fixedRate: boolean;
   databaseUrl: string;
   list: boolean;
+  /** Write V8 CPU profiles of the service and the baseline to bench/results/profiles/. */
+  profile: boolean;
 }
 
 const HELP = `npm run bench -- [flags]
@@ -29,8 +33,11 @@ const HELP = `npm run bench -- [flags]
   --members=8              members per organization
   --big-org-members=5000   members of organization 1 (the member listing)
   --no-build               use dist/ as it is instead of running \`nest build\` first
+  --ref=<commit>           benchmark that commit (git archive + nest build in a temporary folder)
   --no-fixed-rate          skip the runs at half the baseline's maximum rate
   --database-url=URL       bench database (default: $BENCH_DATABASE_URL or ${DEFAULT_BENCH_DATABASE_URL})
+  --profile                CPU-profile the service and the baseline (bench/results/profiles/*.cpuprofile;
+                           summarize with: node -r @swc-node/register bench/tools/profile-summary.ts FILE)
   --list                   print the scenarios and exit
 `;
 
@@ -45,7 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!match) throw new Error(`Unknown argument "${arg}"\n\n${HELP}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['only', 'duration', 'warmup', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'no-fixed-rate', 'database-url', 'list'];
+  const known = ['only', 'duration', 'warmup', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'database-url', 'list', 'profile'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${HELP}`);
 
   const int = (name: string, fallback: number, min: number, max: number) => {
@@ -66,8 +73,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     members: int('members', 8, 2, 1000),
     bigOrganizationMembers: int('big-org-members', 5000, 2, 1_000_000),
     build: !flags.has('no-build'),
+    ref: flags.get('ref'),
     fixedRate: !flags.has('no-fixed-rate'),
     databaseUrl,
     list: flags.has('list'),
+    profile: flags.has('profile'),
   };
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Preloaded into every child: it ends itself when the runner goes away, however that happens. */
@@ -70,6 +71,23 @@ export class ChildProcesses {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`${managed.name} was not ready at ${url} within ${timeoutMs} ms:\n${managed.tail()}`);
+  }
+
+  /** Asks a child started with bench/lib/cpu-profile.js to write its CPU profile; returns the file. */
+  async writeProfile(managed: Managed, directory: string): Promise<string> {
+    mkdirSync(directory, { recursive: true });
+    const file = join(directory, `${managed.name}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${managed.name} did not write its profile`)), 30_000);
+      managed.child.on('message', (message: { type?: string; error?: string }) => {
+        if (message?.type !== 'bench:profile-written') return;
+        clearTimeout(timer);
+        if (message.error) reject(new Error(message.error));
+        else resolve();
+      });
+      managed.child.send({ type: 'bench:write-profile', file });
+    });
+    return file;
   }
 
   async stop(managed: Managed, graceMs = 10_000): Promise<void> {

@@ -22,15 +22,27 @@ function row(cells: string[], widths: number[]): string {
 }
 
 export function formatScenario(result: ScenarioResult): string {
-  const widths = [9, 12, 9, 8, 8, 8, 8, 7, 8];
+  const widths = [9, 12, 9, 8, 8, 8, 8, 7, 8, 9, 9];
   const lines = [
     `${result.name}: ${result.title}  (${result.connections} connections, ${result.seconds} s per run)`,
-    row(['target', 'load', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx'], widths),
+    row(['target', 'load', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'node CPU', 'db CPU'], widths),
   ];
   const add = (target: string, load: string, f: Figures) =>
     lines.push(
       row(
-        [target, load, fixed(f.requestsPerSecond, 0), fixed(f.latencyMs.p50, 2), fixed(f.latencyMs.p95, 2), fixed(f.latencyMs.p99, 2), fixed(f.latencyMs.max, 1), String(f.errors), String(f.non2xx)],
+        [
+          target,
+          load,
+          fixed(f.requestsPerSecond, 0),
+          fixed(f.latencyMs.p50, 2),
+          fixed(f.latencyMs.p95, 2),
+          fixed(f.latencyMs.p99, 2),
+          fixed(f.latencyMs.max, 1),
+          String(f.errors),
+          String(f.non2xx),
+          f.cpu ? `${fixed(f.cpu.nodeMsPerRequest, 3)} ms` : '-',
+          f.cpu?.databaseMsPerRequest !== undefined ? `${fixed(f.cpu.databaseMsPerRequest, 3)} ms` : '-',
+        ],
         widths,
       ),
     );
@@ -38,6 +50,7 @@ export function formatScenario(result: ScenarioResult): string {
   add('service', 'max', result.service.max);
   if (result.baseline.fixedRate) add('baseline', `@${result.baseline.fixedRate.offeredRate}/s`, result.baseline.fixedRate);
   if (result.service.fixedRate) add('service', `@${result.service.fixedRate.offeredRate}/s`, result.service.fixedRate);
+  lines.push('(CPU columns: CPU time per request of the Node process and of its PostgreSQL backends)');
   const verdict = result.ratio >= TARGET_RATIO ? 'meets' : 'below';
   lines.push(`service/baseline: ${fixed(result.ratio * 100, 1)} % of the requests/s (${verdict} the ${TARGET_RATIO * 100} % target)`);
   const unexpected = result.baseline.max.unexpected + result.service.max.unexpected;
@@ -46,15 +59,16 @@ export function formatScenario(result: ScenarioResult): string {
 }
 
 export function formatSummary(results: ScenarioResult[]): string {
-  const widths = [14, 8, 14, 13, 7, 22];
+  const widths = [14, 2, 14, 13, 7, 22, 22];
   const lines = [
-    'Summary',
-    row(['scenario', '', 'baseline req/s', 'service req/s', 'ratio', 'p95 @ half rate b/s ms'], widths),
+    'Summary (b/s = baseline / service)',
+    row(['scenario', '', 'baseline req/s', 'service req/s', 'ratio', 'p95 @ half rate b/s', 'node CPU/req b/s'], widths),
   ];
   for (const r of results) {
     const half = r.baseline.fixedRate && r.service.fixedRate ? `${fixed(r.baseline.fixedRate.latencyMs.p95, 2)} / ${fixed(r.service.fixedRate.latencyMs.p95, 2)}` : '-';
+    const cpu = r.baseline.max.cpu && r.service.max.cpu ? `${fixed(r.baseline.max.cpu.nodeMsPerRequest, 2)} / ${fixed(r.service.max.cpu.nodeMsPerRequest, 2)} ms` : '-';
     lines.push(
-      row([r.name, '', fixed(r.baseline.max.requestsPerSecond, 0), fixed(r.service.max.requestsPerSecond, 0), `${fixed(r.ratio * 100, 0)} %`, half], widths),
+      row([r.name, '', fixed(r.baseline.max.requestsPerSecond, 0), fixed(r.service.max.requestsPerSecond, 0), `${fixed(r.ratio * 100, 0)} %`, `${half} ms`, cpu], widths),
     );
   }
   return lines.join('\n');

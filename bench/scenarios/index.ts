@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario';
 import branchUpsert from './branch-upsert.scenario';
+import httpFloor from './http-floor.scenario';
 import login from './login.scenario';
 import meApiKey from './me-api-key.scenario';
 import meJwt from './me-jwt.scenario';
@@ -11,4 +12,4 @@ import repositoriesList from './repositories-list.scenario';
  * Every scenario `npm run bench` knows, in the order it runs them. Add a module to this list to
  * add a scenario (see bench/README.md); `--only=name,name` picks some.
  */
-export const SCENARIOS: Scenario[] = [meJwt, membersList, meApiKey, login, projectsList, repositoriesList, branchUpsert];
+export const SCENARIOS: Scenario[] = [httpFloor, meJwt, membersList, meApiKey, login, projectsList, repositoriesList, branchUpsert];
