@@ -35,6 +35,14 @@ describe('bad input', () => {
     for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
   });
 
+  it('prototype pollution attempts → 400', async () => {
+    for (const body of ['{"email":"a@b.c","password":"x","__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"isAdmin":true}}}']) {
+      const response = await t.post('/v1/auth/login', body);
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+    }
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+
   it('a body that is not an object → 400', async () => {
     for (const body of [[1, 2], '"text"', 'null', '7']) {
       const response = await t.post('/v1/auth/login', typeof body === 'string' ? body : JSON.stringify(body));
