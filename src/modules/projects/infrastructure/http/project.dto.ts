@@ -216,6 +216,7 @@ export class ProjectListQuery extends PageQuery {
 
 export class ProjectResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ example: 'Payments API' }) name: string;
   @ApiProperty({ example: 'payments-api' }) slug: string;
   @ApiProperty({ example: 'Payments platform, v2 rewrite' }) description: string;

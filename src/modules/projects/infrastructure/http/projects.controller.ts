@@ -112,7 +112,7 @@ export class ProjectsController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('admin')
-  @ApiOperation({ summary: 'Delete a project', description: 'Removes the project and its repository links (the repositories stay).' })
+  @ApiOperation({ summary: 'Delete a project', description: 'Removes the project with everything that belongs to it (tasks, workflows, repository links); the repositories stay.' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems('400', '404')
   delete(@IdParam() id: string): Promise<void> {

@@ -203,6 +203,7 @@ export class RepositoryListQuery extends PageQuery {
 
 export class RepositoryResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ enum: PROVIDERS, example: 'github' }) provider: Provider;
   @ApiProperty({ example: 'acme' }) owner: string;
   @ApiProperty({ example: 'payments-api' }) name: string;
