@@ -89,6 +89,22 @@ describe('tenant isolation through every route', () => {
     expect(organization.body).toMatchObject({ settings: {}, version: 1 });
   });
 
+  it('under concurrent load no request sees another tenant’s rows (the tenant never leaks through the pool)', async () => {
+    const tenants = [a, b, ...(await Promise.all([t.signup(), t.signup(), t.signup()]))];
+    const requests = Array.from({ length: 60 }, (_, i) => tenants[i % tenants.length]);
+    const responses = await Promise.all(
+      requests.map((session, i) => (i % 2 ? t.get('/v1/members?limit=100', { token: session.accessToken }) : t.get('/v1/organization', { token: session.accessToken }))),
+    );
+    responses.forEach((response, i) => {
+      const session = requests[i];
+      expect(response.status).toBe(200);
+      if (i % 2) expect(response.body.items.map((m: { userId: string }) => m.userId)).toContain(session.user.id);
+      else expect(response.body.id).toBe(session.organization.id);
+      const others = tenants.filter((other) => other !== session).flatMap((other) => [other.organization.id, other.user.id]);
+      for (const id of others) expect(JSON.stringify(response.body)).not.toContain(id);
+    });
+  });
+
   it('an access token cannot be pointed at another organization', async () => {
     const [header, payload, signature] = b.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
