@@ -74,6 +74,8 @@ interface Worker {
   inFlight: number;
   timer?: NodeJS.Timeout;
   polling: boolean;
+  /** The claim in progress, awaited on shutdown so no query outlives the pool. */
+  claim?: Promise<void>;
 }
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -201,6 +203,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     for (const worker of this.workers.values()) clearTimeout(worker.timer);
+    await Promise.allSettled([...this.workers.values()].map((worker) => worker.claim));
     if (this.inFlight.size === 0) return;
     let timeout: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timeout = setTimeout(resolve, this.config.shutdownGraceMs)));
@@ -227,7 +230,9 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     const worker = this.workers.get(queue);
     if (!worker || !this.started || this.stopping) return;
     clearTimeout(worker.timer);
-    worker.timer = setTimeout(() => void this.poll(worker), delayMs);
+    worker.timer = setTimeout(() => {
+      worker.claim = this.poll(worker);
+    }, delayMs);
     worker.timer.unref();
   }
 
