@@ -23,7 +23,8 @@ describe('JobQueue (Postgres-backed)', () => {
     queue = t.app.get(JobQueue);
     transaction = t.app.get(TenantTransaction);
     owner = await t.signup();
-  });
+    // Booting the embedded database is slow on a busy machine.
+  }, 180_000);
   afterAll(() => t.close());
 
   const send = (name: string, payload: object, options = {}) =>

@@ -101,7 +101,8 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
     t = await TestApp.start({ ALLOW_LOCAL_REPOSITORIES: 'true', JOB_POLL_INTERVAL_MS: '100', ANALYSIS_WORK_DIR: join(source, '..', `${source.split('/').pop()}-work`) });
     owner = await t.signup();
     other = await t.signup();
-  });
+    // Booting the embedded database is slow on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await t.close();
     rmSync(source, { recursive: true, force: true });

@@ -9,7 +9,8 @@ describe('Projects API', () => {
     t = await TestApp.start();
     owner = await t.signup();
     other = await t.signup();
-  });
+    // Booting the embedded database is slow on a busy machine.
+  }, 180_000);
   afterAll(() => t.close());
 
   const as = (session: Session) => ({ token: session.accessToken });
