@@ -26,7 +26,7 @@ const HELP = `npm run bench -- [flags]
 
   --only=a,b               run only these scenarios (see --list)
   --duration=10            seconds per measured run
-  --warmup=3               seconds of warm-up per target and scenario (not measured)
+  --warmup=2               seconds of warm-up per target and scenario (not measured)
   --connections=50         concurrent keep-alive connections
   --pool=10                database pool size of the service and of the baseline
   --orgs=10000             organizations in the seeded data set
@@ -66,7 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     only: flags.get('only')?.split(',').map((name) => name.trim()).filter(Boolean),
     duration: int('duration', 10, 1, 600),
-    warmup: int('warmup', 3, 0, 60),
+    warmup: int('warmup', 2, 0, 60),
     connections: int('connections', 50, 1, 5000),
     pool: int('pool', 10, 1, 500),
     organizations: int('orgs', 10_000, 1, 1_000_000),
