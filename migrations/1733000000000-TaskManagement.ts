@@ -103,7 +103,9 @@ export class TaskManagement1733000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT tasks_pkey PRIMARY KEY (organization_id, id),
         CONSTRAINT tasks_org_project_id_key UNIQUE (organization_id, project_id, id),
-        CONSTRAINT tasks_project_number_key UNIQUE (organization_id, project_id, number),
+        -- number first: a key led by (organization_id, project_id) would tie, for a planner without
+        -- statistics, with the key the parent foreign key checks use, and could be picked for them.
+        CONSTRAINT tasks_project_number_key UNIQUE (number, project_id, organization_id),
         CONSTRAINT tasks_project_fkey FOREIGN KEY (organization_id, project_id)
           REFERENCES projects (organization_id, id) ON DELETE CASCADE,
         CONSTRAINT tasks_parent_fkey FOREIGN KEY (organization_id, project_id, parent_id)
@@ -116,8 +118,10 @@ export class TaskManagement1733000000000 implements MigrationInterface {
         CONSTRAINT tasks_parent_check CHECK (parent_id <> id),
         CONSTRAINT tasks_deleted_check CHECK ((deleted_at IS NULL) = (deletion_id IS NULL))
       );
-      -- Children of a node: the step of every recursive walk, and the lookup of ON DELETE CASCADE.
-      CREATE INDEX tasks_parent_idx ON tasks (organization_id, parent_id, id) WHERE parent_id IS NOT NULL;
+      -- Children of a node: the step of every recursive walk (organization_id, parent_id) and the
+      -- lookup of the parent key's ON DELETE CASCADE (all three columns). Not partial, so that no
+      -- other index ties with it for a planner without statistics (see the README).
+      CREATE INDEX tasks_parent_idx ON tasks (organization_id, parent_id, project_id);
       CREATE INDEX tasks_org_created_idx ON tasks (organization_id, created_at, id) WHERE deleted_at IS NULL;
       CREATE INDEX tasks_org_updated_idx ON tasks (organization_id, updated_at, id) WHERE deleted_at IS NULL;
       CREATE INDEX tasks_org_priority_idx ON tasks (organization_id, priority_rank, created_at, id) WHERE deleted_at IS NULL;
@@ -187,9 +191,41 @@ export class TaskManagement1733000000000 implements MigrationInterface {
     }
     // History is append-only for the service (it goes with its task through ON DELETE CASCADE).
     await q.query(`REVOKE UPDATE, DELETE ON task_history FROM switchyard_app`);
+
+    // Planner statistics for the task tables when nothing else keeps them (PGlite has no
+    // autovacuum worker; a server may run with autovacuum off). Without them PostgreSQL keeps
+    // plans made when a table was tiny, e.g. sequential scans for every foreign-key check.
+    // Analyzes a table never analyzed, or whose size moved by a fifth, or with many changes.
+    await q.query(`
+      CREATE FUNCTION refresh_task_statistics() RETURNS TABLE (table_name text, pages bigint)
+      LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN
+          SELECT c.relname::text AS name, c.relpages::bigint AS analyzed_pages, c.reltuples,
+                 (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS current_pages,
+                 coalesce(s.n_mod_since_analyze, 0) AS changes
+          FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+          WHERE c.relnamespace = 'public'::regnamespace
+            AND c.relname IN ('tasks', 'task_relations', 'task_history', 'task_counters', 'workflows', 'workflow_phases')
+          ORDER BY c.relname
+        LOOP
+          IF r.reltuples < 0 OR r.current_pages > r.analyzed_pages * 1.2 + 8 OR r.current_pages * 1.2 + 8 < r.analyzed_pages
+             OR r.changes > greatest(1000, r.reltuples * 0.1) THEN
+            EXECUTE format('ANALYZE %I', r.name);
+            table_name := r.name;
+            pages := r.current_pages;
+            RETURN NEXT;
+          END IF;
+        END LOOP;
+      END $$;
+      REVOKE ALL ON FUNCTION refresh_task_statistics() FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION refresh_task_statistics() TO switchyard_app;
+    `);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS refresh_task_statistics()`);
     await q.query(`DROP TABLE IF EXISTS task_history, task_relations, tasks, task_counters, workflow_phases, workflows`);
   }
 }

@@ -19,6 +19,7 @@ import { BulkTasksController } from './infrastructure/http/bulk-tasks.controller
 import { ReadyQueueController } from './infrastructure/http/ready-queue.controller';
 import { TaskHierarchyController, TaskRelationsController } from './infrastructure/http/task-graph.controller';
 import { TasksController } from './infrastructure/http/tasks.controller';
+import { TaskStatisticsJob } from './infrastructure/jobs/task-statistics.job';
 import { WorkflowsController } from './infrastructure/http/workflows.controller';
 import { OpenTasksSummaryContributor } from './infrastructure/persistence/open-tasks.contributor';
 import { ReadyQueuePgRepository } from './infrastructure/persistence/ready-queue.pg';
@@ -43,6 +44,7 @@ import { WorkflowPgRepository } from './infrastructure/persistence/workflow.pg';
     TaskReferences,
     TaskChangeLog,
     OpenTasksSummaryContributor,
+    TaskStatisticsJob,
     { provide: TaskRepository, useClass: TaskTypeormRepository },
     { provide: TaskTreeRepository, useClass: TaskTreePgRepository },
     { provide: TaskRelationRepository, useClass: TaskRelationPgRepository },

@@ -49,7 +49,7 @@ export class TaskHistoryPgRepository extends TaskHistoryRepository {
     if (query.cursor) where.push(`id < $${params.push(String(decodeCursor(query.cursor, 1)[0]))}::bigint`);
     const rows: HistoryRow[] = await this.transaction.manager.query(
       `select id::text, task_id, field, old_value, new_value, actor_type, actor_id, request_id, changed_at
-       from task_history where ${where.join(' and ')} order by id desc limit $3`,
+       from task_history where ${where.join(' and ')} order by task_history.id desc limit $3`,
       params,
     );
     const page = toPage(rows, query.limit, (last) => [last.id]);

@@ -16,6 +16,10 @@ interface RelationRow {
   created_at: Date;
 }
 
+/** One step of a dependency walk; the OFFSET 0 fence keeps it an index probe per node (see task-tree.pg.ts). */
+const BLOCKED_BY = (walk: string) =>
+  `select x.target_id from task_relations x where x.organization_id = $1 and x.source_id = ${walk}.id and x.type = 'blocks' offset 0`;
+
 const INVERSE: Record<RelationType, RelationView> = { blocks: 'blocked_by', relates_to: 'relates_to', duplicates: 'duplicated_by' };
 
 /**
@@ -83,7 +87,7 @@ export class TaskRelationPgRepository extends TaskRelationRepository {
       `with recursive r(id) as (
          select $2::uuid
          union
-         select x.target_id from r join task_relations x on x.organization_id = $1 and x.source_id = r.id and x.type = 'blocks'
+         select x.target_id from r cross join lateral (${BLOCKED_BY('r')}) x
        )
        select exists (select 1 from r where r.id = $3::uuid) as found`,
       [this.org, from, to],
@@ -96,7 +100,7 @@ export class TaskRelationPgRepository extends TaskRelationRepository {
       `with recursive r(id) as (
          select $2::uuid
          union
-         select x.target_id from r join task_relations x on x.organization_id = $1 and x.source_id = r.id and x.type = 'blocks'
+         select x.target_id from r cross join lateral (${BLOCKED_BY('r')}) x
        )
        select x.source_id, x.target_id from task_relations x
        where x.organization_id = $1 and x.type = 'blocks' and x.source_id in (select id from r)

@@ -13,7 +13,26 @@ import { lockKey } from './task.row';
  */
 export const WALK_DEPTH_CAP = 100_000;
 
-const NODE = `t.id, t.parent_id, t.title, t.type, t.status, t.priority, t.assignee_type, t.assignee_id, t.estimate, t.labels`;
+/*
+ * Each step of a walk is a LATERAL subquery behind an OFFSET 0 fence, holding only the
+ * equality the step's index answers ((organization_id, id) up, (organization_id, parent_id)
+ * down); the liveness filter is applied outside the fence. Without statistics (PGlite never
+ * analyzes; nor does a server with autovacuum off) the planner otherwise picks a partial
+ * "deleted_at IS NULL" index on organization_id alone, or a hash join over the whole table,
+ * and a deep walk turns quadratic. This way it is one index probe per visited node, always.
+ */
+const PARENT_OF = (walk: string) => `select t.parent_id from tasks t where t.organization_id = $1 and t.id = ${walk}.id offset 0`;
+
+/** The recursive term that adds the live children of every node of `walk` with the given columns. */
+const childStep = (walk: string, columns: readonly string[], depthCap: string) => `
+  select ${columns.map((c) => `s.${c}`).join(', ')}, ${walk}.depth + 1
+  from ${walk} cross join lateral (
+    select ${columns.map((c) => `t.${c}`).join(', ')}, t.deleted_at from tasks t
+    where t.organization_id = $1 and t.parent_id = ${walk}.id offset 0) s
+  where s.deleted_at is null and ${walk}.depth < ${depthCap}`;
+
+const NODE_COLUMNS = ['id', 'parent_id', 'title', 'type', 'status', 'priority', 'assignee_type', 'assignee_id', 'estimate', 'labels'] as const;
+const NODE = NODE_COLUMNS.map((c) => `t.${c}`).join(', ');
 
 interface NodeRow {
   id: string;
@@ -53,8 +72,8 @@ export class TaskTreePgRepository extends TaskTreeRepository {
       `with recursive a(id, depth) as (
          select t.parent_id, 1 from tasks t where t.organization_id = $1 and t.id = $2 and t.parent_id is not null
          union all
-         select t.parent_id, a.depth + 1 from a join tasks t on t.organization_id = $1 and t.id = a.id
-         where t.parent_id is not null and a.depth < $3
+         select s.parent_id, a.depth + 1 from a cross join lateral (${PARENT_OF('a')}) s
+         where s.parent_id is not null and a.depth < $3
        )
        select id from a order by depth`,
       [this.org, id, Math.min(limit, WALK_DEPTH_CAP)],
@@ -67,8 +86,8 @@ export class TaskTreePgRepository extends TaskTreeRepository {
       `with recursive a(id, depth) as (
          select t.parent_id, 1 from tasks t where t.organization_id = $1 and t.id = $2 and t.parent_id is not null
          union all
-         select t.parent_id, a.depth + 1 from a join tasks t on t.organization_id = $1 and t.id = a.id
-         where t.parent_id is not null and a.depth < $3
+         select s.parent_id, a.depth + 1 from a cross join lateral (${PARENT_OF('a')}) s
+         where s.parent_id is not null and a.depth < $3
        )
        select ${NODE}, a.depth from a join tasks t on t.organization_id = $1 and t.id = a.id order by a.depth`,
       [this.org, id, Math.min(limit, WALK_DEPTH_CAP)],
@@ -79,7 +98,7 @@ export class TaskTreePgRepository extends TaskTreeRepository {
   async descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>> {
     const params: unknown[] = [this.org, id, Math.min(query.maxDepth ?? WALK_DEPTH_CAP, WALK_DEPTH_CAP)];
     const p = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
+    const where: string[] = ['d.depth > 0'];
     if (query.status?.length) where.push(`d.status = any(${p(query.status)}::text[])`);
     if (query.type?.length) where.push(`d.type = any(${p(query.type)}::text[])`);
     if (query.assigneeId) where.push(`d.assignee_id = ${p(query.assigneeId)}::uuid`);
@@ -89,12 +108,10 @@ export class TaskTreePgRepository extends TaskTreeRepository {
     }
     const rows = await this.query<NodeRow>(
       `with recursive d(id, parent_id, title, type, status, priority, assignee_type, assignee_id, estimate, labels, depth) as (
-         select ${NODE}, 1 from tasks t where t.organization_id = $1 and t.parent_id = $2 and t.deleted_at is null
-         union all
-         select ${NODE}, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
-         where t.deleted_at is null and d.depth < $3
+         select ${NODE}, 0 from tasks t where t.organization_id = $1 and t.id = $2
+         union all ${childStep('d', NODE_COLUMNS, '$3')}
        )
-       select * from d ${where.length ? `where ${where.join(' and ')}` : ''}
+       select * from d where ${where.join(' and ')}
        order by d.depth, d.id limit ${p(query.limit + 1)}`,
       params,
     );
@@ -106,9 +123,7 @@ export class TaskTreePgRepository extends TaskTreeRepository {
     const rows = await this.query<{ id: string }>(
       `with recursive d(id, depth) as (
          select $2::uuid, 0
-         union all
-         select t.id, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
-         where t.deleted_at is null and d.depth < $3
+         union all ${childStep('d', ['id'], '$3')}
        ) select id from d`,
       [this.org, id, WALK_DEPTH_CAP],
     );
@@ -118,19 +133,17 @@ export class TaskTreePgRepository extends TaskTreeRepository {
   async progressOf(id: string): Promise<{ children: Progress; leaves: Progress; descendants: number }> {
     const rows = await this.query<{ status: TaskStatus; total: number; children: number; leaves: number; child_estimate: number; leaf_estimate: number }>(
       `with recursive d(id, parent_id, status, estimate, depth) as (
-         select t.id, t.parent_id, t.status, t.estimate, 1 from tasks t
-         where t.organization_id = $1 and t.parent_id = $2 and t.deleted_at is null
-         union all
-         select t.id, t.parent_id, t.status, t.estimate, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
-         where t.deleted_at is null and d.depth < $3
+         select t.id, t.parent_id, t.status, t.estimate, 0 from tasks t where t.organization_id = $1 and t.id = $2
+         union all ${childStep('d', ['id', 'parent_id', 'status', 'estimate'], '$3')}
        ),
-       parents as (select distinct parent_id from d)
+       parents as (select distinct parent_id from d where d.depth > 0)
        select d.status, count(*)::int as total,
          count(*) filter (where d.depth = 1)::int as children,
          count(*) filter (where p.parent_id is null)::int as leaves,
          coalesce(sum(d.estimate) filter (where d.depth = 1), 0)::float8 as child_estimate,
          coalesce(sum(d.estimate) filter (where p.parent_id is null), 0)::float8 as leaf_estimate
        from d left join parents p on p.parent_id = d.id
+       where d.depth > 0
        group by d.status`,
       [this.org, id, WALK_DEPTH_CAP],
     );
@@ -156,12 +169,10 @@ export class TaskTreePgRepository extends TaskTreeRepository {
     const rows = await this.query<{ id: string }>(
       `with recursive d(id, depth) as (
          select $2::uuid, 0
-         union all
-         select t.id, d.depth + 1 from d join tasks t on t.organization_id = $1 and t.parent_id = d.id
-         where t.deleted_at is null and d.depth < $4
+         union all ${childStep('d', ['id'], '$4')}
        )
        update tasks t set deleted_at = now(), deletion_id = $3, version = t.version + 1
-       from d where t.organization_id = $1 and t.id = d.id and t.deleted_at is null
+       from d where t.organization_id = $1 and t.id = d.id
        returning t.id`,
       [this.org, id, deletionId, WALK_DEPTH_CAP],
     );

@@ -1,0 +1,165 @@
+import { Session, TestApp } from '../support/test-app';
+import { createProject, createTask, insertChain } from './support';
+
+describe('tasks: hierarchy', () => {
+  let t: TestApp;
+  let owner: Session;
+  let projectId: string;
+  const as = () => ({ token: owner.accessToken });
+
+  beforeAll(async () => {
+    t = await TestApp.start(process.env.TASKS_DEBUG ? { LOG_LEVEL: 'warn' } : {});
+    owner = await t.signup();
+    projectId = await createProject(t, owner);
+  });
+  afterAll(() => t.close());
+
+  /** root → a → a1, a2; root → b → b1 → b11 */
+  async function tree() {
+    const root = await createTask(t, owner, projectId, { title: 'root', type: 'epic' });
+    const a = await createTask(t, owner, projectId, { title: 'a', parentId: root.id, type: 'story', estimate: 5 });
+    const b = await createTask(t, owner, projectId, { title: 'b', parentId: root.id, type: 'story' });
+    const a1 = await createTask(t, owner, projectId, { title: 'a1', parentId: a.id, status: 'todo', estimate: 2 });
+    const a2 = await createTask(t, owner, projectId, { title: 'a2', parentId: a.id, status: 'todo', estimate: 3 });
+    const b1 = await createTask(t, owner, projectId, { title: 'b1', parentId: b.id });
+    const b11 = await createTask(t, owner, projectId, { title: 'b11', parentId: b1.id, type: 'subtask' });
+    return { root, a, b, a1, a2, b1, b11 };
+  }
+
+  it('lists descendants breadth first with depth, filtered and paginated', async () => {
+    const { root, a, b, a1, a2, b1, b11 } = await tree();
+    const all = await t.get(`/v1/tasks/${root.id}/descendants`, as());
+    expect(all.status).toBe(200);
+    const byId = new Map(all.body.items.map((n: any) => [n.id, n]));
+    expect(all.body.items).toHaveLength(6);
+    expect(byId.get(a.id)).toMatchObject({ depth: 1, parentId: root.id, title: 'a' });
+    expect(byId.get(b11.id)).toMatchObject({ depth: 3, parentId: b1.id, type: 'subtask' });
+    expect(all.body.items.map((n: any) => n.depth)).toEqual([1, 1, 2, 2, 2, 3]);
+
+    const shallow = await t.get(`/v1/tasks/${root.id}/descendants?maxDepth=1`, as());
+    expect(shallow.body.items.map((n: any) => n.id).sort()).toEqual([a.id, b.id].sort());
+    const subtasks = await t.get(`/v1/tasks/${root.id}/descendants?type=subtask`, as());
+    expect(subtasks.body.items.map((n: any) => n.id)).toEqual([b11.id]);
+
+    const first = await t.get(`/v1/tasks/${root.id}/descendants?limit=4`, as());
+    expect(first.body.items).toHaveLength(4);
+    const rest = await t.get(`/v1/tasks/${root.id}/descendants?limit=4&cursor=${first.body.nextCursor}`, as());
+    expect(rest.body.nextCursor).toBeNull();
+    expect([...first.body.items, ...rest.body.items].map((n: any) => n.id)).toEqual(all.body.items.map((n: any) => n.id));
+    expect(new Set([a1.id, a2.id, b1.id]).size).toBe(3);
+  });
+
+  it('returns the path to the root, nearest first', async () => {
+    const { root, b, b1, b11 } = await tree();
+    const path = await t.get(`/v1/tasks/${b11.id}/ancestors`, as());
+    expect(path.status).toBe(200);
+    expect(path.body.items.map((n: any) => [n.id, n.depth])).toEqual([
+      [b1.id, 1],
+      [b.id, 2],
+      [root.id, 3],
+    ]);
+    expect(path.body.truncated).toBe(false);
+    const short = await t.get(`/v1/tasks/${b11.id}/ancestors?limit=2`, as());
+    expect(short.body).toMatchObject({ truncated: true });
+    expect(short.body.items).toHaveLength(2);
+    expect((await t.get(`/v1/tasks/${root.id}/ancestors`, as())).body.items).toEqual([]);
+  });
+
+  it('moves a subtree, refuses moves under itself with the cycle path, and across projects', async () => {
+    const { root, a, b, a1, b11 } = await tree();
+    const moved = await t.post(`/v1/tasks/${a.id}/move`, { parentId: b11.id }, as());
+    expect(moved.status).toBe(200);
+    expect(moved.body.parentId).toBe(b11.id);
+    const path = await t.get(`/v1/tasks/${a1.id}/ancestors`, as());
+    expect(path.body.items.map((n: any) => n.title)).toEqual(['a', 'b11', 'b1', 'b', 'root']);
+
+    const cycle = await t.post(`/v1/tasks/${b.id}/move`, { parentId: a1.id }, as());
+    expect(cycle.status).toBe(409);
+    expect(cycle.body.code).toBe('TASKS.HIERARCHY_CYCLE');
+    expect(cycle.body.cycle[0]).toBe(b.id);
+    expect(cycle.body.cycle.at(-1)).toBe(b.id);
+    expect(cycle.body.cycle.at(-2)).toBe(a1.id);
+    const self = await t.post(`/v1/tasks/${b.id}/move`, { parentId: b.id }, as());
+    expect(self.body.code).toBe('TASKS.HIERARCHY_CYCLE');
+    const viaPatch = await t.patch(`/v1/tasks/${root.id}`, { version: 1, parentId: b11.id }, as());
+    expect(viaPatch.status).toBe(409);
+    expect(viaPatch.body.code).toBe('TASKS.HIERARCHY_CYCLE');
+
+    const elsewhere = await createTask(t, owner, await createProject(t, owner));
+    const crossProject = await t.post(`/v1/tasks/${a.id}/move`, { parentId: elsewhere.id }, as());
+    expect(crossProject.status).toBe(404);
+    expect(crossProject.body.code).toBe('TASKS.PARENT_NOT_FOUND');
+    const createdAcross = await t.post('/v1/tasks', { projectId, title: 'x', parentId: elsewhere.id }, as());
+    expect(createdAcross.status).toBe(404);
+
+    const toRoot = await t.post(`/v1/tasks/${a.id}/move`, { parentId: null, version: moved.body.version }, as());
+    expect(toRoot.status).toBe(200);
+    expect(toRoot.body.parentId).toBeNull();
+    const stale = await t.post(`/v1/tasks/${a.id}/move`, { parentId: root.id, version: 1 }, as());
+    expect(stale.body.code).toBe('COMMON.STALE_VERSION');
+    const history = await t.get(`/v1/tasks/${a.id}/history?field=parentId`, as());
+    expect(history.body.items.map((h: any) => h.newValue)).toEqual([null, b11.id, root.id]);
+  });
+
+  it('lets exactly one of two racing moves win when together they would make a cycle', async () => {
+    const x = await createTask(t, owner, projectId, { title: 'x' });
+    const y = await createTask(t, owner, projectId, { title: 'y' });
+    const [first, second] = await Promise.all([
+      t.post(`/v1/tasks/${x.id}/move`, { parentId: y.id }, as()),
+      t.post(`/v1/tasks/${y.id}/move`, { parentId: x.id }, as()),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const loser = first.status === 409 ? first : second;
+    expect(loser.body.code).toBe('TASKS.HIERARCHY_CYCLE');
+    const [rx, ry] = await Promise.all([t.get(`/v1/tasks/${x.id}`, as()), t.get(`/v1/tasks/${y.id}`, as())]);
+    expect([rx.body.parentId, ry.body.parentId].filter(Boolean)).toHaveLength(1);
+  });
+
+  it('rolls progress up from children and from the subtree leaves, estimate-weighted', async () => {
+    const { root, a, a1, a2, b11 } = await tree();
+    await t.patch(`/v1/tasks/${a1.id}`, { version: 1, status: 'in_progress' }, as());
+    await t.patch(`/v1/tasks/${a1.id}`, { version: 2, status: 'done' }, as());
+    await t.patch(`/v1/tasks/${b11.id}`, { version: 1, status: 'cancelled' }, as());
+    const ofA = await t.get(`/v1/tasks/${a.id}/progress`, as());
+    expect(ofA.status).toBe(200);
+    expect(ofA.body.children).toMatchObject({ total: 2, ratio: 0.5, estimateTotal: 5, estimateDone: 2, weightedRatio: 0.4 });
+    expect(ofA.body.children.byStatus).toMatchObject({ done: 1, todo: 1 });
+    const ofRoot = await t.get(`/v1/tasks/${root.id}/progress`, as());
+    expect(ofRoot.body.descendants).toBe(6);
+    expect(ofRoot.body.children.total).toBe(2);
+    // leaves: a1 (done, 2), a2 (todo, 3), b11 (cancelled): 1 of 2 counted, 2 of 5 estimate
+    expect(ofRoot.body.leaves).toMatchObject({ total: 3, ratio: 0.5, estimateTotal: 5, estimateDone: 2 });
+    expect(a2.status).toBe('todo');
+  });
+
+  it('survives a 10,000-level chain: ancestors, descendants, cycle check, progress and delete', async () => {
+    const { ids } = await insertChain(t, owner, 10_000);
+    const [root, deepest] = [ids[0], ids[ids.length - 1]];
+    // 10,000 rows appeared at once; the statistics job (scheduled in production) catches up,
+    // as autovacuum would on a server.
+    const job = await t.post('/v1/admin/jobs/task-statistics/run', undefined, as());
+    expect(job.status).toBe(200);
+    expect(job.body.result.analyzed).toContain('tasks');
+
+    const ancestors = await t.get(`/v1/tasks/${deepest}/ancestors?limit=10000`, as());
+    expect(ancestors.status).toBe(200);
+    expect(ancestors.body.items).toHaveLength(9_999);
+    expect(ancestors.body.items.at(-1)).toMatchObject({ id: root, depth: 9_999 });
+
+    const descendants = await t.get(`/v1/tasks/${root}/descendants?limit=10000`, as());
+    expect(descendants.status).toBe(200);
+    expect(descendants.body.items).toHaveLength(9_999);
+    expect(descendants.body.items.at(-1)).toMatchObject({ id: deepest, depth: 9_999 });
+
+    const cycle = await t.post(`/v1/tasks/${root}/move`, { parentId: deepest }, as());
+    expect(cycle.status).toBe(409);
+    expect(cycle.body.cycle).toHaveLength(10_001);
+
+    const progress = await t.get(`/v1/tasks/${root}/progress`, as());
+    expect(progress.body).toMatchObject({ descendants: 9_999, leaves: { total: 1 }, children: { total: 1 } });
+
+    const removed = await t.delete(`/v1/tasks/${root}`, as());
+    expect(removed.status).toBe(200);
+    expect(removed.body.deletedCount).toBe(10_000);
+  });
+});
