@@ -98,7 +98,7 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
     git(source, 'commit', '--quiet', '-m', 'second');
     secondCommit = git(source, 'rev-parse', 'HEAD');
 
-    t = await TestApp.start({ ALLOW_LOCAL_REPOSITORIES: 'true', JOB_POLL_INTERVAL_MS: '100', ANALYSIS_WORK_DIR: join(source, '..', `${source.split('/').pop()}-work`) });
+    t = await TestApp.start({ ALLOW_LOCAL_REPOSITORIES: 'true', JOB_POLL_INTERVAL_MS: '100', ANALYSIS_WORK_DIR: `${source}-work` });
     owner = await t.signup();
     other = await t.signup();
     // Booting the embedded database is slow on a busy machine.
@@ -106,6 +106,7 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
   afterAll(async () => {
     await t.close();
     rmSync(source, { recursive: true, force: true });
+    rmSync(`${source}-work`, { recursive: true, force: true });
   });
 
   const as = (session: Session) => ({ token: session.accessToken });
