@@ -53,8 +53,9 @@ export class TaskRelationsService {
     const other = await this.tasks.findById(otherId);
     if (!other) throw new TaskNotFoundError(otherId, 'Related task');
     for (const t of [task, other]) if (t.deletedAt) throw new TaskDeletedError(t.id);
+    // The same blocks edge again is a duplicate; the reverse edge is a two-task cycle, reported as such below.
     const existing = await this.relations.findPair(type, sourceId, targetId);
-    if (existing) throw new DuplicateRelationError(existing.id);
+    if (existing && (type !== 'blocks' || existing.sourceId === sourceId)) throw new DuplicateRelationError(existing.id);
     if (type === 'blocks' && (await this.relations.blocksPathExists(targetId, sourceId))) {
       const edges = await this.relations.blocksEdgesReachableFrom(targetId, MAX_CYCLE_EDGES);
       throw new DependencyCycleError(blockingCycle(edges, sourceId, targetId) ?? [sourceId, targetId, '…', sourceId]);
