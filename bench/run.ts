@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { prepareServiceBuild } from './lib/build';
 import { CpuMeter } from './lib/cpu';
 import { ensureDatabase, ownerPool } from './lib/database';
-import { closedLoop, Figures, fixedRate, Target } from './lib/load';
+import { closedLoop, Figures, fixedRate, Recorder, Target } from './lib/load';
 import { BenchOptions, parseOptions } from './lib/options';
 import { ChildProcesses, freePort } from './lib/processes';
 import { formatScenario, formatSummary, ScenarioResult, TARGET_RATIO, writeResults } from './lib/report';
@@ -149,11 +149,54 @@ interface Sides {
   baseline: Side;
 }
 
-/** One measured run, with the CPU the target spent on it. */
-async function measure(side: Side, db: Pool, run: () => Promise<Figures>): Promise<Figures> {
-  const meter = await CpuMeter.start(side.pid, db, side.applicationName);
-  const figures = await run();
-  return meter ? { ...figures, cpu: await meter.stop(figures.requests) } : figures;
+/** CPU spent by one side over the runs of a measurement. */
+class CpuTotals {
+  nodeMs = 0;
+  databaseMs: number | undefined = 0;
+  known = true;
+
+  add(spent: { nodeMs: number; databaseMs?: number } | undefined): void {
+    if (!spent) return void (this.known = false);
+    this.nodeMs += spent.nodeMs;
+    this.databaseMs = spent.databaseMs === undefined || this.databaseMs === undefined ? undefined : this.databaseMs + spent.databaseMs;
+  }
+
+  perRequest(requests: number): Figures['cpu'] {
+    if (!this.known || requests === 0) return undefined;
+    return { nodeMsPerRequest: this.nodeMs / requests, ...(this.databaseMs === undefined ? {} : { databaseMsPerRequest: this.databaseMs / requests }) };
+  }
+}
+
+/**
+ * Measures both sides under the same load, in the order baseline, service, service, baseline
+ * (each run half the duration): load from other processes that drifts during the measurement
+ * then weighs on both sides alike instead of on whichever ran second.
+ */
+async function compare(
+  sides: Sides,
+  baseline: Side,
+  expectedStatus: number,
+  run: (target: Target, recorder: Recorder) => Promise<unknown>,
+  offeredRate?: number,
+): Promise<{ baseline: Figures; service: Figures }> {
+  const recorders = new Map([
+    [baseline, new Recorder(expectedStatus)],
+    [sides.service, new Recorder(expectedStatus)],
+  ]);
+  const cpu = new Map([
+    [baseline, new CpuTotals()],
+    [sides.service, new CpuTotals()],
+  ]);
+  for (const side of [baseline, sides.service, sides.service, baseline]) {
+    const meter = await CpuMeter.start(side.pid, sides.db, side.applicationName);
+    await run(side.target, recorders.get(side)!);
+    cpu.get(side)!.add(meter ? await meter.stop() : undefined);
+  }
+  const figures = (side: Side) => {
+    const recorder = recorders.get(side)!;
+    return { ...recorder.figures(offeredRate), cpu: cpu.get(side)!.perRequest(recorder.requests) };
+  };
+  return { baseline: figures(baseline), service: figures(sides.service) };
 }
 
 async function runScenario(scenario: Scenario, state: unknown, options: BenchOptions, sides: Sides): Promise<ScenarioResult> {
@@ -162,6 +205,7 @@ async function runScenario(scenario: Scenario, state: unknown, options: BenchOpt
   const expectedStatus = scenario.expectedStatus ?? 200;
   const connections = Math.min(options.connections, scenario.maxConnections ?? Infinity);
   const load = (seconds: number) => ({ next: scenario.requests(state), seconds, connections, expectedStatus });
+  const half = options.duration / 2;
 
   log(`${scenario.name}: checking that both answer alike, warming up…`);
   await checkSameAnswer(service.target, baseline.target, scenario.requests(state)(), expectedStatus);
@@ -170,24 +214,21 @@ async function runScenario(scenario: Scenario, state: unknown, options: BenchOpt
     await closedLoop(service.target, load(options.warmup));
   }
   log(`${scenario.name}: maximum rate, ${options.duration} s each…`);
-  const baselineMax = await measure(baseline, sides.db, () => closedLoop(baseline.target, load(options.duration)));
-  const serviceMax = await measure(service, sides.db, () => closedLoop(service.target, load(options.duration)));
-  let baselineFixed: Figures | undefined;
-  let serviceFixed: Figures | undefined;
+  const max = await compare(sides, baseline, expectedStatus, (target, recorder) => closedLoop(target, load(half), recorder));
+  let fixed: { baseline: Figures; service: Figures } | undefined;
   if (options.fixedRate) {
-    const rate = Math.max(1, Math.floor(baselineMax.requestsPerSecond / 2));
+    const rate = Math.max(1, Math.floor(max.baseline.requestsPerSecond / 2));
     log(`${scenario.name}: fixed rate ${rate}/s (half the baseline's maximum)…`);
-    baselineFixed = await measure(baseline, sides.db, () => fixedRate(baseline.target, { ...load(options.duration), rate }));
-    serviceFixed = await measure(service, sides.db, () => fixedRate(service.target, { ...load(options.duration), rate }));
+    fixed = await compare(sides, baseline, expectedStatus, (target, recorder) => fixedRate(target, { ...load(half), rate }, recorder), rate);
   }
   const result: ScenarioResult = {
     name: scenario.name,
     title: scenario.title,
     connections,
     seconds: options.duration,
-    baseline: { max: baselineMax, fixedRate: baselineFixed },
-    service: { max: serviceMax, fixedRate: serviceFixed },
-    ratio: serviceMax.requestsPerSecond / baselineMax.requestsPerSecond,
+    baseline: { max: max.baseline, fixedRate: fixed?.baseline },
+    service: { max: max.service, fixedRate: fixed?.service },
+    ratio: max.service.requestsPerSecond / max.baseline.requestsPerSecond,
   };
   process.stdout.write(`\n${formatScenario(result)}\n\n`);
   return result;

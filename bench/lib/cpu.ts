@@ -37,14 +37,13 @@ export class CpuMeter {
     return new CpuMeter(pid, await backendCpu(db, applicationName), start, db, applicationName);
   }
 
-  /** ms of CPU per request, for the Node process and for its database backends (undefined if unreadable). */
-  async stop(requests: number): Promise<{ nodeMsPerRequest: number; databaseMsPerRequest?: number }> {
+  /** ms of CPU since start, of the Node process and of its database backends (undefined if unreadable). */
+  async stop(): Promise<{ nodeMs: number; databaseMs?: number }> {
     const node = (processCpuMs(this.pid) ?? NaN) - this.start;
     const after = await backendCpu(this.db, this.applicationName);
     let database = 0;
     for (const [pid, ms] of after) database += ms - (this.backends.get(pid) ?? 0);
-    const per = (ms: number) => (requests > 0 ? ms / requests : NaN);
-    return { nodeMsPerRequest: per(node), ...(after.size > 0 ? { databaseMsPerRequest: per(database) } : {}) };
+    return { nodeMs: node, ...(after.size > 0 ? { databaseMs: database } : {}) };
   }
 }
 

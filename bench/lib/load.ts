@@ -34,10 +34,16 @@ export interface LoadOptions {
   expectedStatus: number;
 }
 
-class Recorder {
+/**
+ * Collects the responses of one side over one or more runs (the runner splits each measurement
+ * into halves, baseline-service-service-baseline, so drifting machine load hits both alike).
+ */
+export class Recorder {
   private latencies: number[] = [];
-  non2xx = 0;
-  unexpected = 0;
+  private non2xx = 0;
+  private unexpected = 0;
+  private seconds = 0;
+  private errors = 0;
 
   constructor(private readonly expectedStatus: number) {}
 
@@ -47,15 +53,25 @@ class Recorder {
     if (status !== this.expectedStatus) this.unexpected++;
   }
 
-  figures(seconds: number, errors: number, offeredRate?: number): Figures {
+  get requests(): number {
+    return this.latencies.length;
+  }
+
+  /** Adds a finished run's wall time and its connection errors / timeouts. */
+  finishRun(seconds: number, errors: number): void {
+    this.seconds += seconds;
+    this.errors += errors;
+  }
+
+  figures(offeredRate?: number): Figures {
     const sorted = Float64Array.from(this.latencies).sort();
     const at = (q: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
     return {
       requests: sorted.length,
-      seconds,
-      requestsPerSecond: sorted.length / seconds,
+      seconds: this.seconds,
+      requestsPerSecond: sorted.length / this.seconds,
       latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN },
-      errors,
+      errors: this.errors,
       non2xx: this.non2xx,
       unexpected: this.unexpected,
       ...(offeredRate === undefined ? {} : { offeredRate }),
@@ -77,8 +93,7 @@ function toWire(request: BenchRequest, prefix: string) {
  * Maximum throughput: a closed loop of `connections` keep-alive connections, each sending its
  * next request as soon as the previous one is answered (autocannon).
  */
-export async function closedLoop(target: Target, options: LoadOptions): Promise<Figures> {
-  const recorder = new Recorder(options.expectedStatus);
+export async function closedLoop(target: Target, options: LoadOptions, recorder = new Recorder(options.expectedStatus)): Promise<Recorder> {
   const started = performance.now();
   const instance = autocannon({
     url: `http://${target.host}:${target.port}`,
@@ -97,8 +112,8 @@ export async function closedLoop(target: Target, options: LoadOptions): Promise<
   });
   instance.on('response', (_client: unknown, status: number, _bytes: number, latencyMs: number) => recorder.record(status, latencyMs));
   const result = await instance;
-  const seconds = (performance.now() - started) / 1000;
-  return recorder.figures(seconds, result.errors + result.timeouts);
+  recorder.finishRun((performance.now() - started) / 1000, result.errors + result.timeouts);
+  return recorder;
 }
 
 /**
@@ -107,8 +122,7 @@ export async function closedLoop(target: Target, options: LoadOptions): Promise<
  * from the moment a request was due, so a server that falls behind is charged for the queue
  * (no coordinated omission).
  */
-export async function fixedRate(target: Target, options: LoadOptions & { rate: number }): Promise<Figures> {
-  const recorder = new Recorder(options.expectedStatus);
+export async function fixedRate(target: Target, options: LoadOptions & { rate: number }, recorder = new Recorder(options.expectedStatus)): Promise<Recorder> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const interval = 1000 / options.rate;
   const total = Math.round(options.rate * options.seconds);
@@ -149,5 +163,6 @@ export async function fixedRate(target: Target, options: LoadOptions & { rate: n
     tick();
   });
   agent.destroy();
-  return recorder.figures((performance.now() - started) / 1000, errors, options.rate);
+  recorder.finishRun((performance.now() - started) / 1000, errors);
+  return recorder;
 }
