@@ -133,6 +133,20 @@ describe('tasks: CRUD, transitions, history', () => {
     expect(again.body.code).toBe('TASKS.NOT_DELETED');
   });
 
+  it('contributes open-task counters to the cross-project summary', async () => {
+    const summarized = await createProject(t, owner, 'Summarized');
+    const open = await createTask(t, owner, summarized, { status: 'todo', dueDate: '2020-01-01' });
+    await createTask(t, owner, summarized, { status: 'in_progress' });
+    const finished = await createTask(t, owner, summarized, { status: 'todo' });
+    await t.patch(`/v1/tasks/${finished.id}`, { version: 1, status: 'cancelled' }, { token: owner.accessToken });
+    await t.delete(`/v1/tasks/${(await createTask(t, owner, summarized)).id}`, { token: owner.accessToken });
+    const summary = await t.get('/v1/projects/summary?limit=100', { token: owner.accessToken });
+    expect(summary.status).toBe(200);
+    const entry = summary.body.items.find((item: any) => item.project.id === summarized);
+    expect(entry.counters.tasks).toEqual({ open: 2, inProgress: 1, blocked: 0, overdue: 1, done: 0, total: 3 });
+    expect(open.number).toBe(1);
+  });
+
   it('lets viewers read but not write', async () => {
     const viewer = await t.addMember(owner, 'viewer');
     const task = await createTask(t, owner, projectId);
