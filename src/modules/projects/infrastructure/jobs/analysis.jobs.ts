@@ -54,8 +54,9 @@ export class AnalysisJobs implements OnModuleInit {
    * UTC) fired since it last did. Once across replicas (the scheduler's lock).
    */
   async queueScheduled(): Promise<{ queued: number; skipped: number }> {
-    const rows: Array<{ organization_id: string; repository_id: string; schedule: string; last_scheduled_at: Date | null; created_at: Date }> =
-      await this.transaction.manager.query(`select * from repositories_with_analysis_schedule()`);
+    const rows = await this.transaction.query<{ organization_id: string; repository_id: string; schedule: string; last_scheduled_at: Date | null; created_at: Date }>(
+      `select * from repositories_with_analysis_schedule()`,
+    );
     const now = new Date();
     let queued = 0;
     let skipped = 0;
@@ -75,7 +76,7 @@ export class AnalysisJobs implements OnModuleInit {
    * their job waits for a retry because the worker died (they go back to `queued`).
    */
   async repair(): Promise<{ failed: number; requeued: number }> {
-    const rows: RunNeedingRepair[] = await this.transaction.manager.query(`select * from analysis_runs_needing_repair(interval '2 minutes', 500)`);
+    const rows = await this.transaction.query<RunNeedingRepair>(`select * from analysis_runs_needing_repair(interval '2 minutes', 500)`);
     let failed = 0;
     let requeued = 0;
     for (const row of rows) {

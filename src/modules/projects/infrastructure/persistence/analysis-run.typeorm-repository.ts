@@ -3,7 +3,6 @@ import { TenantTransaction } from '@switchyard/database';
 import { decodeCursor, Page, toPage } from '@switchyard/http';
 import { AnalysisMetrics, AnalysisResults, AnalysisRun } from '../../domain/analysis';
 import { AnalysisRunListQuery, AnalysisRunRepository, LatestMetrics, NewAnalysisRun, TrendPoint } from '../../application/analysis-run.repository';
-import { rowsOf } from './pg-errors';
 
 interface RunRow {
   id: string;
@@ -37,16 +36,12 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
     super();
   }
 
-  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return rowsOf<T>(await this.transaction.manager.query(sql, params));
-  }
-
   private get org(): string {
     return this.transaction.organizationId;
   }
 
   private async one(sql: string, params: unknown[]): Promise<AnalysisRun | undefined> {
-    const [row] = await this.query<RunRow>(sql, params);
+    const [row] = await this.transaction.query<RunRow>(sql, params);
     return row && toRun(row);
   }
 
@@ -59,11 +54,11 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
   }
 
   async attachJob(runId: string, jobId: string): Promise<void> {
-    await this.query(`update analysis_runs set job_id = $3 where organization_id = $1 and id = $2`, [this.org, runId, jobId]);
+    await this.transaction.query(`update analysis_runs set job_id = $3 where organization_id = $1 and id = $2`, [this.org, runId, jobId]);
   }
 
   async hasUnfinished(repositoryId: string, branch: string): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await this.transaction.query(
       `select 1 from analysis_runs where organization_id = $1 and repository_id = $2 and branch = $3 and status in ('queued', 'running') limit 1`,
       [this.org, repositoryId, branch],
     );
@@ -87,7 +82,7 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
       const [queuedAt, id] = decodeCursor(query.cursor, 2);
       where.push(`(a.queued_at, a.id) < ($${params.push(queuedAt)}::timestamptz, $${params.push(id)}::uuid)`);
     }
-    const rows = await this.query<RunRow>(
+    const rows = await this.transaction.query<RunRow>(
       `select ${COLUMNS} from analysis_runs a where ${where.join(' and ')} order by a.queued_at desc, a.id desc limit $${params.push(query.limit + 1)}`,
       params,
     );
@@ -130,7 +125,7 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
   }
 
   async trend(repositoryId: string, branch: string, from: Date | undefined, to: Date | undefined, limit: number): Promise<TrendPoint[]> {
-    const rows = await this.query<{ id: string; commit_sha: string | null; finished_at: Date; metrics: AnalysisMetrics }>(
+    const rows = await this.transaction.query<{ id: string; commit_sha: string | null; finished_at: Date; metrics: AnalysisMetrics }>(
       `select id, commit_sha, finished_at, metrics from (
          select a.id, a.commit_sha, a.finished_at, a.metrics from analysis_runs a
          where a.organization_id = $1 and a.repository_id = $2 and a.branch = $3 and a.status = 'completed'
@@ -144,7 +139,7 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
 
   async latestOfDefaultBranches(repositoryIds: string[]): Promise<LatestMetrics[]> {
     if (repositoryIds.length === 0) return [];
-    const rows = await this.query<{ repository_id: string; id: string; finished_at: Date; metrics: AnalysisMetrics }>(
+    const rows = await this.transaction.query<{ repository_id: string; id: string; finished_at: Date; metrics: AnalysisMetrics }>(
       `select latest.* from repositories r
        cross join lateral (
          select a.repository_id, a.id, a.finished_at, a.metrics from analysis_runs a

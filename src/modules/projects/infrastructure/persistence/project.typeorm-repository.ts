@@ -5,7 +5,7 @@ import { decodeCursor, Page, toPage } from '@switchyard/http';
 import { Project } from '../../domain/project';
 import { LeadNotMemberError, SlugTakenError } from '../../domain/projects.errors';
 import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository, ProjectSort } from '../../application/project.repository';
-import { rowsOf, violatedConstraint } from './pg-errors';
+import { violatedConstraint } from './pg-errors';
 
 interface ProjectRow {
   id: string;
@@ -58,22 +58,18 @@ export class ProjectTypeormRepository extends ProjectRepository {
     super();
   }
 
-  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return rowsOf<T>(await this.transaction.manager.query(sql, params));
-  }
-
   async exists(id: string): Promise<boolean> {
-    const rows = await this.query(`select 1 from projects where organization_id = $1 and id = $2`, [this.transaction.organizationId, id]);
+    const rows = await this.transaction.query(`select 1 from projects where organization_id = $1 and id = $2`, [this.transaction.organizationId, id]);
     return rows.length > 0;
   }
 
   async find(id: string): Promise<Project | undefined> {
-    const [row] = await this.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.id = $2`, [this.transaction.organizationId, id]);
+    const [row] = await this.transaction.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.id = $2`, [this.transaction.organizationId, id]);
     return row && toProject(row);
   }
 
   async findBySlug(slug: string): Promise<Project | undefined> {
-    const [row] = await this.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.slug = $2`, [
+    const [row] = await this.transaction.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.slug = $2`, [
       this.transaction.organizationId,
       slug,
     ]);
@@ -82,7 +78,7 @@ export class ProjectTypeormRepository extends ProjectRepository {
 
   async existing(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await this.query<{ id: string }>(`select id from projects where organization_id = $1 and id = any($2::uuid[])`, [this.transaction.organizationId, ids]);
+    const rows = await this.transaction.query<{ id: string }>(`select id from projects where organization_id = $1 and id = any($2::uuid[])`, [this.transaction.organizationId, ids]);
     return rows.map((row) => row.id);
   }
 
@@ -106,7 +102,7 @@ export class ProjectTypeormRepository extends ProjectRepository {
       const op = descending ? '<' : '>';
       where.push(`(${sort.column}, p.id) ${op} ($${params.push(value)}::${sort.cast}, $${params.push(id)}::uuid)`);
     }
-    const rows = await this.query<ProjectRow>(
+    const rows = await this.transaction.query<ProjectRow>(
       `select ${COLUMNS} from projects p where ${where.join(' and ')}
        order by ${sort.column} ${direction}, p.id ${direction} limit $${params.push(query.limit + 1)}`,
       params,
@@ -118,7 +114,7 @@ export class ProjectTypeormRepository extends ProjectRepository {
   async repositoryLinks(projectIds: string[]): Promise<Map<string, string[]>> {
     const links = new Map<string, string[]>(projectIds.map((id) => [id, []]));
     if (projectIds.length === 0) return links;
-    const rows = await this.query<{ project_id: string; repository_id: string }>(
+    const rows = await this.transaction.query<{ project_id: string; repository_id: string }>(
       `select project_id, repository_id from project_repositories where organization_id = $1 and project_id = any($2::uuid[]) order by project_id, repository_id`,
       [this.transaction.organizationId, projectIds],
     );
@@ -127,17 +123,17 @@ export class ProjectTypeormRepository extends ProjectRepository {
   }
 
   async count(): Promise<number> {
-    const [row] = await this.query<{ count: string }>(`select count(*) from projects where organization_id = $1`, [this.transaction.organizationId]);
+    const [row] = await this.transaction.query<{ count: string }>(`select count(*) from projects where organization_id = $1`, [this.transaction.organizationId]);
     return Number(row.count);
   }
 
   async lockCreation(): Promise<void> {
-    await this.query(`select pg_advisory_xact_lock(hashtext('projects.create:' || $1::text))`, [this.transaction.organizationId]);
+    await this.transaction.query(`select pg_advisory_xact_lock(hashtext('projects.create:' || $1::text))`, [this.transaction.organizationId]);
   }
 
   async insert(project: NewProject): Promise<Project> {
     try {
-      const [row] = await this.query<ProjectRow>(
+      const [row] = await this.transaction.query<ProjectRow>(
         `insert into projects as p (organization_id, name, slug, description, status, lead_id, tags, settings, start_date, target_date, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning ${COLUMNS}`,
         [
@@ -166,7 +162,7 @@ export class ProjectTypeormRepository extends ProjectRepository {
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => `${CHANGE_COLUMNS[key as keyof ProjectChanges]} = $${params.push(value)}`);
     try {
-      const [row] = await this.query<ProjectRow>(
+      const [row] = await this.transaction.query<ProjectRow>(
         `update projects p set ${[...sets, 'version = p.version + 1'].join(', ')}
          where p.organization_id = $1 and p.id = $2 and p.version = $3 returning ${COLUMNS}`,
         params,
@@ -178,7 +174,7 @@ export class ProjectTypeormRepository extends ProjectRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    const rows = await this.query(`delete from projects where organization_id = $1 and id = $2 returning id`, [this.transaction.organizationId, id]);
+    const rows = await this.transaction.query(`delete from projects where organization_id = $1 and id = $2 returning id`, [this.transaction.organizationId, id]);
     return rows.length > 0;
   }
 }

@@ -13,7 +13,7 @@ import {
   RepositoryListQuery,
   RepositoryRepository,
 } from '../../application/repository.repository';
-import { rowsOf, violatedConstraint } from './pg-errors';
+import { violatedConstraint } from './pg-errors';
 
 interface RepositoryRow {
   id: string;
@@ -78,21 +78,17 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
     super();
   }
 
-  private async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return rowsOf<T>(await this.transaction.manager.query(sql, params));
-  }
-
   private get org(): string {
     return this.transaction.organizationId;
   }
 
   async exists(id: string): Promise<boolean> {
-    const rows = await this.query(`select 1 from repositories where organization_id = $1 and id = $2`, [this.org, id]);
+    const rows = await this.transaction.query(`select 1 from repositories where organization_id = $1 and id = $2`, [this.org, id]);
     return rows.length > 0;
   }
 
   async find(id: string): Promise<Repository | undefined> {
-    const [row] = await this.query<RepositoryRow>(`select ${COLUMNS} from repositories r where r.organization_id = $1 and r.id = $2`, [this.org, id]);
+    const [row] = await this.transaction.query<RepositoryRow>(`select ${COLUMNS} from repositories r where r.organization_id = $1 and r.id = $2`, [this.org, id]);
     return row && toRepository(row);
   }
 
@@ -117,7 +113,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
       if (key !== query.sort) throw new ValidationFailedError([{ field: 'cursor', message: 'was made for another sort order' }]);
       where.push(`(${sort.column}, r.id) ${descending ? '<' : '>'} ($${params.push(value)}::${sort.cast}, $${params.push(id)}::uuid)`);
     }
-    const rows = await this.query<RepositoryRow>(
+    const rows = await this.transaction.query<RepositoryRow>(
       `select ${COLUMNS} from repositories r where ${where.join(' and ')}
        order by ${sort.column} ${direction}, r.id ${direction} limit $${params.push(query.limit + 1)}`,
       params,
@@ -128,7 +124,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
 
   async insert(repository: NewRepository): Promise<Repository> {
     try {
-      const [{ id }] = await this.query<{ id: string }>(
+      const [{ id }] = await this.transaction.query<{ id: string }>(
         `insert into repositories (organization_id, provider, owner, name, description, clone_url, default_branch, visibility, external_id, analysis_config, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
         [
@@ -157,7 +153,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => `${CHANGE_COLUMNS[key as keyof RepositoryChanges]} = $${params.push(value)}`);
     try {
-      const rows = await this.query<{ id: string }>(
+      const rows = await this.transaction.query<{ id: string }>(
         `update repositories r set ${[...sets, 'version = r.version + 1'].join(', ')}
          where r.organization_id = $1 and r.id = $2 and r.version = $3 returning r.id`,
         params,
@@ -169,19 +165,19 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    const rows = await this.query(`delete from repositories where organization_id = $1 and id = $2 returning id`, [this.org, id]);
+    const rows = await this.transaction.query(`delete from repositories where organization_id = $1 and id = $2 returning id`, [this.org, id]);
     return rows.length > 0;
   }
 
   async setProjects(repositoryId: string, projectIds: string[]): Promise<void> {
-    await this.query(`delete from project_repositories where organization_id = $1 and repository_id = $2 and not (project_id = any($3::uuid[]))`, [
+    await this.transaction.query(`delete from project_repositories where organization_id = $1 and repository_id = $2 and not (project_id = any($3::uuid[]))`, [
       this.org,
       repositoryId,
       projectIds,
     ]);
     if (projectIds.length === 0) return;
     try {
-      await this.query(
+      await this.transaction.query(
         `insert into project_repositories (organization_id, project_id, repository_id)
          select $1, unnest($3::uuid[]), $2 on conflict do nothing`,
         [this.org, repositoryId, projectIds],
@@ -193,7 +189,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
   }
 
   async link(projectId: string, repositoryId: string): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await this.transaction.query(
       `insert into project_repositories (organization_id, project_id, repository_id) values ($1, $2, $3) on conflict do nothing returning 1`,
       [this.org, projectId, repositoryId],
     );
@@ -201,7 +197,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
   }
 
   async unlink(projectId: string, repositoryId: string): Promise<boolean> {
-    const rows = await this.query(`delete from project_repositories where organization_id = $1 and project_id = $2 and repository_id = $3 returning 1`, [
+    const rows = await this.transaction.query(`delete from project_repositories where organization_id = $1 and project_id = $2 and repository_id = $3 returning 1`, [
       this.org,
       projectId,
       repositoryId,
@@ -211,16 +207,16 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
 
   async markAnalyzed(repositoryId: string, at: Date): Promise<void> {
     // Not a user edit: the version (optimistic concurrency of edits) stays.
-    await this.query(`update repositories set last_analyzed_at = greatest(last_analyzed_at, $3) where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
+    await this.transaction.query(`update repositories set last_analyzed_at = greatest(last_analyzed_at, $3) where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
   }
 
   async markScheduled(repositoryId: string, at: Date): Promise<void> {
-    await this.query(`update repositories set last_scheduled_at = $3 where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
+    await this.transaction.query(`update repositories set last_scheduled_at = $3 where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
   }
 
   async upsertBranch(repositoryId: string, branch: BranchUpsert): Promise<{ branch: Branch; created: boolean; applied: boolean; before?: Branch }> {
     const before = await this.findBranch(repositoryId, branch.name);
-    const [row] = await this.query<BranchRow>(
+    const [row] = await this.transaction.query<BranchRow>(
       `insert into branches as b (organization_id, repository_id, name, head_sha, protected, last_push_at)
        values ($1, $2, $3, $4, coalesce($5, false), $6)
        on conflict (organization_id, repository_id, name) do update set
@@ -237,7 +233,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
   }
 
   async findBranch(repositoryId: string, name: string): Promise<Branch | undefined> {
-    const [row] = await this.query<BranchRow>(`select ${BRANCH_COLUMNS} from branches b where b.organization_id = $1 and b.repository_id = $2 and b.name = $3`, [
+    const [row] = await this.transaction.query<BranchRow>(`select ${BRANCH_COLUMNS} from branches b where b.organization_id = $1 and b.repository_id = $2 and b.name = $3`, [
       this.org,
       repositoryId,
       name,
@@ -254,7 +250,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
       const [name] = decodeCursor(query.cursor, 1);
       where.push(`b.name > $${params.push(name)}`);
     }
-    const rows = await this.query<BranchRow>(
+    const rows = await this.transaction.query<BranchRow>(
       `select ${BRANCH_COLUMNS} from branches b where ${where.join(' and ')} order by b.name limit $${params.push(query.limit + 1)}`,
       params,
     );
@@ -263,7 +259,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
   }
 
   async deleteBranch(repositoryId: string, name: string): Promise<boolean> {
-    const rows = await this.query(`delete from branches where organization_id = $1 and repository_id = $2 and name = $3 returning 1`, [this.org, repositoryId, name]);
+    const rows = await this.transaction.query(`delete from branches where organization_id = $1 and repository_id = $2 and name = $3 returning 1`, [this.org, repositoryId, name]);
     return rows.length > 0;
   }
 }
