@@ -6,6 +6,8 @@ export interface BenchOptions {
   duration: number;
   /** Seconds of the unmeasured warm-up of each target before a scenario's first run. */
   warmup: number;
+  /** Seconds each side serves a mix of all scenarios before the first measurement (JIT warm-up). */
+  warmupAll: number;
   connections: number;
   /** DATABASE_POOL_SIZE of the service, and the baseline's pool size. */
   pool: number;
@@ -26,6 +28,7 @@ const HELP = `npm run bench -- [flags]
 
   --only=a,b               run only these scenarios (see --list)
   --duration=10            seconds per measured run
+  --warmup-all=20          seconds each side serves all scenarios in turn before measuring (JIT warm-up)
   --warmup=2               seconds of warm-up per target and scenario (not measured)
   --connections=50         concurrent keep-alive connections
   --pool=10                database pool size of the service and of the baseline
@@ -52,7 +55,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!match) throw new Error(`Unknown argument "${arg}"\n\n${HELP}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['only', 'duration', 'warmup', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'database-url', 'list', 'profile'];
+  const known = ['only', 'duration', 'warmup', 'warmup-all', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'database-url', 'list', 'profile'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${HELP}`);
 
   const int = (name: string, fallback: number, min: number, max: number) => {
@@ -67,6 +70,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     only: flags.get('only')?.split(',').map((name) => name.trim()).filter(Boolean),
     duration: int('duration', 10, 1, 600),
     warmup: int('warmup', 2, 0, 60),
+    warmupAll: int('warmup-all', 20, 0, 600),
     connections: int('connections', 50, 1, 5000),
     pool: int('pool', 10, 1, 500),
     organizations: int('orgs', 10_000, 1, 1_000_000),
