@@ -1,7 +1,7 @@
 import { ValidationFailedError } from '@switchyard/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { decodeCursor, encodeCursor, PageQuery, toPage } from './pagination';
+import { decodeCursor, encodeCursor, keysetSort, PageQuery, toPage } from './pagination';
 
 function fieldsOf(fn: () => unknown): string[] {
   try {
@@ -39,6 +39,30 @@ describe('cursor pagination', () => {
     expect(decodeCursor(page.nextCursor!, 1)).toEqual([2]);
     expect(toPage(rows, 3, (last) => [last.id])).toEqual({ items: rows, nextCursor: null });
     expect(toPage([], 3, () => [])).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('keysetSort', () => {
+  const columns = { createdAt: { column: 't.created_at', type: 'timestamptz' as const }, name: { column: 't.name', type: 'text' as const } };
+
+  it('orders by the column then the id, and reads timestamps exactly for the cursor', () => {
+    const ascending = keysetSort('createdAt', columns, 't.id');
+    expect(ascending.orderBy).toBe('t.created_at asc, t.id asc');
+    expect(ascending.cursorValue).toContain('HH24:MI:SS.US');
+    expect(keysetSort('-name', columns, 't.id')).toMatchObject({ orderBy: 't.name desc, t.id desc', cursorValue: 't.name' });
+  });
+
+  it('puts the sort, the exact value and the id in the cursor, and continues after them', () => {
+    const sort = keysetSort('-createdAt', columns, 't.id');
+    const cursor = encodeCursor(sort.cursorOf({ cursor_value: '2025-03-01T10:00:00.123456Z', id: 'c0ffee00-0000-4000-8000-000000000000' }));
+    const params: unknown[] = ['org'];
+    expect(sort.after(cursor, params)).toBe('(t.created_at, t.id) < ($2::timestamptz, $3::uuid)');
+    expect(params).toEqual(['org', '2025-03-01T10:00:00.123456Z', 'c0ffee00-0000-4000-8000-000000000000']);
+  });
+
+  it('refuses a cursor made for another sort', () => {
+    const cursor = encodeCursor(['name', 'x', 'c0ffee00-0000-4000-8000-000000000000']);
+    expect(fieldsOf(() => keysetSort('-name', columns, 't.id').after(cursor, []))).toEqual(['cursor']);
   });
 });
 

@@ -63,6 +63,45 @@ export function exactTimestamp(column: string): string {
   return `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
+/** A column a list can be sorted by, and the SQL type its cursor value is compared as. */
+export interface SortColumn {
+  column: string;
+  type: 'timestamptz' | 'text';
+}
+
+/** The SQL pieces of a keyset-paginated list with a choice of sorts. */
+export interface KeysetSort {
+  /** `order by` clause body: the sort column, then the id, in the chosen direction. */
+  orderBy: string;
+  /** Select this `as cursor_value`: the exact sort value (timestamps with their microseconds). */
+  cursorValue: string;
+  /** The condition for the rows after `cursor`; pushes its values onto `params`. */
+  after(cursor: string, params: unknown[]): string;
+  /** The next cursor's values, from the last row of a page. */
+  cursorOf(row: { cursor_value: string; id: string }): string[];
+}
+
+/**
+ * Keyset pagination over `sort`, a key of `columns` with a `-` prefix for descending, with
+ * `idColumn` breaking ties. The cursor names the sort it was made for: one made for another
+ * sort is refused rather than misread.
+ */
+export function keysetSort(sort: string, columns: Record<string, SortColumn>, idColumn: string): KeysetSort {
+  const descending = sort.startsWith('-');
+  const { column, type } = columns[descending ? sort.slice(1) : sort];
+  const direction = descending ? 'desc' : 'asc';
+  return {
+    orderBy: `${column} ${direction}, ${idColumn} ${direction}`,
+    cursorValue: type === 'timestamptz' ? exactTimestamp(column) : column,
+    after(cursor, params) {
+      const [madeFor, value, id] = decodeCursor(cursor, 3);
+      if (madeFor !== sort) throw new ValidationFailedError([{ field: 'cursor', message: 'was made for another sort order' }]);
+      return `(${column}, ${idColumn}) ${descending ? '<' : '>'} ($${params.push(value)}::${type}, $${params.push(id)}::uuid)`;
+    },
+    cursorOf: (row) => [sort, row.cursor_value, row.id],
+  };
+}
+
 /** Fetch limit + 1 rows, then call this: it trims the extra row and builds the next cursor. */
 export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => Array<string | number | null>): Page<T> {
   const hasMore = rows.length > limit;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
 import { AnalysisMetrics, AnalysisResults, AnalysisRun } from '../../domain/analysis';
 import { AnalysisRunListQuery, AnalysisRunRepository, LatestMetrics, NewAnalysisRun, TrendPoint } from '../../application/analysis-run.repository';
 
@@ -82,11 +82,12 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
       const [queuedAt, id] = decodeCursor(query.cursor, 2);
       where.push(`(a.queued_at, a.id) < ($${params.push(queuedAt)}::timestamptz, $${params.push(id)}::uuid)`);
     }
-    const rows = await this.transaction.query<RunRow>(
-      `select ${COLUMNS} from analysis_runs a where ${where.join(' and ')} order by a.queued_at desc, a.id desc limit $${params.push(query.limit + 1)}`,
+    const rows = await this.transaction.query<RunRow & { cursor_at: string }>(
+      `select ${COLUMNS}, ${exactTimestamp('a.queued_at')} as cursor_at from analysis_runs a where ${where.join(' and ')}
+       order by a.queued_at desc, a.id desc limit $${params.push(query.limit + 1)}`,
       params,
     );
-    const page = toPage(rows, query.limit, (last) => [last.queued_at.toISOString(), last.id]);
+    const page = toPage(rows, query.limit, (last) => [last.cursor_at, last.id]);
     return { items: page.items.map(toRun), nextCursor: page.nextCursor };
   }
 

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { keysetSort, Page, SortColumn, toPage } from '@switchyard/http';
 import { Project } from '../../domain/project';
 import { LeadNotMemberError, SlugTakenError } from '../../domain/projects.errors';
-import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository, ProjectSort } from '../../application/project.repository';
+import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository } from '../../application/project.repository';
 import { violatedConstraint } from './pg-errors';
 
 interface ProjectRow {
@@ -32,10 +31,10 @@ const COLUMNS = `p.id, p.organization_id, p.name, p.slug, p.description, p.statu
   p.start_date::text as start_date, p.target_date::text as target_date, p.status_changed_at, p.archived_at,
   p.created_by, p.version, p.created_at, p.updated_at`;
 
-const SORT_COLUMNS: Record<string, { column: string; cast: string; of: (row: ProjectRow) => string }> = {
-  createdAt: { column: 'p.created_at', cast: 'timestamptz', of: (row) => row.created_at.toISOString() },
-  updatedAt: { column: 'p.updated_at', cast: 'timestamptz', of: (row) => row.updated_at.toISOString() },
-  name: { column: 'p.name', cast: 'text', of: (row) => row.name },
+const SORT_COLUMNS: Record<string, SortColumn> = {
+  createdAt: { column: 'p.created_at', type: 'timestamptz' },
+  updatedAt: { column: 'p.updated_at', type: 'timestamptz' },
+  name: { column: 'p.name', type: 'text' },
 };
 
 const CHANGE_COLUMNS: Record<keyof ProjectChanges, string> = {
@@ -93,21 +92,14 @@ export class ProjectTypeormRepository extends ProjectRepository {
       const n = params.push(pattern);
       where.push(`(p.name ilike $${n} or p.slug ilike $${n} or p.description ilike $${n})`);
     }
-    const { sortKey, descending } = parseSort(query.sort);
-    const sort = SORT_COLUMNS[sortKey];
-    const direction = descending ? 'desc' : 'asc';
-    if (query.cursor) {
-      const [key, value, id] = decodeCursor(query.cursor, 3);
-      if (key !== query.sort) throw new ValidationFailedError([{ field: 'cursor', message: 'was made for another sort order' }]);
-      const op = descending ? '<' : '>';
-      where.push(`(${sort.column}, p.id) ${op} ($${params.push(value)}::${sort.cast}, $${params.push(id)}::uuid)`);
-    }
-    const rows = await this.transaction.query<ProjectRow>(
-      `select ${COLUMNS} from projects p where ${where.join(' and ')}
-       order by ${sort.column} ${direction}, p.id ${direction} limit $${params.push(query.limit + 1)}`,
+    const sort = keysetSort(query.sort, SORT_COLUMNS, 'p.id');
+    if (query.cursor) where.push(sort.after(query.cursor, params));
+    const rows = await this.transaction.query<ProjectRow & { cursor_value: string }>(
+      `select ${COLUMNS}, ${sort.cursorValue} as cursor_value from projects p where ${where.join(' and ')}
+       order by ${sort.orderBy} limit $${params.push(query.limit + 1)}`,
       params,
     );
-    const page = toPage(rows, query.limit, (last) => [query.sort, sort.of(last), last.id]);
+    const page = toPage(rows, query.limit, sort.cursorOf);
     return { items: page.items.map(toProject), nextCursor: page.nextCursor };
   }
 
@@ -177,10 +169,6 @@ export class ProjectTypeormRepository extends ProjectRepository {
     const rows = await this.transaction.query(`delete from projects where organization_id = $1 and id = $2 returning id`, [this.transaction.organizationId, id]);
     return rows.length > 0;
   }
-}
-
-function parseSort(sort: ProjectSort): { sortKey: string; descending: boolean } {
-  return sort.startsWith('-') ? { sortKey: sort.slice(1), descending: true } : { sortKey: sort, descending: false };
 }
 
 function translate(error: unknown, slug?: string, leadId?: string | null): unknown {

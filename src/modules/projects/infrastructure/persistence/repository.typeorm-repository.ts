@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, keysetSort, Page, SortColumn, toPage } from '@switchyard/http';
 import { Branch, Repository } from '../../domain/repository';
 import { ExternalIdTakenError, ProjectsNotFoundError, RepositoryExistsError } from '../../domain/projects.errors';
 import {
@@ -55,10 +54,10 @@ const COLUMNS = `r.id, r.organization_id, r.provider, r.owner, r.name, r.descrip
 
 const BRANCH_COLUMNS = 'b.id, b.repository_id, b.name, b.head_sha, b.protected, b.last_push_at, b.version, b.created_at, b.updated_at';
 
-const SORT_COLUMNS: Record<string, { column: string; cast: string; of: (row: RepositoryRow) => string }> = {
-  createdAt: { column: 'r.created_at', cast: 'timestamptz', of: (row) => row.created_at.toISOString() },
-  updatedAt: { column: 'r.updated_at', cast: 'timestamptz', of: (row) => row.updated_at.toISOString() },
-  name: { column: 'r.name', cast: 'text', of: (row) => row.name },
+const SORT_COLUMNS: Record<string, SortColumn> = {
+  createdAt: { column: 'r.created_at', type: 'timestamptz' },
+  updatedAt: { column: 'r.updated_at', type: 'timestamptz' },
+  name: { column: 'r.name', type: 'text' },
 };
 
 const CHANGE_COLUMNS: Record<keyof RepositoryChanges, string> = {
@@ -105,20 +104,14 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
       const n = params.push(`%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(`(r.owner ilike $${n} or r.name ilike $${n} or (r.owner || '/' || r.name) ilike $${n})`);
     }
-    const descending = query.sort.startsWith('-');
-    const sort = SORT_COLUMNS[descending ? query.sort.slice(1) : query.sort];
-    const direction = descending ? 'desc' : 'asc';
-    if (query.cursor) {
-      const [key, value, id] = decodeCursor(query.cursor, 3);
-      if (key !== query.sort) throw new ValidationFailedError([{ field: 'cursor', message: 'was made for another sort order' }]);
-      where.push(`(${sort.column}, r.id) ${descending ? '<' : '>'} ($${params.push(value)}::${sort.cast}, $${params.push(id)}::uuid)`);
-    }
-    const rows = await this.transaction.query<RepositoryRow>(
-      `select ${COLUMNS} from repositories r where ${where.join(' and ')}
-       order by ${sort.column} ${direction}, r.id ${direction} limit $${params.push(query.limit + 1)}`,
+    const sort = keysetSort(query.sort, SORT_COLUMNS, 'r.id');
+    if (query.cursor) where.push(sort.after(query.cursor, params));
+    const rows = await this.transaction.query<RepositoryRow & { cursor_value: string }>(
+      `select ${COLUMNS}, ${sort.cursorValue} as cursor_value from repositories r where ${where.join(' and ')}
+       order by ${sort.orderBy} limit $${params.push(query.limit + 1)}`,
       params,
     );
-    const page = toPage(rows, query.limit, (last) => [query.sort, sort.of(last), last.id]);
+    const page = toPage(rows, query.limit, sort.cursorOf);
     return { items: page.items.map(toRepository), nextCursor: page.nextCursor };
   }
 
