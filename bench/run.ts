@@ -229,7 +229,8 @@ async function runScenario(scenario: Scenario, state: unknown, options: BenchOpt
   const expectedStatus = scenario.expectedStatus ?? 200;
   const connections = Math.min(options.connections, scenario.maxConnections ?? Infinity);
   const load = (seconds: number) => ({ next: scenario.requests(state), seconds, connections, expectedStatus });
-  const half = options.duration / 2;
+  const seconds = Math.max(options.duration, scenario.minSeconds ?? 0);
+  const half = seconds / 2;
 
   log(`${scenario.name}: checking that both answer alike, warming up…`);
   await checkSameAnswer(service.target, baseline.target, scenario.requests(state)(), expectedStatus);
@@ -237,7 +238,7 @@ async function runScenario(scenario: Scenario, state: unknown, options: BenchOpt
     await closedLoop(baseline.target, load(options.warmup));
     await closedLoop(service.target, load(options.warmup));
   }
-  log(`${scenario.name}: maximum rate, ${options.duration} s each…`);
+  log(`${scenario.name}: maximum rate, ${seconds} s each…`);
   const max = await compare(sides, baseline, expectedStatus, (target, recorder) => closedLoop(target, load(half), recorder));
   let fixed: { baseline: Figures; service: Figures } | undefined;
   if (options.fixedRate) {
@@ -249,7 +250,7 @@ async function runScenario(scenario: Scenario, state: unknown, options: BenchOpt
     name: scenario.name,
     title: scenario.title,
     connections,
-    seconds: options.duration,
+    seconds,
     baseline: { max: max.baseline, fixedRate: fixed?.baseline },
     service: { max: max.service, fixedRate: fixed?.service },
     ratio: max.service.requestsPerSecond / max.baseline.requestsPerSecond,

@@ -16,6 +16,8 @@ export interface ScenarioResult {
 }
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+/** Requests per second: whole numbers, but one decimal for slow routes (login does a few per second). */
+const rate = (value: number) => fixed(value, value < 10 ? 1 : 0);
 
 function row(cells: string[], widths: number[]): string {
   return cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
@@ -33,7 +35,7 @@ export function formatScenario(result: ScenarioResult): string {
         [
           target,
           load,
-          fixed(f.requestsPerSecond, 0),
+          rate(f.requestsPerSecond),
           fixed(f.latencyMs.p50, 2),
           fixed(f.latencyMs.p95, 2),
           fixed(f.latencyMs.p99, 2),
@@ -68,7 +70,7 @@ export function formatSummary(results: ScenarioResult[]): string {
     const half = r.baseline.fixedRate && r.service.fixedRate ? `${fixed(r.baseline.fixedRate.latencyMs.p95, 2)} / ${fixed(r.service.fixedRate.latencyMs.p95, 2)}` : '-';
     const cpu = r.baseline.max.cpu && r.service.max.cpu ? `${fixed(r.baseline.max.cpu.nodeMsPerRequest, 2)} / ${fixed(r.service.max.cpu.nodeMsPerRequest, 2)} ms` : '-';
     lines.push(
-      row([r.name, '', fixed(r.baseline.max.requestsPerSecond, 0), fixed(r.service.max.requestsPerSecond, 0), `${fixed(r.ratio * 100, 0)} %`, `${half} ms`, cpu], widths),
+      row([r.name, '', rate(r.baseline.max.requestsPerSecond), rate(r.service.max.requestsPerSecond), `${fixed(r.ratio * 100, 0)} %`, `${half} ms`, cpu], widths),
     );
   }
   return lines.join('\n');

@@ -44,6 +44,8 @@ export interface Scenario<State = unknown> {
    * (password hashing) where more connections only queue past the client's timeout.
    */
   maxConnections?: number;
+  /** At least this many seconds per measurement, for slow routes where 10 s holds too few requests. */
+  minSeconds?: number;
   /** Defaults to 200. Every response of a measured run must have it, otherwise the run counts non-2xx/mismatches. */
   expectedStatus?: number;
 }

@@ -26,6 +26,7 @@ export default defineScenario({
   // One argon2id verification takes ~0.1-0.5 s of a libuv thread (64 MiB, t=3, p=4): a few
   // connections already saturate both cores; fifty would only queue past the client timeout.
   maxConnections: 8,
+  minSeconds: 30,
   async seed(ctx) {
     const base = await ctx.base();
     const emails: string[] = [];
