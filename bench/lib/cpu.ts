@@ -54,8 +54,18 @@ async function backendCpu(db: Pool, applicationName: string): Promise<Map<number
   );
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
+    // A remote server's backend pids mean nothing here: count only local postgres processes.
+    if (!isLocalPostgres(pid)) continue;
     const ms = processCpuMs(pid);
     if (ms !== undefined) cpu.set(pid, ms);
   }
   return cpu;
+}
+
+function isLocalPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres');
+  } catch {
+    return false;
+  }
 }
