@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const scenarios = selectScenarios(options);
   if (options.list) {
-    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(16)} ${s.title}\n`);
+    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(20)} ${s.title}\n`);
     return;
   }
 
