@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
-import { createValidationPipe, ProblemFilter } from '@switchyard/http';
+import { createValidationPipe, installFastAsyncResourceBind, ProblemFilter } from '@switchyard/http';
 import { Metrics, PinoNestLogger, createRootLogger } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -12,6 +12,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the fully configured application; main.ts listens on it, tests inject into it. */
 export async function createApp(): Promise<NestFastifyApplication> {
+  // Nest binds every interceptor step with AsyncResource.bind; Node 20's costs ~25 µs a call.
+  installFastAsyncResourceBind();
   const env = environment();
   const logger = createRootLogger(env.logLevel);
   const adapter = new FastifyAdapter({

@@ -1,4 +1,5 @@
 export * from './api-errors';
+export * from './async-resource-bind';
 export * from './idempotency.interceptor';
 export * from './pagination';
 export * from './problem';
