@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     // The service migrates the bench database as it starts; seeding needs that schema.
     const profileDir = join(ROOT, 'bench', 'results', 'profiles');
     const profiling = options.profile ? ['-r', join(__dirname, 'lib', 'cpu-profile.js')] : [];
-    const service = processes.start('service', [...profiling, 'dist/src/main.js'], serviceDir, {
+    const serviceNodeOptions = options.serviceNodeOptions?.split(' ').filter(Boolean) ?? [];
+    const service = processes.start('service', [...profiling, ...serviceNodeOptions, 'dist/src/main.js'], serviceDir, {
       ...common,
       HOST: '127.0.0.1',
       PORT: String(servicePort),

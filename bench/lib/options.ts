@@ -20,6 +20,8 @@ export interface BenchOptions {
   fixedRate: boolean;
   databaseUrl: string;
   list: boolean;
+  /** Extra node options for the service process only (experiments: --max-semi-space-size=…, -r ./patch.js). */
+  serviceNodeOptions?: string;
   /** Write V8 CPU profiles of the service and the baseline to bench/results/profiles/. */
   profile: boolean;
 }
@@ -39,6 +41,7 @@ const HELP = `npm run bench -- [flags]
   --ref=<commit>           benchmark that commit (git archive + nest build in a temporary folder)
   --no-fixed-rate          skip the runs at half the baseline's maximum rate
   --database-url=URL       bench database (default: $BENCH_DATABASE_URL or ${DEFAULT_BENCH_DATABASE_URL})
+  --service-node-options=… extra Node options for the service only, e.g. "--max-semi-space-size=32"
   --profile                CPU-profile the service and the baseline (bench/results/profiles/*.cpuprofile;
                            summarize with: node -r @swc-node/register bench/tools/profile-summary.ts FILE)
   --list                   print the scenarios and exit
@@ -55,7 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!match) throw new Error(`Unknown argument "${arg}"\n\n${HELP}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['only', 'duration', 'warmup', 'warmup-all', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'database-url', 'list', 'profile'];
+  const known = ['only', 'duration', 'warmup', 'warmup-all', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'database-url', 'list', 'profile', 'service-node-options'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${HELP}`);
 
   const int = (name: string, fallback: number, min: number, max: number) => {
@@ -82,5 +85,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     databaseUrl,
     list: flags.has('list'),
     profile: flags.has('profile'),
+    serviceNodeOptions: flags.get('service-node-options'),
   };
 }
