@@ -17,6 +17,8 @@ export class TaskManagement1733000000000 implements MigrationInterface {
   name = 'TaskManagement1733000000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // A GIN index led by organization_id: a tenant's full-text search reads only its own entries.
+    await q.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
     await q.query(`
       CREATE TABLE workflows (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -136,7 +138,7 @@ export class TaskManagement1733000000000 implements MigrationInterface {
       CREATE INDEX tasks_ready_idx ON tasks (organization_id, priority_rank, created_at, id)
         WHERE deleted_at IS NULL AND status IN ('backlog', 'todo');
       CREATE INDEX tasks_labels_idx ON tasks USING gin (labels);
-      CREATE INDEX tasks_search_idx ON tasks USING gin (search);
+      CREATE INDEX tasks_search_idx ON tasks USING gin (organization_id, search);
 
       CREATE TABLE task_relations (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -192,6 +194,23 @@ export class TaskManagement1733000000000 implements MigrationInterface {
     // History is append-only for the service (it goes with its task through ON DELETE CASCADE).
     await q.query(`REVOKE UPDATE, DELETE ON task_history FROM switchyard_app`);
 
+    // Full-text search of the current tenant's tasks. Row-level security lets the planner use an
+    // index only for leakproof operators, and tsvector @@ tsquery is not one: under RLS every
+    // search would read all of the tenant's rows. This function runs as the owner, so the GIN
+    // index on (organization_id, search) answers it, and it filters on exactly the tenant the
+    // policies use (no tenant set: no rows).
+    await q.query(`
+      CREATE FUNCTION task_search(p_query text) RETURNS TABLE (task_id uuid, rank double precision)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public ROWS 500 AS $$
+        SELECT t.id, ts_rank_cd(t.search, q)::double precision
+        FROM tasks t CROSS JOIN websearch_to_tsquery('english', p_query) q
+        WHERE t.organization_id = nullif(current_setting('app.current_org_id', true), '')::uuid
+          AND t.search @@ q
+      $$;
+      REVOKE ALL ON FUNCTION task_search(text) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION task_search(text) TO switchyard_app;
+    `);
+
     // Planner statistics for the task tables when nothing else keeps them (PGlite has no
     // autovacuum worker; a server may run with autovacuum off). Without them PostgreSQL keeps
     // plans made when a table was tiny, e.g. sequential scans for every foreign-key check.
@@ -225,7 +244,7 @@ export class TaskManagement1733000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION IF EXISTS refresh_task_statistics()`);
+    await q.query(`DROP FUNCTION IF EXISTS refresh_task_statistics(); DROP FUNCTION IF EXISTS task_search(text)`);
     await q.query(`DROP TABLE IF EXISTS task_history, task_relations, tasks, task_counters, workflow_phases, workflows`);
   }
 }

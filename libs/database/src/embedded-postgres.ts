@@ -4,6 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lockfile from 'proper-lockfile';
 
+// Extensions the migrations create, bundled with PGlite (loaded at start; a server has them as contrib).
+// The package exports them under contrib/*, which TypeScript's node resolution does not read: typed from dist.
+const { btree_gin } = require('@electric-sql/pglite/contrib/btree_gin') as typeof import('@electric-sql/pglite/dist/contrib/btree_gin');
+
 /**
  * PostgreSQL compiled to WASM (PGlite), served in-process over the ordinary wire protocol so the
  * same `pg` driver, migrations and SQL run against it as against a real server.
@@ -38,7 +42,7 @@ export class EmbeddedPostgres {
         });
     }
     try {
-      const db = await PGlite.create(pgdata ? { dataDir: pgdata } : {});
+      const db = await PGlite.create({ ...(pgdata ? { dataDir: pgdata } : {}), extensions: { btree_gin } });
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
       await server.start();
       return new EmbeddedPostgres(`postgresql://postgres@${server.getServerConn()}/postgres`, db, server, releaseLock);

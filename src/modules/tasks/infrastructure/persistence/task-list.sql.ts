@@ -23,8 +23,9 @@ const SORTS: Record<Exclude<TaskSort, 'relevance'>, SortSpec> = {
 
 /**
  * The SQL of GET /v1/tasks: whitelisted filters, one of the whitelisted keyset sorts, and
- * ranked full-text search. Every value is a parameter; `q` goes through websearch_to_tsquery,
- * which never fails on syntax, so quotes, `&`, `|`, `!` or SQL in it are plain words.
+ * ranked full-text search. Every value is a parameter; `q` goes through websearch_to_tsquery
+ * (in task_search), which never fails on syntax, so quotes, `&`, `|`, `!` or SQL in it are
+ * plain words.
  * The keyset values come back as text (`k0`, `k1`, ...) so timestamps keep microseconds.
  */
 export function buildTaskList(organizationId: string, query: TaskListQuery): { sql: string; params: unknown[] } {
@@ -52,23 +53,27 @@ export function buildTaskList(organizationId: string, query: TaskListQuery): { s
 
   const limit = p(query.limit + 1);
   if (query.q !== undefined) {
-    const tsquery = `websearch_to_tsquery('english', ${p(query.q)})`;
-    where.push(`t.search @@ ${tsquery}`);
+    // task_search (SECURITY DEFINER, see the migration) matches through the GIN index, for the
+    // current tenant only; the join back to tasks applies the other filters under RLS.
+    const search = `task_search(${p(query.q)})`;
     if ((query.sort ?? 'relevance') === 'relevance') {
       let cursor = '';
       if (query.cursor) {
         const [rank, id] = decodeCursor(query.cursor, 2);
-        cursor = `where (s.rank < ${p(rank)}::float8 or (s.rank = $${params.length}::float8 and s.id > ${p(id)}::uuid))`;
+        const r = p(rank);
+        cursor = `where (x.rank < ${r}::float8 or (x.rank = ${r}::float8 and x.id > ${p(id)}::uuid))`;
       }
       return {
         sql: `select * from (
-                select ${TASK_COLUMNS}, ts_rank_cd(t.search, ${tsquery})::float8 as rank
-                from tasks t where ${where.join(' and ')}
-              ) s ${cursor}
-              order by s.rank desc, s.id limit ${limit}`,
+                select ${TASK_COLUMNS}, s.rank from ${search} s
+                join tasks t on t.organization_id = $1 and t.id = s.task_id
+                where ${where.join(' and ')}
+              ) x ${cursor}
+              order by x.rank desc, x.id limit ${limit}`,
         params,
       };
     }
+    where.push(`t.id in (select s.task_id from ${search} s)`);
   }
 
   const sort = SORTS[query.sort && query.sort !== 'relevance' ? query.sort : '-created'];
