@@ -234,7 +234,8 @@ async function runScenario(scenario: Scenario, state: unknown, options: BenchOpt
   const half = seconds / 2;
 
   log(`${scenario.name}: checking that both answer alike, warming up…`);
-  await checkSameAnswer(service.target, baseline.target, scenario.requests(state)(), expectedStatus);
+  const next = scenario.requests(state);
+  await checkSameAnswer(service.target, baseline.target, next(), expectedStatus, next());
   if (options.warmup > 0) {
     await closedLoop(baseline.target, load(options.warmup));
     await closedLoop(service.target, load(options.warmup));

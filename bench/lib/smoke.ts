@@ -34,8 +34,15 @@ async function send(target: Target, request: BenchRequest): Promise<{ status: nu
  * Before measuring, one request to each side: both must answer the expected status with JSON of
  * the same shape, otherwise the comparison would not be a comparison.
  */
-export async function checkSameAnswer(service: Target, baseline: Target, request: BenchRequest, expectedStatus: number): Promise<void> {
-  const [fromService, fromBaseline] = await Promise.all([send(service, request), send(baseline, request)]);
+export async function checkSameAnswer(
+  service: Target,
+  baseline: Target,
+  request: BenchRequest,
+  expectedStatus: number,
+  /** The request for the baseline when it must differ (a mutating scenario: the same request twice could conflict). */
+  baselineRequest: BenchRequest = request,
+): Promise<void> {
+  const [fromService, fromBaseline] = await Promise.all([send(service, request), send(baseline, baselineRequest)]);
   const problems: string[] = [];
   if (fromService.status !== expectedStatus) problems.push(`service answered ${fromService.status}: ${JSON.stringify(fromService.body)}`);
   if (fromBaseline.status !== expectedStatus) problems.push(`baseline answered ${fromBaseline.status}: ${JSON.stringify(fromBaseline.body)}`);
