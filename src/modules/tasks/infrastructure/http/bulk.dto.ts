@@ -1,6 +1,7 @@
+import { IsAnyUuid } from './uuid.validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { LIMITS, PRIORITIES, Priority, TASK_STATUSES, TaskStatus } from '../../domain/task.types';
 import { AssigneeDto, CreateTaskRequest } from './task.request.dto';
 import { TaskResponse } from './task.response.dto';
@@ -29,7 +30,7 @@ export class BulkCreateRequest {
 }
 
 export class BulkUpdateItem {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+  @ApiProperty({ format: 'uuid' }) @IsAnyUuid() id: string;
 
   @ApiPropertyOptional({ example: 3, description: 'When given, a stale version rejects the batch' })
   @IsOptional()

@@ -1,5 +1,6 @@
+import { IsAnyUuid } from './uuid.validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsUUID } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { RELATION_VIEWS, RelationView } from '../../domain/task.types';
 
 export class AddRelationRequest {
@@ -12,6 +13,6 @@ export class AddRelationRequest {
   type: RelationView;
 
   @ApiProperty({ format: 'uuid', description: 'The other task (same organization; any project)' })
-  @IsUUID()
+  @IsAnyUuid()
   taskId: string;
 }

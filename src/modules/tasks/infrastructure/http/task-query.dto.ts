@@ -1,7 +1,8 @@
+import { IsAnyUuid } from './uuid.validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TASK_SORTS, TaskSort } from '../../application/task.repository';
 import { LIMITS, PRIORITIES, Priority, READY_STATUSES, TASK_STATUSES, TASK_TYPES, TaskStatus, TaskType } from '../../domain/task.types';
 import { toBoolean, toList } from './query.transforms';
@@ -9,9 +10,9 @@ import { toBoolean, toList } from './query.transforms';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class TaskListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() workflowId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() phaseId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() workflowId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() phaseId?: string;
 
   @ApiPropertyOptional({ enum: TASK_STATUSES, isArray: true, example: 'todo,in_progress', description: 'One or more, comma-separated or repeated' })
   @IsOptional()
@@ -31,14 +32,14 @@ export class TaskListQuery extends PageQuery {
   @IsIn(TASK_TYPES, { each: true })
   type?: TaskType[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A user or agent id' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A user or agent id' }) @IsOptional() @IsAnyUuid() assigneeId?: string;
 
   @ApiPropertyOptional({ enum: ['user', 'agent', 'none'], description: '`none`: unassigned' })
   @IsOptional()
   @IsIn(['user', 'agent', 'none'])
   assigneeType?: 'user' | 'agent' | 'none';
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() reporterId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() reporterId?: string;
 
   @ApiPropertyOptional({ type: [String], example: 'backend,webhooks', description: 'Tasks carrying every one of these labels (exact match)' })
   @IsOptional()
@@ -48,7 +49,7 @@ export class TaskListQuery extends PageQuery {
   @MaxLength(LIMITS.labelLength, { each: true })
   label?: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Direct children of this task' }) @IsOptional() @IsUUID() parentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Direct children of this task' }) @IsOptional() @IsAnyUuid() parentId?: string;
 
   @ApiPropertyOptional({ type: Boolean, description: 'Only tasks without a parent' })
   @IsOptional()
@@ -97,14 +98,14 @@ export class TaskListQuery extends PageQuery {
 }
 
 export class ReadyQueueQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
 
   @ApiPropertyOptional({ enum: ['user', 'agent', 'none'], description: 'Tasks assigned to a user, to an agent, or to nobody' })
   @IsOptional()
   @IsIn(['user', 'agent', 'none'])
   assigneeType?: 'user' | 'agent' | 'none';
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() assigneeId?: string;
 
   @ApiPropertyOptional({ type: [String], example: 'backend', description: 'Tasks carrying every one of these labels' })
   @IsOptional()
@@ -152,7 +153,7 @@ export class DescendantsQuery {
   @IsIn(TASK_TYPES, { each: true })
   type?: TaskType[];
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() assigneeId?: string;
 }
 
 export class AncestorsQuery {

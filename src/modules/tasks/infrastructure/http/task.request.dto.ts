@@ -1,3 +1,4 @@
+import { IsAnyUuid } from './uuid.validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsPlainJson } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
@@ -10,7 +11,6 @@ import {
   IsNumber,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -31,7 +31,7 @@ export class AssigneeDto {
   type: AssigneeType;
 
   @ApiProperty({ format: 'uuid', example: '7d0c3f38-5a4e-4a8e-9b1e-0f7c2a1d9e11' })
-  @IsUUID()
+  @IsAnyUuid()
   id: string;
 }
 
@@ -116,19 +116,19 @@ export class TaskFieldsDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A workflow of the same project; null detaches' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @IsUUID()
+  @IsAnyUuid()
   workflowId?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A phase of the workflow (implies the workflow); null leaves the phase' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @IsUUID()
+  @IsAnyUuid()
   phaseId?: string | null;
 }
 
 export class CreateTaskRequest extends TaskFieldsDto {
   @ApiProperty({ format: 'uuid', example: '0b9f4f64-3c35-4d4e-8b61-9b1f0e0f6a55' })
-  @IsUUID()
+  @IsAnyUuid()
   projectId: string;
 
   @ApiProperty({ example: 'Retry webhooks with exponential backoff', minLength: 1, maxLength: LIMITS.titleLength })
@@ -140,12 +140,12 @@ export class CreateTaskRequest extends TaskFieldsDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A live task of the same project (else 404 `TASKS.PARENT_NOT_FOUND`)' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @IsUUID()
+  @IsAnyUuid()
   parentId?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A member who reported it (imports); defaults to the caller' })
   @IsOptional()
-  @IsUUID()
+  @IsAnyUuid()
   reporterId?: string;
 }
 
@@ -165,14 +165,14 @@ export class UpdateTaskRequest extends TaskFieldsDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Moves the task (and its subtree); null makes it a root. Same rules as POST /move.' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @IsUUID()
+  @IsAnyUuid()
   parentId?: string | null;
 }
 
 export class MoveTaskRequest {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The new parent (same project), or null for the root' })
   @ValidateIf((_, value) => value !== null)
-  @IsUUID()
+  @IsAnyUuid()
   parentId: string | null;
 
   @ApiPropertyOptional({ example: 3, description: 'When given, the move is refused (409) if the task changed since' })
@@ -201,7 +201,7 @@ export class ReleaseTaskRequest {
 export class ClaimTaskRequest {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID()
+  @IsAnyUuid()
   projectId?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['backend'], description: 'Only tasks carrying all these labels' })

@@ -1,7 +1,8 @@
+import { IsAnyUuid } from './uuid.validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDate, IsInt, IsOptional, IsString, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDate, IsInt, IsOptional, IsString, Length, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MAX_PHASES } from '../../domain/workflow';
 import { ProgressResponse } from './task.response.dto';
 import { trim } from './query.transforms';
@@ -9,7 +10,7 @@ import { trim } from './query.transforms';
 export class PhaseRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'An existing phase of this workflow to keep (rename / reorder); omit for a new phase' })
   @IsOptional()
-  @IsUUID()
+  @IsAnyUuid()
   id?: string;
 
   @ApiProperty({ example: 'Implementation', minLength: 1, maxLength: 200 })
@@ -26,7 +27,7 @@ export class PhaseRequest {
 }
 
 export class CreateWorkflowRequest {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() projectId: string;
+  @ApiProperty({ format: 'uuid' }) @IsAnyUuid() projectId: string;
 
   @ApiProperty({ example: 'Release 2.4', minLength: 1, maxLength: 200, description: 'Unique in the project (case-insensitive)' })
   @Transform(trim)
@@ -77,7 +78,7 @@ export class UpdateWorkflowRequest {
 }
 
 export class WorkflowListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
 }
 
 export class WorkflowMetricsQuery {
