@@ -46,6 +46,11 @@ export interface Scenario<State = unknown> {
   maxConnections?: number;
   /** At least this many seconds per measurement, for slow routes where 10 s holds too few requests. */
   minSeconds?: number;
+  /**
+   * The pre-flight check sends the same request to both sides, unless this is set: then each
+   * side gets the next request (for writes that would conflict when repeated, e.g. a versioned PATCH).
+   */
+  distinctPreflight?: boolean;
   /** Defaults to 200. Every response of a measured run must have it, otherwise the run counts non-2xx/mismatches. */
   expectedStatus?: number;
 }

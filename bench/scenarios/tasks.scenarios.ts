@@ -179,4 +179,5 @@ export const tasksUpdate = defineScenario({
     };
   },
   baseline: registerTaskWriteBaselines,
+  distinctPreflight: true,
 });
