@@ -4,6 +4,7 @@ export * from './data-source.options';
 export * from './embedded-postgres';
 export * from './migrations-runner';
 export * from './runtime-role';
+export * from './sql';
 export * from './tenant-transaction';
 export * from './tenant-transaction.interceptor';
 export * from './tenant.entity';

@@ -1,5 +1,7 @@
-import { Param, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, Param, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FieldError, ValidationFailedError } from '@switchyard/core';
+import { IsInt, IsOptional, Min } from 'class-validator';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -30,3 +32,15 @@ export const IdParam = (name = 'id') =>
     name,
     new ParseUUIDPipe({ exceptionFactory: () => new ValidationFailedError([{ field: name, message: 'must be a UUID' }]) }),
   );
+
+/**
+ * The `version` field of a request body: the version the client read, for optimistic
+ * concurrency (a stale one answers 409 COMMON.STALE_VERSION). Optional where the change may
+ * also be made unconditionally.
+ */
+export function ExpectedVersion(options: { optional?: boolean; description?: string } = {}): PropertyDecorator {
+  const description = options.description ?? 'The version you read; a stale one answers 409';
+  return options.optional
+    ? applyDecorators(ApiPropertyOptional({ example: 3, description }), IsOptional(), IsInt(), Min(1))
+    : applyDecorators(ApiProperty({ example: 3, description }), IsInt(), Min(1));
+}

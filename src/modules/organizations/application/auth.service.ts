@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { hashToken, RateLimitedError, RateLimitStore, Role } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
 import { authConfig, ConfigType } from '@switchyard/config';
-import { TenantTransaction } from '@switchyard/database';
-import { QueryFailedError } from 'typeorm';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail, Organization, User } from '../domain/organization';
 import {
@@ -152,8 +151,6 @@ function chooseMembership(candidates: LoginCandidate[], requested: string | unde
 }
 
 function rethrowEmailTaken(error: unknown): never {
-  if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'users_email_key') {
-    throw new EmailTakenError();
-  }
+  if (violatedConstraint(error, '23505') === 'users_email_key') throw new EmailTakenError();
   throw error;
 }

@@ -3,7 +3,7 @@ import { Actor, hashToken, randomToken, Role } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { DomainError, NotFoundError, ValidationFailedError } from '@switchyard/core';
-import { TenantTransaction } from '@switchyard/database';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { Page } from '@switchyard/http';
 import { randomUUID } from 'node:crypto';
 import { assertCanGrant } from '../domain/membership-rules';
@@ -55,8 +55,8 @@ export class InvitationsService {
         invitedBy: actor.type === 'user' ? actor.id! : null,
         expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3_600_000),
       })
-      .catch((error: { driverError?: { constraint?: string } }) => {
-        if (error.driverError?.constraint === 'invitations_pending_email_key') {
+      .catch((error: unknown) => {
+        if (violatedConstraint(error, '23505') === 'invitations_pending_email_key') {
           throw new DomainError('conflict', 'INVITATIONS.ALREADY_PENDING', `${email} already has a pending invitation; revoke it first to send a new one`);
         }
         throw error;

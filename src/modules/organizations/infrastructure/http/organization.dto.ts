@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsPlainJson, IsRecordOf } from '@switchyard/http';
+import { ExpectedVersion, IsPlainJson, IsRecordOf } from '@switchyard/http';
 import { TIERS, Tier } from '../../domain/organization';
 
 export class OrganizationLimitsDto {
@@ -12,9 +12,7 @@ export class OrganizationLimitsDto {
 }
 
 export class UpdateOrganizationRequest {
-  @ApiProperty({ example: 3, description: 'The version you read; a stale one answers 409' })
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion()
   version: number;
 
   @ApiPropertyOptional({ example: 'Acme Robotics Ltd' })

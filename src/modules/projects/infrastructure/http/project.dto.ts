@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@switchyard/http';
+import { ExpectedVersion, PageQuery } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -145,9 +145,7 @@ export class CreateProjectRequest extends ProjectFields {
 }
 
 export class UpdateProjectRequest extends ProjectFields {
-  @ApiProperty({ example: 3, description: 'The version you read: a stale one is refused with 409' })
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion()
   version: number;
 
   @ApiPropertyOptional({ example: 'Payments API' })
@@ -168,18 +166,12 @@ export class TransitionProjectRequest {
   @IsIn(PROJECT_STATUSES)
   to: ProjectStatus;
 
-  @ApiPropertyOptional({ example: 3, description: 'When given, the move is refused with 409 if the project changed since' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion({ optional: true, description: 'When given, the move is refused with 409 if the project changed since' })
   version?: number;
 }
 
 export class ArchiveProjectRequest {
-  @ApiPropertyOptional({ example: 3 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion({ optional: true })
   version?: number;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@switchyard/http';
+import { ExpectedVersion, PageQuery } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import {
@@ -8,7 +8,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
@@ -16,7 +15,6 @@ import {
   IsUUID,
   Matches,
   MaxLength,
-  Min,
   registerDecorator,
   ValidateIf,
   ValidateNested,
@@ -150,9 +148,7 @@ export class CreateRepositoryRequest extends RepositoryFields {
 }
 
 export class UpdateRepositoryRequest extends RepositoryFields {
-  @ApiProperty({ example: 2 })
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion()
   version: number;
 
   @ApiPropertyOptional({ example: 'acme' })

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { TenantTransaction } from '@switchyard/database';
+import { containsPattern, TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { keysetSort, Page, SortColumn, toPage } from '@switchyard/http';
 import { Project } from '../../domain/project';
 import { LeadNotMemberError, SlugTakenError } from '../../domain/projects.errors';
 import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository } from '../../application/project.repository';
-import { violatedConstraint } from './pg-errors';
 
 interface ProjectRow {
   id: string;
@@ -88,8 +87,7 @@ export class ProjectTypeormRepository extends ProjectRepository {
     if (query.leadId) where.push(`p.lead_id = $${params.push(query.leadId)}`);
     if (query.tag) where.push(`p.tags @> array[$${params.push(query.tag)}::text]`);
     if (query.text) {
-      const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const n = params.push(pattern);
+      const n = params.push(containsPattern(query.text));
       where.push(`(p.name ilike $${n} or p.slug ilike $${n} or p.description ilike $${n})`);
     }
     const sort = keysetSort(query.sort, SORT_COLUMNS, 'p.id');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantTransaction } from '@switchyard/database';
+import { containsPattern, TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { decodeCursor, keysetSort, Page, SortColumn, toPage } from '@switchyard/http';
 import { Branch, Repository } from '../../domain/repository';
 import { ExternalIdTakenError, ProjectsNotFoundError, RepositoryExistsError } from '../../domain/projects.errors';
@@ -12,7 +12,6 @@ import {
   RepositoryListQuery,
   RepositoryRepository,
 } from '../../application/repository.repository';
-import { violatedConstraint } from './pg-errors';
 
 interface RepositoryRow {
   id: string;
@@ -101,7 +100,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
                    and pr.repository_id = r.id and pr.project_id = $${params.push(query.projectId)})`);
     }
     if (query.text) {
-      const n = params.push(`%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const n = params.push(containsPattern(query.text));
       where.push(`(r.owner ilike $${n} or r.name ilike $${n} or (r.owner || '/' || r.name) ilike $${n})`);
     }
     const sort = keysetSort(query.sort, SORT_COLUMNS, 'r.id');
