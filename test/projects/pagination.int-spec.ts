@@ -43,54 +43,31 @@ describe('Keyset pagination of projects, repositories and analysis runs', () => 
   const inTenant = <T>(session: Session, sql: string, params: unknown[]) =>
     tx.run({ organizationId: session.organization.id }, () => tx.query<T>(sql, params));
 
-  it('pages projects by created and updated time without repeating or skipping a row', async () => {
+  // updated_at runs against created_at, so both sorts meet ties and sub-millisecond steps.
+  const TIMESTAMP_SORTS = [
+    ['createdAt', 'created_at, id'],
+    ['-createdAt', 'created_at desc, id desc'],
+    ['updatedAt', 'updated_at, id'],
+    ['-updatedAt', 'updated_at desc, id desc'],
+  ];
+  it.each([
+    ['projects', '/v1/projects', `insert into projects (organization_id, name, slug, created_at, updated_at) values ($1, 'Burst ' || $2, 'burst-' || $2, $3, $4)`],
+    [
+      'repositories',
+      '/v1/repositories',
+      `insert into repositories (organization_id, provider, owner, name, clone_url, created_at, updated_at)
+       values ($1, 'github', 'acme', 'burst-' || $2, 'https://github.com/acme/burst-' || $2 || '.git', $3, $4)`,
+    ],
+  ])('pages %s by created and updated time without repeating or skipping a row', async (table, url, insert) => {
     const session = await t.signup();
     for (const [index, micros] of MICROS.entries()) {
-      // updated_at runs the other way, so both sorts meet ties and sub-millisecond steps.
-      await inTenant(session, `insert into projects (organization_id, name, slug, created_at, updated_at) values ($1, $2, $3, $4, $5)`, [
-        session.organization.id,
-        `Burst ${index}`,
-        `burst-${index}`,
-        at(micros),
-        at(999 - micros),
-      ]);
+      await inTenant(session, insert, [session.organization.id, String(index), at(micros), at(999 - micros)]);
     }
-    for (const [sort, order] of [
-      ['createdAt', 'created_at, id'],
-      ['-createdAt', 'created_at desc, id desc'],
-      ['updatedAt', 'updated_at, id'],
-      ['-updatedAt', 'updated_at desc, id desc'],
-    ]) {
-      const expected = (await inTenant<{ id: string }>(session, `select id from projects where organization_id = $1 order by ${order}`, [session.organization.id])).map(
-        (row) => row.id,
-      );
+    for (const [sort, order] of TIMESTAMP_SORTS) {
+      const rows = await inTenant<{ id: string }>(session, `select id from ${table} where organization_id = $1 order by ${order}`, [session.organization.id]);
+      const expected = rows.map((row) => row.id);
       expect(expected).toHaveLength(MICROS.length);
-      for (const limit of LIMITS) expect([sort, limit, await pageThrough(session, `/v1/projects?sort=${sort}`, limit)]).toEqual([sort, limit, expected]);
-    }
-  });
-
-  it('pages repositories by created and updated time without repeating or skipping a row', async () => {
-    const session = await t.signup();
-    for (const [index, micros] of MICROS.entries()) {
-      await inTenant(session, `insert into repositories (organization_id, provider, owner, name, clone_url, created_at, updated_at) values ($1, 'github', 'acme', $2, $3, $4, $5)`, [
-        session.organization.id,
-        `burst-${index}`,
-        `https://github.com/acme/burst-${index}.git`,
-        at(micros),
-        at(999 - micros),
-      ]);
-    }
-    for (const [sort, order] of [
-      ['createdAt', 'created_at, id'],
-      ['-createdAt', 'created_at desc, id desc'],
-      ['updatedAt', 'updated_at, id'],
-      ['-updatedAt', 'updated_at desc, id desc'],
-    ]) {
-      const expected = (await inTenant<{ id: string }>(session, `select id from repositories where organization_id = $1 order by ${order}`, [session.organization.id])).map(
-        (row) => row.id,
-      );
-      expect(expected).toHaveLength(MICROS.length);
-      for (const limit of LIMITS) expect([sort, limit, await pageThrough(session, `/v1/repositories?sort=${sort}`, limit)]).toEqual([sort, limit, expected]);
+      for (const limit of LIMITS) expect([sort, limit, await pageThrough(session, `${url}?sort=${sort}`, limit)]).toEqual([sort, limit, expected]);
     }
   });
 
