@@ -33,7 +33,16 @@ describe('installFastAsyncResourceBind', () => {
   });
 
   it('refuses what is not a function, and installs once', () => {
-    expect(() => new AsyncResource('test').bind(42 as unknown as () => void)).toThrow(TypeError);
+    // Match by name and message: the patch is process-wide, so the TypeError may come from the
+    // Jest sandbox of whichever test file installed it first (another realm's TypeError class).
+    let thrown: unknown;
+    try {
+      new AsyncResource('test').bind(42 as unknown as () => void);
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error)?.name).toBe('TypeError');
+    expect((thrown as Error)?.message).toMatch(/must be of type function/);
     const current = AsyncResource.prototype.bind;
     installFastAsyncResourceBind();
     expect(AsyncResource.prototype.bind).toBe(current);
