@@ -34,8 +34,8 @@ export class MembershipTypeormRepository extends MembershipRepository {
   }
 
   async list(query: MemberListQuery): Promise<Page<Member>> {
-    const params: unknown[] = [query.limit + 1];
-    const where = [`m.organization_id = nullif(current_setting('app.current_org_id', true), '')::uuid`];
+    const params: unknown[] = [query.limit + 1, this.transaction.organizationId];
+    const where = ['m.organization_id = $2'];
     if (query.role) where.push(`m.role = $${params.push(query.role)}`);
     if (query.cursor) {
       const [createdAt, id] = decodeCursor(query.cursor, 2);
@@ -53,8 +53,8 @@ export class MembershipTypeormRepository extends MembershipRepository {
   async find(userId: string): Promise<Member | undefined> {
     const [row]: MemberRow[] = await this.manager.query(
       `select ${MEMBER_COLUMNS} from memberships m join users u on u.id = m.user_id
-       where m.organization_id = nullif(current_setting('app.current_org_id', true), '')::uuid and m.user_id = $1`,
-      [userId],
+       where m.organization_id = $1 and m.user_id = $2`,
+      [this.transaction.organizationId, userId],
     );
     return row ? toMember(row) : undefined;
   }
@@ -62,8 +62,9 @@ export class MembershipTypeormRepository extends MembershipRepository {
   async lockOwners(): Promise<number> {
     const rows: unknown[] = await this.manager.query(
       `select id from memberships
-       where organization_id = nullif(current_setting('app.current_org_id', true), '')::uuid and role = 'owner'
+       where organization_id = $1 and role = 'owner'
        for update`,
+      [this.transaction.organizationId],
     );
     return rows.length;
   }

@@ -24,7 +24,8 @@ export class OrganizationTypeormRepository extends OrganizationRepository {
   async findCurrent(): Promise<Organization | undefined> {
     // RLS shows exactly the current tenant's row; the id filter keeps the query honest anyway.
     const [row] = await this.repo.query(
-      `select * from organizations where id = nullif(current_setting('app.current_org_id', true), '')::uuid`,
+      'select * from organizations where id = $1',
+      [this.transaction.organizationId],
     );
     return row ? this.toDomain(row) : undefined;
   }

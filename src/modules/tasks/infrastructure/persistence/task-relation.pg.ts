@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from './sql';
-import { TenantTransaction } from '@switchyard/database';
-import { QueryFailedError } from 'typeorm';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { RelationFromTask, TaskRelation, TaskRelationRepository } from '../../application/task-relation.repository';
 import { Edge } from '../../domain/task-graph';
 import { DuplicateRelationError } from '../../domain/task.errors';
@@ -120,7 +119,7 @@ export class TaskRelationPgRepository extends TaskRelationRepository {
       return toRelation(row);
     } catch (error) {
       // A concurrent request added the same pair first (relates_to/duplicates take no lock).
-      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'task_relations_pair_key') {
+      if (violatedConstraint(error, '23505') === 'task_relations_pair_key') {
         throw new DuplicateRelationError();
       }
       throw error;

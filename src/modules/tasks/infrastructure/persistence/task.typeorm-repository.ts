@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from './sql';
-import { TenantTransaction } from '@switchyard/database';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { Page, toPage } from '@switchyard/http';
-import { QueryFailedError } from 'typeorm';
 import { NewTask, TaskListQuery, TaskRepository } from '../../application/task.repository';
 import { Task } from '../../domain/task';
 import { ParentNotFoundError, ProjectNotFoundError } from '../../domain/task.errors';
@@ -112,8 +111,7 @@ function inOrder(rows: Task[], wanted: Array<{ id: string }>): Task[] {
 
 /** The foreign keys that guard a task's references, as the errors the service would have raised. */
 function translate(error: unknown, tasks: Array<{ projectId: string; parentId: string | null }>): unknown {
-  if (!(error instanceof QueryFailedError)) return error;
-  const constraint = (error.driverError as { constraint?: string }).constraint;
+  const constraint = violatedConstraint(error, '23503');
   if (constraint === 'tasks_project_fkey' || constraint === 'task_counters_project_fkey') return new ProjectNotFoundError(tasks[0].projectId);
   if (constraint === 'tasks_parent_fkey') return new ParentNotFoundError(tasks.find((t) => t.parentId)?.parentId ?? 'unknown');
   return error;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from './sql';
-import { TenantTransaction } from '@switchyard/database';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { decodeCursor, Page, toPage } from '@switchyard/http';
-import { QueryFailedError } from 'typeorm';
 import { NewWorkflow, PhaseMetrics, WorkflowRepository } from '../../application/workflow.repository';
 import { fromCounts, Progress } from '../../domain/task';
 import { WorkflowNameTakenError } from '../../domain/task.errors';
@@ -49,7 +48,7 @@ export class WorkflowPgRepository extends WorkflowRepository {
         [this.org, workflow.projectId, workflow.name, workflow.description, workflow.createdBy],
       );
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'workflows_project_name_key') {
+      if (violatedConstraint(error, '23505') === 'workflows_project_name_key') {
         throw new WorkflowNameTakenError(workflow.name);
       }
       throw error;
@@ -102,7 +101,7 @@ export class WorkflowPgRepository extends WorkflowRepository {
         [this.org, id, changes.name ?? null, changes.description ?? null],
       );
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'workflows_project_name_key') {
+      if (violatedConstraint(error, '23505') === 'workflows_project_name_key') {
         throw new WorkflowNameTakenError(changes.name ?? '');
       }
       throw error;
