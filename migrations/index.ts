@@ -2,8 +2,9 @@ import { PlatformFoundation1732240000000 } from './1732240000000-PlatformFoundat
 import { JobQueue1732290000000 } from './1732290000000-JobQueue';
 import { ProjectsRepositories1732300000000 } from './1732300000000-ProjectsRepositories';
 import { TaskManagement1733000000000 } from './1733000000000-TaskManagement';
+import { TaskTreePaths1733200000000 } from './1733200000000-TaskTreePaths';
 import { TenantScopedTokenIndexes1733100000000 } from './1733100000000-TenantScopedTokenIndexes';
 import { ApiKeyAuthChecksSecret1733100000001 } from './1733100000001-ApiKeyAuthChecksSecret';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
-export const ALL_MIGRATIONS = [PlatformFoundation1732240000000, JobQueue1732290000000, ProjectsRepositories1732300000000, TaskManagement1733000000000, TenantScopedTokenIndexes1733100000000, ApiKeyAuthChecksSecret1733100000001];
+export const ALL_MIGRATIONS = [PlatformFoundation1732240000000, JobQueue1732290000000, ProjectsRepositories1732300000000, TaskManagement1733000000000, TenantScopedTokenIndexes1733100000000, ApiKeyAuthChecksSecret1733100000001, TaskTreePaths1733200000000];

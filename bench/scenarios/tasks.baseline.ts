@@ -59,8 +59,9 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
     const exists = (await client.query(`select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2`, [actor.organizationId, params.id])).rows[0];
     if (!exists) return undefined;
     const limit = Number(query.limit ?? 1000);
-    const rows = (await client.query(DESCENDANTS_SQL, [actor.organizationId, params.id, 100_000, limit + 1])).rows;
-    const { kept, nextCursor } = page(rows, limit, (last: any) => [last.depth, last.id]);
+    const node = (await client.query('select depth, tree_path from tasks where organization_id = $1 and id = $2', [actor.organizationId, params.id])).rows[0];
+    const rows = (await client.query(DESCENDANTS_SQL, [actor.organizationId, params.id, node.depth, node.depth + 100_000, node.tree_path, limit + 1])).rows;
+    const { kept, nextCursor } = page(rows, limit, (last: any) => [last.path, last.absolute_depth, last.id]);
     return {
       items: kept.map((row: any) => ({
         id: row.id,
@@ -86,16 +87,13 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
   });
 }
 
-// TaskTreePgRepository.descendantsOf without filters (the columns of NODE, fenced lateral steps).
-const NODE = 't.id, t.parent_id, t.title, t.type, t.status, t.priority, t.assignee_type, t.assignee_id, t.estimate, t.labels';
-const STEP = 's.id, s.parent_id, s.title, s.type, s.status, s.priority, s.assignee_type, s.assignee_id, s.estimate, s.labels';
-export const DESCENDANTS_SQL = `with recursive d(id, parent_id, title, type, status, priority, assignee_type, assignee_id, estimate, labels, depth) as (
-    select ${NODE}, 0 from tasks t where t.organization_id = $1 and t.id = $2
-    union all
-    select ${STEP}, d.depth + 1 from d cross join lateral (
-      select ${NODE}, t.deleted_at from tasks t where t.organization_id = $1 and t.parent_id = d.id offset 0) s
-    where s.deleted_at is null and d.depth < $3)
-  select * from d where d.depth > 0 order by d.depth, d.id limit $4`;
+// TaskTreePgRepository.descendantsOf without filters, for a task less than 16 levels deep (a range of tasks_tree_idx).
+export const DESCENDANTS_SQL = `select d.id, d.parent_id, d.title, d.type, d.status, d.priority, d.assignee_type, d.assignee_id, d.estimate, d.labels,
+    d.depth - $3 as depth, d.depth as absolute_depth, encode(d.tree_path, 'hex') as path
+  from tasks d
+  where d.organization_id = $1 and d.tree_path >= $5::bytea and d.tree_path < ($5::bytea || '\\x${'ff'.repeat(17)}'::bytea)
+    and d.deleted_at is null and d.id <> $2 and d.depth <= $4
+  order by d.tree_path, d.depth, d.id limit $6`;
 
 // ReadyQueuePgRepository.list / lockNext.
 const READY = `t.deleted_at is null and t.status in ('backlog', 'todo')

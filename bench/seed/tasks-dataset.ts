@@ -92,6 +92,11 @@ async function seed(db: Pool, base: BaseDataset, log: (line: string) => void): P
     await insertPools(client);
     for (const definition of indexes) await client.query(definition);
     log(`tasks: ${indexes.length} secondary indexes rebuilt after ${Date.now() - started} ms`);
+    // The paths computed above must be what the service's triggers would have written.
+    const { rows: stale } = await client.query<{ n: string }>(
+      `select task_tree_rebuild(md5('bench:org:1')::uuid) + task_tree_rebuild(md5('bench:org:2')::uuid) as n`,
+    );
+    if (Number(stale[0].n) !== 0) throw new Error(`tasks data set: ${stale[0].n} tree paths differ from the triggers' (see migration TaskTreePaths)`);
     await client.query(
       `insert into task_relations (organization_id, type, source_id, target_id, created_by_type, created_at)
        select md5('bench:org:1')::uuid, 'blocks', ${UUID4_SQL("'bench:task:1:' || (i * 10)")}, ${UUID4_SQL("'bench:task:1:' || (i * 10 + 5)")}, 'system', timestamptz '2025-06-01'
@@ -159,9 +164,18 @@ async function insertBigOrganization(client: PoolClient, base: BaseDataset): Pro
        from generate_series(0, ${TREES - 1}) tree cross join offs o cross join lateral generate_series(0, o.size - 1) k
        left join offs p on p.lvl = o.lvl - 1
      ),
-     g as (select nodes.*, (hashint4(n)::bigint & 2147483647) as h from nodes)
+     -- Triggers are off (replica mode): depth and tree path (migration TaskTreePaths) are computed here.
+     paths as (
+       with recursive p(n, path) as (
+         select n, uuid_send(${UUID4_SQL("'bench:task:1:' || n")}) from nodes where lvl = 0
+         union all
+         select c.n, p.path || uuid_send(${UUID4_SQL("'bench:task:1:' || c.n")}) from p join nodes c on c.parent_n = p.n
+       ) select * from p
+     ),
+     g as (select nodes.*, paths.path, (hashint4(nodes.n)::bigint & 2147483647) as h from nodes join paths using (n))
      insert into tasks (organization_id, id, project_id, number, parent_id, type, title, description, status, priority, assignee_type,
-                        assignee_id, labels, estimate, due_date, reporter_type, reporter_id, started_at, completed_at, created_at, updated_at)
+                        assignee_id, labels, estimate, due_date, reporter_type, reporter_id, started_at, completed_at, created_at, updated_at,
+                        depth, tree_path)
      select md5('bench:org:1')::uuid, ${UUID4_SQL("'bench:task:1:' || n")}, md5('bench:project:1:' || (tree + 1))::uuid, n - tree * ${TREE_SIZE} + 1,
             case when parent_n is null then null else ${UUID4_SQL("'bench:task:1:' || parent_n")} end,
             case when lvl = 0 then 'epic' when lvl = 1 then 'story' when lvl = 9 then 'subtask' when h % 10 = 0 then 'bug' else 'task' end,
@@ -169,7 +183,7 @@ async function insertBigOrganization(client: PoolClient, base: BaseDataset): Pro
             'user', md5('bench:user:1:' || (1 + h % 50))::uuid,
             case when c.status in ('in_progress', 'in_review', 'done') then ts.created + interval '1 day' end,
             case when c.status in ('done', 'cancelled') then ts.created + interval '3 days' end,
-            ts.created, ts.created + interval '4 days'
+            ts.created, ts.created + interval '4 days', lvl, path
      from g, lateral (select ${commonColumns('1', 'n', 'h', String(Math.min(base.membersOf(1), 500)))}) c,
           lateral (select timestamptz '2025-01-01' + n * interval '3 minutes' as created) ts
      on conflict do nothing`,
@@ -181,7 +195,8 @@ async function insertSmallOrganizations(client: PoolClient, base: BaseDataset): 
   await client.query(
     `with g as (select o, n, (hashint4(o * 1000 + n)::bigint & 2147483647) as h from generate_series(2, ${TASK_ORGANIZATIONS}) o cross join generate_series(0, ${SMALL_ORG_TASKS - 1}) n)
      insert into tasks (organization_id, id, project_id, number, parent_id, type, title, description, status, priority, assignee_type,
-                        assignee_id, labels, estimate, due_date, reporter_type, reporter_id, started_at, completed_at, created_at, updated_at)
+                        assignee_id, labels, estimate, due_date, reporter_type, reporter_id, started_at, completed_at, created_at, updated_at,
+                        depth, tree_path)
      select md5('bench:org:' || o)::uuid, ${UUID4_SQL("'bench:task:' || o || ':' || n")}, md5('bench:project:' || o || ':' || (1 + n % 5))::uuid, n / 5 + 1,
             case when n >= 100 then ${UUID4_SQL("'bench:task:' || o || ':' || (n - 100)")} end,
             (array['story','task','task','task','bug'])[1 + h % 5],
@@ -189,7 +204,8 @@ async function insertSmallOrganizations(client: PoolClient, base: BaseDataset): 
             'user', md5('bench:user:' || o || ':1')::uuid,
             case when c.status in ('in_progress', 'in_review', 'done') then ts.created + interval '1 day' end,
             case when c.status in ('done', 'cancelled') then ts.created + interval '3 days' end,
-            ts.created, ts.created + interval '4 days'
+            ts.created, ts.created + interval '4 days',
+            n / 100, (select string_agg(uuid_send(${UUID4_SQL("'bench:task:' || o || ':' || m")}), ''::bytea order by m) from generate_series(n % 100, n, 100) m)
      from g, lateral (select ${commonColumns('o', 'n', 'h', String(base.size.membersPerOrganization))}) c,
           lateral (select timestamptz '2025-01-01' + n * interval '1 hour' as created) ts
      on conflict do nothing`,
@@ -200,11 +216,12 @@ async function insertSmallOrganizations(client: PoolClient, base: BaseDataset): 
 async function insertPools(client: PoolClient): Promise<void> {
   for (const o of [2, 3]) {
     await client.query(
-      `insert into tasks (organization_id, id, project_id, number, type, title, description, status, priority, labels, created_at, updated_at)
+      `insert into tasks (organization_id, id, project_id, number, type, title, description, status, priority, labels, created_at, updated_at, depth, tree_path)
        select md5('bench:org:' || $1)::uuid, ${UUID4_SQL(`'bench:task:' || $1 || ':' || (${POOL_NUMBER_OFFSET} + i)`)}, md5('bench:project:' || $1 || ':1')::uuid,
               ${POOL_NUMBER_OFFSET} + i + 1, 'task', 'Pool task ' || i, 'Generated work item ' || i, 'todo',
               (array['urgent','high','medium','low','none'])[1 + i % 5], array['pool'],
-              timestamptz '2025-03-01' + i * interval '1 second', timestamptz '2025-03-01' + i * interval '1 second'
+              timestamptz '2025-03-01' + i * interval '1 second', timestamptz '2025-03-01' + i * interval '1 second',
+              0, uuid_send(${UUID4_SQL(`'bench:task:' || $1 || ':' || (${POOL_NUMBER_OFFSET} + i)`)})
        from generate_series(0, ${POOL_SIZE - 1}) i
        on conflict do nothing`,
       [o],

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { Session, TestApp } from '../support/test-app';
 import { createProject, createTask, insertChain } from './support';
 
@@ -14,6 +15,24 @@ describe('tasks: hierarchy', () => {
   });
   afterAll(() => t.close());
 
+  /** Polls a condition of another connection's state (there is no event to wait for). */
+  async function until(condition: () => Promise<boolean>): Promise<void> {
+    for (let attempt = 0; attempt < 500; attempt += 1) {
+      if (await condition()) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('condition not reached in 5 s');
+  }
+
+  /** Tasks of the organization whose depth or tree path differs from what parent_id says (task_tree_rebuild repairs and counts them). */
+  async function staleTreePaths(): Promise<number> {
+    const [row] = await t.app.get(DataSource).query(
+      `select task_tree_rebuild($1) as n`,
+      [owner.organization.id],
+    );
+    return Number(row.n);
+  }
+
   /** root → a → a1, a2; root → b → b1 → b11 */
   async function tree() {
     const root = await createTask(t, owner, projectId, { title: 'root', type: 'epic' });
@@ -26,7 +45,7 @@ describe('tasks: hierarchy', () => {
     return { root, a, b, a1, a2, b1, b11 };
   }
 
-  it('lists descendants breadth first with depth, filtered and paginated', async () => {
+  it('lists descendants in tree order with depth, filtered and paginated', async () => {
     const { root, a, b, a1, a2, b1, b11 } = await tree();
     const all = await t.get(`/v1/tasks/${root.id}/descendants`, as());
     expect(all.status).toBe(200);
@@ -34,7 +53,10 @@ describe('tasks: hierarchy', () => {
     expect(all.body.items).toHaveLength(6);
     expect(byId.get(a.id)).toMatchObject({ depth: 1, parentId: root.id, title: 'a' });
     expect(byId.get(b11.id)).toMatchObject({ depth: 3, parentId: b1.id, type: 'subtask' });
-    expect(all.body.items.map((n: any) => n.depth)).toEqual([1, 1, 2, 2, 2, 3]);
+    // Depth first: each task right after its parent, siblings by id.
+    const byIdOrder = (...tasks: Array<{ id: string }>) => tasks.sort((x, y) => (x.id < y.id ? -1 : 1));
+    const preorder = byIdOrder(a, b).flatMap((child) => (child === a ? [a, ...byIdOrder(a1, a2)] : [b, b1, b11]));
+    expect(all.body.items.map((n: any) => n.title)).toEqual(preorder.map((n) => n.title));
 
     const shallow = await t.get(`/v1/tasks/${root.id}/descendants?maxDepth=1`, as());
     expect(shallow.body.items.map((n: any) => n.id).sort()).toEqual([a.id, b.id].sort());
@@ -72,6 +94,13 @@ describe('tasks: hierarchy', () => {
     expect(moved.body.parentId).toBe(b11.id);
     const path = await t.get(`/v1/tasks/${a1.id}/ancestors`, as());
     expect(path.body.items.map((n: any) => n.title)).toEqual(['a', 'b11', 'b1', 'b', 'root']);
+    // The moved subtree is read from its new place, at its new depth, and no longer from the old one.
+    const underB = await t.get(`/v1/tasks/${b.id}/descendants`, as());
+    expect(underB.body.items.map((n: any) => [n.title, n.depth])).toEqual(expect.arrayContaining([['a', 3], ['a1', 4], ['a2', 4]]));
+    expect(underB.body.items.map((n: any) => n.title).slice(0, 3)).toEqual(['b1', 'b11', 'a']);
+    const underRoot = await t.get(`/v1/tasks/${root.id}/descendants`, as());
+    expect(underRoot.body.items.map((n: any) => n.title)).toEqual(['b', 'b1', 'b11', 'a', ...underB.body.items.slice(3).map((n: any) => n.title)]);
+    expect(await staleTreePaths()).toBe(0);
 
     const cycle = await t.post(`/v1/tasks/${b.id}/move`, { parentId: a1.id }, as());
     expect(cycle.status).toBe(409);
@@ -115,6 +144,36 @@ describe('tasks: hierarchy', () => {
     expect([rx.body.parentId, ry.body.parentId].filter(Boolean)).toHaveLength(1);
   });
 
+  it('keeps tree paths right when a task is created under a subtree that is being moved', async () => {
+    // Two real connections: the embedded database has one.
+    if (t.isEmbedded) return;
+    const { a, b, a1 } = await tree();
+    const mover = t.app.get(DataSource).createQueryRunner();
+    const creator = t.app.get(DataSource).createQueryRunner();
+    try {
+      await mover.startTransaction();
+      await mover.query('update tasks set parent_id = $1 where organization_id = $2 and id = $3', [b.id, owner.organization.id, a.id]);
+      await creator.startTransaction();
+      const [{ pid }] = await creator.query('select pg_backend_pid() as pid');
+      const created = creator.query(
+        `insert into tasks (organization_id, id, project_id, number, parent_id, title) values ($1, gen_random_uuid(), $2, 100000, $3, 'under a moving parent')`,
+        [owner.organization.id, projectId, a1.id],
+      );
+      // The insert waits for the move (the hierarchy lock, shared against exclusive)...
+      await until(async () => (await mover.query(`select wait_event_type from pg_stat_activity where pid = $1`, [pid]))[0]?.wait_event_type === 'Lock');
+      await mover.commitTransaction();
+      // ...and then derives its path from the parent's new one.
+      await created;
+      await creator.commitTransaction();
+    } finally {
+      await mover.release();
+      await creator.release();
+    }
+    const underB = await t.get(`/v1/tasks/${b.id}/descendants`, as());
+    expect(underB.body.items.map((n: any) => n.title)).toContain('under a moving parent');
+    expect(await staleTreePaths()).toBe(0);
+  });
+
   it('rolls progress up from children and from the subtree leaves, estimate-weighted', async () => {
     const { root, a, a1, a2, b11 } = await tree();
     await t.patch(`/v1/tasks/${a1.id}`, { version: 1, status: 'in_progress' }, as());
@@ -150,6 +209,16 @@ describe('tasks: hierarchy', () => {
     expect(descendants.status).toBe(200);
     expect(descendants.body.items).toHaveLength(9_999);
     expect(descendants.body.items.at(-1)).toMatchObject({ id: deepest, depth: 9_999 });
+    // Below 16 levels the tree path is shared, and the subtree is walked: same answers, paged.
+    const deep = ids[20];
+    const firstPage = await t.get(`/v1/tasks/${deep}/descendants?limit=5000`, as());
+    expect(firstPage.body.items.map((n: any) => n.id)).toEqual(ids.slice(21, 5021));
+    expect(firstPage.body.items[0]).toMatchObject({ depth: 1, parentId: deep });
+    const secondPage = await t.get(`/v1/tasks/${deep}/descendants?limit=5000&cursor=${firstPage.body.nextCursor}`, as());
+    expect(secondPage.body.items.map((n: any) => n.id)).toEqual(ids.slice(5021));
+    expect(secondPage.body.nextCursor).toBeNull();
+    const nearTop = await t.get(`/v1/tasks/${ids[3]}/descendants?limit=20&maxDepth=20`, as());
+    expect(nearTop.body.items.map((n: any) => n.id)).toEqual(ids.slice(4, 24));
 
     const cycle = await t.post(`/v1/tasks/${root}/move`, { parentId: deepest }, as());
     expect(cycle.status).toBe(409);

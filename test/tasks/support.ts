@@ -41,11 +41,13 @@ export async function insertChain(t: TestApp, session: Session, length: number):
     await runner.startTransaction();
     await runner.query('set local session_replication_role = replica');
     await runner.query(
-      `insert into tasks (organization_id, id, project_id, number, parent_id, title, status)
-       select $1, c.id, $2, c.n, lag(c.id) over (order by c.n), 'Level ' || (c.n - 1), 'todo'
+      `insert into tasks (organization_id, id, project_id, number, parent_id, title, status, depth, tree_path)
+       select $1, c.id, $2, c.n, lag(c.id) over (order by c.n), 'Level ' || (c.n - 1), 'todo', 0, ''
        from unnest($3::uuid[]) with ordinality as c(id, n)`,
       [session.organization.id, projectId, ids],
     );
+    // Triggers were off for the bulk load (as in a restore): derive depth and tree path now.
+    await runner.query('select task_tree_rebuild($1)', [session.organization.id]);
     await runner.query('insert into task_counters (organization_id, project_id, last_number) values ($1, $2, $3)', [session.organization.id, projectId, length]);
     await runner.commitTransaction();
   } catch (error) {

@@ -40,7 +40,11 @@ export abstract class TaskTreeRepository {
   abstract ancestorsOf(id: string, limit: number): Promise<TreeNode[]>;
   /** Ids only, nearest first, up to the root (the cycle check of a move); at most `limit`. */
   abstract ancestorIds(id: string, limit: number): Promise<string[]>;
-  /** Breadth first (by depth, then id); live tasks only. */
+  /**
+   * Live tasks only, in tree order: depth first, every task right after its parent and before
+   * its parent's next sibling, siblings by id. Below 16 levels of nesting the tasks under one
+   * ancestor at that depth come breadth first (by depth, then id).
+   */
   abstract descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>>;
   abstract subtreeIds(id: string): Promise<string[]>;
   /** Direct children (`children`) and leaves of the subtree (`leaves`), live tasks only. */

@@ -31,7 +31,8 @@ export class TaskHierarchyController {
   @Roles('viewer')
   @ApiOperation({
     summary: 'The whole subtree, with depth',
-    description: 'Live descendants, breadth first (depth, then id), up to 10,000 per page. Filters select what is returned; the walk passes through every node.',
+    description: 'Live descendants with their depth below the task, up to 10,000 per page, in tree order: depth first, each task right after its parent, siblings by id ' +
+      '(below 16 levels of nesting, the tasks under one ancestor at that depth come by depth, then id). Filters select what is returned, not where the walk goes.',
   })
   @ApiPageResponse(TreeNodeResponse)
   @ApiProblems('400', '404', '409')

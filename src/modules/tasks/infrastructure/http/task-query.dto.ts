@@ -123,7 +123,7 @@ export class ReadyQueueQuery extends PageQuery {
 }
 
 export class DescendantsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1000, description: 'Nodes per page (breadth first: by depth, then id)' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1000, description: 'Nodes per page (in tree order)' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -131,7 +131,7 @@ export class DescendantsQuery {
   @Max(10_000)
   limit: number = 1000;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' }) @IsOptional() @IsString() @MaxLength(1000) cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, example: 3, description: 'Stop this many levels below the task' })
   @IsOptional()

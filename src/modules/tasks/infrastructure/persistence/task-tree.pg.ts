@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from './sql';
+import { ValidationFailedError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { decodeCursor, Page, toPage } from '@switchyard/http';
 import { DescendantQuery, TaskTreeRepository, TreeNode } from '../../application/task-tree.repository';
@@ -33,6 +34,12 @@ const childStep = (walk: string, columns: readonly string[], depthCap: string) =
 
 const NODE_COLUMNS = ['id', 'parent_id', 'title', 'type', 'status', 'priority', 'assignee_type', 'assignee_id', 'estimate', 'labels'] as const;
 const NODE = NODE_COLUMNS.map((c) => `t.${c}`).join(', ');
+/** What the fallback walk carries: the node's columns and its (truncated, shared) tree path. */
+const WALK_COLUMNS = [...NODE_COLUMNS, 'tree_path'] as const;
+
+/** Ids in a tree path (migration TaskTreePaths): tasks at this depth or deeper share their path. */
+export const TREE_PATH_IDS = 16;
+const TREE_PATH_HEX = new RegExp(`^(?:[0-9a-f]{32}){1,${TREE_PATH_IDS}}$`);
 
 interface NodeRow {
   id: string;
@@ -95,27 +102,45 @@ export class TaskTreePgRepository extends TaskTreeRepository {
     return rows.map(toNode);
   }
 
+  /**
+   * In tree order (TaskTreeRepository.descendantsOf). A task less than TREE_PATH_IDS levels deep has an exact
+   * tree path, and its subtree is one range of tasks_tree_idx: read in index order, stopping at
+   * the page's end. Deeper tasks share their path with their ancestor at that depth, so their
+   * subtrees are walked (one index probe per node) and sorted by depth and id, which is the
+   * same order (every task below shares one path).
+   */
   async descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>> {
-    const params: unknown[] = [this.org, id, Math.min(query.maxDepth ?? WALK_DEPTH_CAP, WALK_DEPTH_CAP)];
+    const [node] = await this.query<{ depth: number; tree_path: Buffer }>('select depth, tree_path from tasks where organization_id = $1 and id = $2', [this.org, id]);
+    if (!node) return { items: [], nextCursor: null };
+    const maxDepth = node.depth + Math.min(query.maxDepth ?? WALK_DEPTH_CAP, WALK_DEPTH_CAP);
+    const params: unknown[] = [this.org, id, node.depth, maxDepth];
     const p = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = ['d.depth > 0'];
+    const where: string[] = ['d.id <> $2', 'd.depth <= $4'];
     if (query.status?.length) where.push(`d.status = any(${p(query.status)}::text[])`);
     if (query.type?.length) where.push(`d.type = any(${p(query.type)}::text[])`);
     if (query.assigneeId) where.push(`d.assignee_id = ${p(query.assigneeId)}::uuid`);
     if (query.cursor) {
-      const [depth, lastId] = decodeCursor(query.cursor, 2);
-      where.push(`(d.depth, d.id) > (${p(depth)}::int, ${p(lastId)}::uuid)`);
+      const [path, depth, lastId] = decodeCursor(query.cursor, 3);
+      // Checked here: decode() of a tampered path would fail as a server error, not a 400.
+      if (typeof path !== 'string' || !TREE_PATH_HEX.test(path)) throw new ValidationFailedError([{ field: 'cursor', message: 'is not a cursor returned by this endpoint' }]);
+      where.push(`(d.tree_path, d.depth, d.id) > (decode(${p(path)}, 'hex'), ${p(depth)}::int, ${p(lastId)}::uuid)`);
     }
-    const rows = await this.query<NodeRow>(
-      `with recursive d(id, parent_id, title, type, status, priority, assignee_type, assignee_id, estimate, labels, depth) as (
-         select ${NODE}, 0 from tasks t where t.organization_id = $1 and t.id = $2
-         union all ${childStep('d', NODE_COLUMNS, '$3')}
-       )
-       select * from d where ${where.join(' and ')}
-       order by d.depth, d.id limit ${p(query.limit + 1)}`,
-      params,
-    );
-    const page = toPage(rows, query.limit, (last) => [last.depth, last.id]);
+    const columns = `${NODE_COLUMNS.map((c) => `d.${c}`).join(', ')}, d.depth - $3 as depth, d.depth as absolute_depth, encode(d.tree_path, 'hex') as path`;
+    const limit = p(query.limit + 1);
+    const path = node.depth < TREE_PATH_IDS ? p(node.tree_path) : undefined;
+    const sql = path
+      ? `select ${columns} from tasks d
+           where d.organization_id = $1 and d.tree_path >= ${path}::bytea and d.tree_path < (${path}::bytea || '\\x${'ff'.repeat(17)}'::bytea)
+             and d.deleted_at is null and ${where.join(' and ')}
+           order by d.tree_path, d.depth, d.id limit ${limit}`
+      : `with recursive w(${WALK_COLUMNS.join(', ')}, depth) as (
+             select ${WALK_COLUMNS.map((c) => `t.${c}`).join(', ')}, t.depth from tasks t where t.organization_id = $1 and t.id = $2
+             union all ${childStep('w', WALK_COLUMNS, '$4')}
+           )
+           select ${columns} from w d where ${where.join(' and ')}
+           order by d.tree_path, d.depth, d.id limit ${limit}`;
+    const rows = await this.query<NodeRow & { absolute_depth: number; path: string }>(sql, params);
+    const page = toPage(rows, query.limit, (last) => [last.path, last.absolute_depth, last.id]);
     return { items: page.items.map(toNode), nextCursor: page.nextCursor };
   }
 

@@ -45,11 +45,14 @@ export class TaskTypeormRepository extends TaskRepository {
 
   async insert(tasks: NewTask[]): Promise<Task[]> {
     if (tasks.length === 0) return [];
+    // Parents are inserted before their children (the tree-path trigger reads the parent row);
+    // task numbers still follow the input order.
+    const levels = levelsInBatch(tasks);
     try {
       const rows = await this.query<TaskRow>(
         `with batch as (
            select x.*, row_number() over (partition by x.project_id order by x.ord) as rn
-           from jsonb_to_recordset($2::jsonb) as x(${TASK_RECORD}, ord integer)
+           from jsonb_to_recordset($2::jsonb) as x(${TASK_RECORD}, ord integer, level integer)
          ),
          counts as (select project_id, count(*)::int as n from batch group by project_id),
          counters as (
@@ -65,9 +68,14 @@ export class TaskTypeormRepository extends TaskRepository {
            b.type, b.status, b.priority, b.assignee_type, b.assignee_id, b.reporter_type, b.reporter_id, b.labels, b.estimate,
            b.actual_minutes, b.due_date, b.started_at, b.completed_at, b.retry_count, b.max_retries, b.metadata
          from batch b join counts n using (project_id) join counters k using (project_id)
-         order by b.ord
+         order by b.level, b.ord
          returning ${TASK_COLUMNS}`,
-        [this.transaction.organizationId, JSON.stringify(tasks.map((task, ord) => ({ ...toRecord({ ...task, startedAt: task.startedAt ?? null, completedAt: task.completedAt ?? null }), ord })))],
+        [
+          this.transaction.organizationId,
+          JSON.stringify(
+            tasks.map((task, ord) => ({ ...toRecord({ ...task, startedAt: task.startedAt ?? null, completedAt: task.completedAt ?? null }), ord, level: levels[ord] })),
+          ),
+        ],
       );
       return inOrder(rows.map(toTask), tasks);
     } catch (error) {
@@ -102,6 +110,17 @@ export class TaskTypeormRepository extends TaskRepository {
     const page = toPage(rows, query.limit, (last) => cursorOf(last, relevance));
     return { items: page.items.map(toTask), nextCursor: page.nextCursor };
   }
+}
+
+/** How many of each task's ancestors are in the batch itself (0: its parent, if any, exists already). */
+function levelsInBatch(tasks: ReadonlyArray<{ id: string; parentId: string | null }>): number[] {
+  const parentOf = new Map(tasks.map((task) => [task.id, task.parentId]));
+  return tasks.map((task) => {
+    let level = 0;
+    // Bounded by the batch size: a loop inside a batch is refused before it gets here.
+    for (let parent = task.parentId; parent && parentOf.has(parent) && level <= tasks.length; parent = parentOf.get(parent)!) level += 1;
+    return level;
+  });
 }
 
 function inOrder(rows: Task[], wanted: Array<{ id: string }>): Task[] {
