@@ -7,10 +7,10 @@ import meJwt from './me-jwt.scenario';
 import membersList from './members-list.scenario';
 import projectsList from './projects-list.scenario';
 import repositoriesList from './repositories-list.scenario';
-import { tasksClaim, tasksCreate, tasksDescendants, tasksGet, tasksList, tasksReady, tasksSearch, tasksUpdate } from './tasks.scenarios';
+import { tasksClaim, tasksCreate, tasksDescendants, tasksDescendantsPage, tasksGet, tasksList, tasksReady, tasksSearch, tasksUpdate } from './tasks.scenarios';
 
 /**
  * Every scenario `npm run bench` knows, in the order it runs them. Add a module to this list to
  * add a scenario (see bench/README.md); `--only=name,name` picks some.
  */
-export const SCENARIOS: Scenario[] = [httpFloor, meJwt, membersList, meApiKey, login, projectsList, repositoriesList, branchUpsert, tasksList, tasksSearch, tasksGet, tasksDescendants, tasksReady, tasksClaim, tasksCreate, tasksUpdate];
+export const SCENARIOS: Scenario[] = [httpFloor, meJwt, membersList, meApiKey, login, projectsList, repositoriesList, branchUpsert, tasksList, tasksSearch, tasksGet, tasksDescendants, tasksDescendantsPage, tasksReady, tasksClaim, tasksCreate, tasksUpdate];

@@ -61,7 +61,12 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
     const limit = Number(query.limit ?? 1000);
     const node = (await client.query('select depth, tree_path from tasks where organization_id = $1 and id = $2', [actor.organizationId, params.id])).rows[0];
     const rows = (await client.query(DESCENDANTS_SQL, [actor.organizationId, params.id, node.depth, node.depth + 100_000, node.tree_path, limit + 1])).rows;
-    const { kept, nextCursor } = page(rows, limit, (last: any) => [last.path, last.absolute_depth, last.id]);
+    const kept = rows.slice(0, limit);
+    let nextCursor: string | null = null;
+    if (rows.length > limit) {
+      const last = (await client.query(`select encode(tree_path, 'hex') as path, depth from tasks where organization_id = $1 and id = $2`, [actor.organizationId, kept[kept.length - 1].id])).rows[0];
+      nextCursor = encodeCursor([last.path, last.depth, kept[kept.length - 1].id]);
+    }
     return {
       items: kept.map((row: any) => ({
         id: row.id,
@@ -88,8 +93,8 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
 }
 
 // TaskTreePgRepository.descendantsOf without filters, for a task less than 16 levels deep (a range of tasks_tree_idx).
-export const DESCENDANTS_SQL = `select d.id, d.parent_id, d.title, d.type, d.status, d.priority, d.assignee_type, d.assignee_id, d.estimate, d.labels,
-    d.depth - $3 as depth, d.depth as absolute_depth, encode(d.tree_path, 'hex') as path
+export const DESCENDANTS_SQL = `select d.id, d.parent_id, d.title, d.type, d.status, d.priority, d.assignee_type, d.assignee_id, d.estimate,
+    array_to_json(d.labels) as labels, d.depth - $3 as depth
   from tasks d
   where d.organization_id = $1 and d.tree_path >= $5::bytea and d.tree_path < ($5::bytea || '\\x${'ff'.repeat(17)}'::bytea)
     and d.deleted_at is null and d.id <> $2 and d.depth <= $4

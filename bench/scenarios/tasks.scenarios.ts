@@ -80,6 +80,18 @@ export const tasksDescendants = defineScenario({
   maxConnections: 10,
 });
 
+export const tasksDescendantsPage = defineScenario({
+  name: 'tasks-descendants-page',
+  title: 'GET /v1/tasks/{root}/descendants?limit=100: first page of a 10,000-task subtree, in tree order',
+  seed: (ctx) => tokensOf(ctx, 1),
+  requests(tokens) {
+    const token = rotate(tokens);
+    const root = rotate(Array.from({ length: TREES }, (_, t) => treeRoot(t)));
+    return () => ({ method: 'GET', path: `/v1/tasks/${root()}/descendants?limit=100`, headers: bearer(token()) });
+  },
+  baseline: registerTaskReadBaselines,
+});
+
 export const tasksReady = defineScenario({
   name: 'tasks-ready',
   title: 'GET /v1/tasks/ready?limit=50 (100,000 tasks, 10,000 blocks relations)',
