@@ -226,6 +226,8 @@ describe('tasks: hierarchy', () => {
 
     const progress = await t.get(`/v1/tasks/${root}/progress`, as());
     expect(progress.body).toMatchObject({ descendants: 9_999, leaves: { total: 1 }, children: { total: 1 } });
+    const deepProgress = await t.get(`/v1/tasks/${ids[20]}/progress`, as());
+    expect(deepProgress.body).toMatchObject({ descendants: 9_979, leaves: { total: 1 }, children: { total: 1 } });
 
     const removed = await t.delete(`/v1/tasks/${root}`, as());
     expect(removed.status).toBe(200);
