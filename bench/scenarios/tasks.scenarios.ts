@@ -67,29 +67,28 @@ export const tasksGet = defineScenario({
   baseline: registerTaskReadBaselines,
 });
 
+/** Descendants of the 10 tree roots of organization 1 (10,000 tasks each), `limit` per request. */
+const descendantsOfRoots = (limit: number) => ({
+  seed: (ctx: SeedContext) => tokensOf(ctx, 1),
+  requests(tokens: string[]) {
+    const token = rotate(tokens);
+    const root = rotate(Array.from({ length: TREES }, (_, t) => treeRoot(t)));
+    return () => ({ method: 'GET' as const, path: `/v1/tasks/${root()}/descendants?limit=${limit}`, headers: bearer(token()) });
+  },
+  baseline: registerTaskReadBaselines,
+});
+
 export const tasksDescendants = defineScenario({
   name: 'tasks-descendants',
   title: 'GET /v1/tasks/{root}/descendants?limit=10000: a 10-level subtree of 10,000 tasks',
-  seed: (ctx) => tokensOf(ctx, 1),
-  requests(tokens) {
-    const token = rotate(tokens);
-    const root = rotate(Array.from({ length: TREES }, (_, t) => treeRoot(t)));
-    return () => ({ method: 'GET', path: `/v1/tasks/${root()}/descendants?limit=10000`, headers: bearer(token()) });
-  },
-  baseline: registerTaskReadBaselines,
+  ...descendantsOfRoots(10_000),
   maxConnections: 10,
 });
 
 export const tasksDescendantsPage = defineScenario({
   name: 'tasks-descendants-page',
   title: 'GET /v1/tasks/{root}/descendants?limit=100: first page of a 10,000-task subtree, in tree order',
-  seed: (ctx) => tokensOf(ctx, 1),
-  requests(tokens) {
-    const token = rotate(tokens);
-    const root = rotate(Array.from({ length: TREES }, (_, t) => treeRoot(t)));
-    return () => ({ method: 'GET', path: `/v1/tasks/${root()}/descendants?limit=100`, headers: bearer(token()) });
-  },
-  baseline: registerTaskReadBaselines,
+  ...descendantsOfRoots(100),
 });
 
 export const tasksReady = defineScenario({
