@@ -40,7 +40,9 @@ export const IdParam = (name = 'id') =>
  */
 export function ExpectedVersion(options: { optional?: boolean; description?: string } = {}): PropertyDecorator {
   const description = options.description ?? 'The version you read; a stale one answers 409';
+  // Listed bottom-up, as stacked decorators apply: the same order of error messages as
+  // `@IsInt() @Min(1)` written out on the field.
   return options.optional
-    ? applyDecorators(ApiPropertyOptional({ example: 3, description }), IsOptional(), IsInt(), Min(1))
-    : applyDecorators(ApiProperty({ example: 3, description }), IsInt(), Min(1));
+    ? applyDecorators(Min(1), IsInt(), IsOptional(), ApiPropertyOptional({ example: 3, description }))
+    : applyDecorators(Min(1), IsInt(), ApiProperty({ example: 3, description }));
 }

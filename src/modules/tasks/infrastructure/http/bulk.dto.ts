@@ -1,9 +1,10 @@
 import { IsAnyUuid } from './uuid.validator';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { ExpectedVersion } from '@switchyard/http';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { LIMITS, PRIORITIES, Priority, TASK_STATUSES, TaskStatus } from '../../domain/task.types';
-import { AssigneeDto, CreateTaskRequest } from './task.request.dto';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { LIMITS, TaskStatus } from '../../domain/task.types';
+import { CreateTaskRequest, UpdateTaskRequest } from './task.request.dto';
 import { TaskResponse } from './task.response.dto';
 
 const REF = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -29,33 +30,19 @@ export class BulkCreateRequest {
   tasks: BulkCreateItem[];
 }
 
-export class BulkUpdateItem {
+/** The single-task PATCH body's status, priority, assignee and labels, plus label edits. */
+export class BulkUpdateItem extends PickType(UpdateTaskRequest, ['status', 'priority', 'assignee', 'labels']) {
   @ApiProperty({ format: 'uuid' }) @IsAnyUuid() id: string;
 
-  @ApiPropertyOptional({ example: 3, description: 'When given, a stale version rejects the batch' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion({ optional: true, description: 'When given, a stale version rejects the batch' })
   version?: number;
 
-  @ApiPropertyOptional({ enum: TASK_STATUSES, example: 'in_progress' }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
-  @ApiPropertyOptional({ enum: PRIORITIES, example: 'high' }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  // Rules from the single-task fields; wording for a batch (where a refused change is a 422 item error, not a 409).
+  @ApiPropertyOptional({ example: 'in_progress', description: 'Only allowed transitions; another one rejects the batch (`TASKS.INVALID_TRANSITION` in `items`)' })
+  override status?: TaskStatus;
 
-  @ApiPropertyOptional({ type: AssigneeDto, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @ValidateNested()
-  @Type(() => AssigneeDto)
-  assignee?: AssigneeDto | null;
-
-  @ApiPropertyOptional({ type: [String], description: 'Replaces the labels' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIMITS.labels)
-  @IsString({ each: true })
-  @Length(1, LIMITS.labelLength, { each: true })
-  @Matches(/^[^,]+$/, { each: true, message: 'labels cannot contain commas' })
-  labels?: string[];
+  @ApiPropertyOptional({ description: 'Replaces the labels' })
+  override labels?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['triaged'] })
   @IsOptional()

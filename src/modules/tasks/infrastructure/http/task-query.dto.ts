@@ -9,8 +9,41 @@ import { toBoolean, toList } from './query.transforms';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class TaskListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
+/** Each route's wording of the shared filters; their rules are the same. */
+interface TaskFilterDocs {
+  assigneeType: string;
+  assigneeId?: string;
+  label: { example: string; description: string };
+}
+
+/** The filters the task list and the ready queue share, each declared and validated once. */
+function TaskFilterQuery(docs: TaskFilterDocs) {
+  class TaskFilterQuery extends PageQuery {
+    @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
+
+    @ApiPropertyOptional({ enum: ['user', 'agent', 'none'], description: docs.assigneeType })
+    @IsOptional()
+    @IsIn(['user', 'agent', 'none'])
+    assigneeType?: 'user' | 'agent' | 'none';
+
+    @ApiPropertyOptional({ format: 'uuid', description: docs.assigneeId }) @IsOptional() @IsAnyUuid() assigneeId?: string;
+
+    @ApiPropertyOptional({ type: [String], ...docs.label })
+    @IsOptional()
+    @Transform(toList)
+    @ArrayMaxSize(LIMITS.labels)
+    @IsString({ each: true })
+    @MaxLength(LIMITS.labelLength, { each: true })
+    label?: string[];
+  }
+  return TaskFilterQuery;
+}
+
+export class TaskListQuery extends TaskFilterQuery({
+  assigneeType: '`none`: unassigned',
+  assigneeId: 'A user or agent id',
+  label: { example: 'backend,webhooks', description: 'Tasks carrying every one of these labels (exact match)' },
+}) {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() workflowId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() phaseId?: string;
 
@@ -32,22 +65,7 @@ export class TaskListQuery extends PageQuery {
   @IsIn(TASK_TYPES, { each: true })
   type?: TaskType[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A user or agent id' }) @IsOptional() @IsAnyUuid() assigneeId?: string;
-
-  @ApiPropertyOptional({ enum: ['user', 'agent', 'none'], description: '`none`: unassigned' })
-  @IsOptional()
-  @IsIn(['user', 'agent', 'none'])
-  assigneeType?: 'user' | 'agent' | 'none';
-
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() reporterId?: string;
-
-  @ApiPropertyOptional({ type: [String], example: 'backend,webhooks', description: 'Tasks carrying every one of these labels (exact match)' })
-  @IsOptional()
-  @Transform(toList)
-  @ArrayMaxSize(LIMITS.labels)
-  @IsString({ each: true })
-  @MaxLength(LIMITS.labelLength, { each: true })
-  label?: string[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Direct children of this task' }) @IsOptional() @IsAnyUuid() parentId?: string;
 
@@ -97,24 +115,10 @@ export class TaskListQuery extends PageQuery {
   deleted?: 'exclude' | 'include' | 'only';
 }
 
-export class ReadyQueueQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
-
-  @ApiPropertyOptional({ enum: ['user', 'agent', 'none'], description: 'Tasks assigned to a user, to an agent, or to nobody' })
-  @IsOptional()
-  @IsIn(['user', 'agent', 'none'])
-  assigneeType?: 'user' | 'agent' | 'none';
-
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() assigneeId?: string;
-
-  @ApiPropertyOptional({ type: [String], example: 'backend', description: 'Tasks carrying every one of these labels' })
-  @IsOptional()
-  @Transform(toList)
-  @ArrayMaxSize(LIMITS.labels)
-  @IsString({ each: true })
-  @MaxLength(LIMITS.labelLength, { each: true })
-  label?: string[];
-
+export class ReadyQueueQuery extends TaskFilterQuery({
+  assigneeType: 'Tasks assigned to a user, to an agent, or to nobody',
+  label: { example: 'backend', description: 'Tasks carrying every one of these labels' },
+}) {
   @ApiPropertyOptional({ enum: READY_STATUSES, isArray: true, example: 'todo', description: 'Narrow to backlog or todo' })
   @IsOptional()
   @Transform(toList)

@@ -1,6 +1,6 @@
 import { IsAnyUuid } from './uuid.validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsPlainJson } from '@switchyard/http';
+import { ExpectedVersion, IsPlainJson } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -157,9 +157,7 @@ export class UpdateTaskRequest extends TaskFieldsDto {
   @Length(1, LIMITS.titleLength)
   title?: string;
 
-  @ApiProperty({ example: 3, description: 'The version you read; a stale one answers 409 `COMMON.STALE_VERSION`' })
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion({ description: 'The version you read; a stale one answers 409 `COMMON.STALE_VERSION`' })
   version: number;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Moves the task (and its subtree); null makes it a root. Same rules as POST /move.' })
@@ -175,10 +173,7 @@ export class MoveTaskRequest {
   @IsAnyUuid()
   parentId: string | null;
 
-  @ApiPropertyOptional({ example: 3, description: 'When given, the move is refused (409) if the task changed since' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @ExpectedVersion({ optional: true, description: 'When given, the move is refused (409) if the task changed since' })
   version?: number;
 }
 
