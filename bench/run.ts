@@ -245,8 +245,8 @@ async function runScenario(scenario: Scenario, state: unknown, options: BenchOpt
   const max = await compare(sides, baseline, expectedStatus, (target, recorder) => closedLoop(target, load(half), recorder));
   let fixed: { baseline: Figures; service: Figures } | undefined;
   if (options.fixedRate) {
-    const rate = Math.max(1, Math.floor(max.baseline.requestsPerSecond / 2));
-    log(`${scenario.name}: fixed rate ${rate}/s (half the baseline's maximum)…`);
+    const rate = Math.max(1, Math.floor((max.baseline.requestsPerSecond * options.fixedRatePercent) / 100));
+    log(`${scenario.name}: fixed rate ${rate}/s (${options.fixedRatePercent} % of the baseline's maximum)…`);
     fixed = await compare(sides, baseline, expectedStatus, (target, recorder) => fixedRate(target, { ...load(half), rate }, recorder), rate);
   }
   const result: ScenarioResult = {

@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Benchmark this commit (built in a temporary folder) instead of the working tree. */
   ref?: string;
   fixedRate: boolean;
+  /** The fixed-rate runs offer this percentage of the baseline's maximum rate (50: the issues' "half"). */
+  fixedRatePercent: number;
   databaseUrl: string;
   list: boolean;
   /** Extra node options for the service process only (experiments: --max-semi-space-size=…, -r ./patch.js). */
@@ -40,6 +42,7 @@ const HELP = `npm run bench -- [flags]
   --no-build               use dist/ as it is instead of running \`nest build\` first
   --ref=<commit>           benchmark that commit (git archive + nest build in a temporary folder)
   --no-fixed-rate          skip the runs at half the baseline's maximum rate
+  --fixed-rate-percent=50  offer this share of the baseline's maximum in the fixed-rate runs instead of half
   --database-url=URL       bench database (default: $BENCH_DATABASE_URL or ${DEFAULT_BENCH_DATABASE_URL})
   --service-node-options=… extra Node options for the service only, e.g. "--max-semi-space-size=32"
   --profile                CPU-profile the service and the baseline (bench/results/profiles/*.cpuprofile;
@@ -58,7 +61,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!match) throw new Error(`Unknown argument "${arg}"\n\n${HELP}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['only', 'duration', 'warmup', 'warmup-all', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'database-url', 'list', 'profile', 'service-node-options'];
+  const known = ['only', 'duration', 'warmup', 'warmup-all', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'fixed-rate-percent', 'database-url', 'list', 'profile', 'service-node-options'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${HELP}`);
 
   const int = (name: string, fallback: number, min: number, max: number) => {
@@ -82,6 +85,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     build: !flags.has('no-build'),
     ref: flags.get('ref'),
     fixedRate: !flags.has('no-fixed-rate'),
+    fixedRatePercent: int('fixed-rate-percent', 50, 1, 100),
     databaseUrl,
     list: flags.has('list'),
     profile: flags.has('profile'),

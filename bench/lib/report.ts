@@ -64,7 +64,7 @@ export function formatSummary(results: ScenarioResult[]): string {
   const widths = [14, 2, 14, 13, 7, 22, 22];
   const lines = [
     'Summary (b/s = baseline / service)',
-    row(['scenario', '', 'baseline req/s', 'service req/s', 'ratio', 'p95 @ half rate b/s', 'node CPU/req b/s'], widths),
+    row(['scenario', '', 'baseline req/s', 'service req/s', 'ratio', 'p95 @ fixed rate b/s', 'node CPU/req b/s'], widths),
   ];
   for (const r of results) {
     const half = r.baseline.fixedRate && r.service.fixedRate ? `${fixed(r.baseline.fixedRate.latencyMs.p95, 2)} / ${fixed(r.service.fixedRate.latencyMs.p95, 2)}` : '-';
