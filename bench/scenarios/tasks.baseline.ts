@@ -5,6 +5,7 @@ import { diffRecords } from '../../libs/audit/src/diff';
 import { encodeCursor } from '../../libs/http/src/pagination';
 import { applyChanges, claim as claimTask, diffTask, Task, transitionTimestamps } from '../../src/modules/tasks/domain/task';
 import { buildTaskList, cursorOf } from '../../src/modules/tasks/infrastructure/persistence/task-list.sql';
+import { toNode } from '../../src/modules/tasks/infrastructure/persistence/task-tree.pg';
 import { TASK_COLUMNS, TASK_RECORD, TaskRow, toRecord, toTask } from '../../src/modules/tasks/infrastructure/persistence/task.row';
 import { BaselineActor, BaselineTools, unauthenticated } from '../lib/baseline-tools';
 
@@ -68,18 +69,7 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
       nextCursor = encodeCursor([last.path, last.depth, kept[kept.length - 1].id]);
     }
     return {
-      items: kept.map((row: any) => ({
-        id: row.id,
-        parentId: row.parent_id,
-        depth: row.depth,
-        title: row.title,
-        type: row.type,
-        status: row.status,
-        priority: row.priority,
-        assignee: row.assignee_type && row.assignee_id ? { type: row.assignee_type, id: row.assignee_id } : null,
-        estimate: row.estimate,
-        labels: row.labels,
-      })),
+      items: kept.map(toNode),
       nextCursor,
     };
   });

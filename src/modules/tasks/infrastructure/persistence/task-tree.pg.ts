@@ -6,7 +6,6 @@ import { decodeCursor, encodeCursor, Page } from '@switchyard/http';
 import { DescendantQuery, TaskTreeRepository, TreeNode } from '../../application/task-tree.repository';
 import { fromCounts, Progress } from '../../domain/task';
 import { AssigneeType, Priority, TASK_STATUSES, TaskStatus, TaskType } from '../../domain/task.types';
-import { lockKey } from './task.row';
 
 /**
  * Depth at which every walk stops, whatever the data: a guard against a pathological (or, by
@@ -49,7 +48,7 @@ const TREE_PATH_HEX = new RegExp(`^(?:[0-9a-f]{32}){1,${TREE_PATH_IDS}}$`);
 const inSubtree = (alias: string, path: string) =>
   `${alias}.tree_path >= ${path}::bytea and ${alias}.tree_path < (${path}::bytea || '\\x${'ff'.repeat(17)}'::bytea)`;
 
-interface NodeRow {
+export interface NodeRow {
   id: string;
   parent_id: string | null;
   depth: number;
@@ -78,8 +77,15 @@ export class TaskTreePgRepository extends TaskTreeRepository {
     return queryRows<T>(this.transaction.manager, sql, params);
   }
 
+  /** The key is the SQL function the tree-path triggers lock with (migration TaskTreePaths): one definition. */
   async lock(): Promise<void> {
-    await this.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [lockKey('hierarchy', this.org)]);
+    await this.query(`select pg_advisory_xact_lock(task_hierarchy_lock_key($1))`, [this.org]);
+  }
+
+  /** Where a task sits: its absolute depth and tree path (undefined for an unknown id). */
+  private async position(id: string): Promise<{ depth: number; tree_path: Buffer } | undefined> {
+    const [node] = await this.query<{ depth: number; tree_path: Buffer }>('select depth, tree_path from tasks where organization_id = $1 and id = $2', [this.org, id]);
+    return node;
   }
 
   async ancestorIds(id: string, limit: number): Promise<string[]> {
@@ -118,7 +124,7 @@ export class TaskTreePgRepository extends TaskTreeRepository {
    * same order (every task below shares one path).
    */
   async descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>> {
-    const [node] = await this.query<{ depth: number; tree_path: Buffer }>('select depth, tree_path from tasks where organization_id = $1 and id = $2', [this.org, id]);
+    const node = await this.position(id);
     if (!node) return { items: [], nextCursor: null };
     const maxDepth = node.depth + Math.min(query.maxDepth ?? WALK_DEPTH_CAP, WALK_DEPTH_CAP);
     const params: unknown[] = [this.org, id, node.depth, maxDepth];
@@ -172,7 +178,7 @@ export class TaskTreePgRepository extends TaskTreeRepository {
   }
 
   async progressOf(id: string): Promise<{ children: Progress; leaves: Progress; descendants: number }> {
-    const [node] = await this.query<{ depth: number; tree_path: Buffer }>('select depth, tree_path from tasks where organization_id = $1 and id = $2', [this.org, id]);
+    const node = await this.position(id);
     if (!node) return { children: fromCounts(noTasks(), 0, 0), leaves: fromCounts(noTasks(), 0, 0), descendants: 0 };
     // The subtree with a depth relative to the task: one index range, or the walk (as in descendantsOf).
     const [subtree, params]: [string, unknown[]] =
@@ -258,7 +264,8 @@ function noTasks(): Record<TaskStatus, number> {
   return Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
 }
 
-function toNode(row: NodeRow): TreeNode {
+/** A row of the subtree as the API returns it (also the bench baseline's mapping). */
+export function toNode(row: NodeRow): TreeNode {
   return {
     id: row.id,
     parentId: row.parent_id,

@@ -105,5 +105,8 @@ export const TASK_RECORD = `id uuid, project_id uuid, parent_id uuid, workflow_i
   estimate float8, actual_minutes integer, due_date date, started_at timestamptz, completed_at timestamptz,
   retry_count integer, max_retries integer, metadata jsonb`;
 
-/** The advisory-lock keys of an organization's task graphs (hashed to bigint). */
-export const lockKey = (graph: 'hierarchy' | 'dependencies', organizationId: string) => `tasks.${graph}:${organizationId}`;
+/**
+ * The advisory-lock key of an organization's dependency graph (hashed to bigint). The hierarchy's
+ * key is the SQL function task_hierarchy_lock_key(), shared with the tree-path triggers.
+ */
+export const lockKey = (graph: 'dependencies', organizationId: string) => `tasks.${graph}:${organizationId}`;
