@@ -1,1 +1,3 @@
+export * from './common.errors';
 export * from './domain-error';
+export * from './error-catalogue';
