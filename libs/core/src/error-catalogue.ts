@@ -27,7 +27,7 @@ export interface ErrorSpec {
 declare const catalogued: unique symbol;
 
 /**
- * One entry of an error catalogue: `PREFIX.NAME`, its kind and title. Only `errorCatalogue()`
+ * One entry of an error catalogue: its code (prefix, dot, name), its kind and title. Only `errorCatalogue()`
  * makes them (the brand), so every code a DomainError carries is declared in a catalogue.
  */
 export interface ErrorCode extends ErrorSpec {
