@@ -1,11 +1,30 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Public } from '@switchyard/auth';
 import { migrationState, WithoutTransaction } from '@switchyard/database';
+import { ApiProblem } from '@switchyard/http';
 import { JobQueue } from '@switchyard/jobs';
 import { DataSource } from 'typeorm';
+
+const CHECKS = {
+  type: 'object' as const,
+  description: 'Check name → its state (`status`: up or down, plus what the check reports)',
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+};
+
+class LivenessResponse {
+  @ApiProperty({ enum: ['ok'], example: 'ok' }) status: 'ok';
+}
+
+class ReadinessResponse {
+  @ApiProperty({ enum: ['ok'], example: 'ok' }) status: 'ok';
+  @ApiProperty({ ...CHECKS, example: { database: { status: 'up' }, migrations: { status: 'up', pending: 0 }, jobQueue: { status: 'up', workers: 'running' } } })
+  info: Record<string, unknown>;
+  @ApiProperty({ ...CHECKS, example: {} }) error: Record<string, unknown>;
+  @ApiProperty({ ...CHECKS, example: { database: { status: 'up' } } }) details: Record<string, unknown>;
+}
 
 /** Kubernetes probes. Liveness never touches the database, so a database outage does not restart pods. */
 @ApiTags('Health')
@@ -23,16 +42,17 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up (never checks the database)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  live(): { status: 'ok' } {
+  @ApiOkResponse({ type: LivenessResponse })
+  live(): LivenessResponse {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @HealthCheck()
+  // Documented here: terminus' own documentation describes a 503 body the problem filter replaces.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: the database answers, every migration of this build is applied (from the same files), the job workers run' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up', pending: 0 }, jobQueue: { status: 'up', workers: 'running' } } } } })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: a problem document whose `checks` says which check failed' })
+  @ApiOkResponse({ type: ReadinessResponse })
+  @ApiProblem(503, 'Not ready (`COMMON.UNAVAILABLE`): `checks` says which check failed', { checks: { type: 'object', properties: { status: { type: 'string', example: 'error' }, info: CHECKS, error: CHECKS, details: CHECKS } } })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrations(), () => this.jobQueue()]);
   }

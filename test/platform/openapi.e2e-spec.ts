@@ -3,6 +3,42 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { TestApp } from '../support/test-app';
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+const PROBLEM_JSON = 'application/problem+json';
+const PROBLEM_REF = '#/components/schemas/Problem';
+
+type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
+
+/**
+ * Every place a schema sits in the document, with a path that says where. A schema must say what
+ * it is: a `$ref`, a composition, an enum or a `type`. An object says its `properties`, or is a
+ * map of one value schema (`additionalProperties: {…}`), or is free-form JSON on purpose, which is
+ * written exactly as `additionalProperties: true` (see ApiFreeFormJson in libs/http). Anything else
+ * is how Swagger renders a TS type it could not read (`string | null` → `type: object`), and is refused.
+ */
+function schemaDefects(schema: Schema | undefined, where: string): string[] {
+  if (!schema || '$ref' in schema) return [];
+  const defects: string[] = [];
+  const parts = [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  if (!schema.type && !parts.length && !schema.enum) defects.push(`${where}: no type`);
+  if (schema.type === 'object' && !schema.properties && !parts.length && !schema.additionalProperties) {
+    defects.push(`${where}: object without properties (free-form JSON must say additionalProperties: true)`);
+  }
+  for (const [name, property] of Object.entries(schema.properties ?? {})) defects.push(...schemaDefects(property, `${where}.${name}`));
+  if (schema.type === 'array') defects.push(...schemaDefects(schema.items, `${where}[]`));
+  parts.forEach((part, i) => defects.push(...schemaDefects(part, `${where}<${i}>`)));
+  if (typeof schema.additionalProperties === 'object') defects.push(...schemaDefects(schema.additionalProperties, `${where}{*}`));
+  return defects;
+}
+
+/** A documented error answer: a problem document (or one extended with `allOf`), as application/problem+json only. */
+function isProblemResponse(response: OpenAPIV3.ResponseObject | OpenAPIV3.ReferenceObject): boolean {
+  if ('$ref' in response) return false;
+  const types = Object.keys(response.content ?? {});
+  const schema = response.content?.[PROBLEM_JSON]?.schema;
+  if (types.length !== 1 || !schema) return false;
+  if ('$ref' in schema) return schema.$ref === PROBLEM_REF;
+  return Boolean(schema.allOf?.some((part) => '$ref' in part && part.$ref === PROBLEM_REF));
+}
 
 describe('the OpenAPI document', () => {
   let t: TestApp;
@@ -78,6 +114,82 @@ describe('the OpenAPI document', () => {
       const declared = Boolean(operation.security?.length);
       expect({ route: `${method} ${path}`, unauthorized: response.status === 401 }).toEqual({ route: `${method} ${path}`, unauthorized: declared });
     }
+  });
+
+  it('types every schema: no untyped values, no object without properties unless marked free-form', () => {
+    const defects = Object.entries(document.components?.schemas ?? {}).flatMap(([name, schema]) => schemaDefects(schema, name));
+    for (const { method, path, operation } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      for (const parameter of (operation.parameters ?? []) as OpenAPIV3.ParameterObject[]) defects.push(...schemaDefects(parameter.schema, `${where} ${parameter.in} ${parameter.name}`));
+      const body = operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+      for (const [type, content] of Object.entries(body?.content ?? {})) defects.push(...schemaDefects(content.schema, `${where} body ${type}`));
+      for (const [status, response] of Object.entries(operation.responses) as Array<[string, OpenAPIV3.ResponseObject]>) {
+        for (const [type, content] of Object.entries(response.content ?? {})) defects.push(...schemaDefects(content.schema, `${where} ${status} ${type}`));
+      }
+    }
+    expect(defects).toEqual([]);
+  });
+
+  it('gives every nullable scalar of a schema its type and an example', () => {
+    const missing = Object.entries(document.components?.schemas ?? {}).flatMap(([name, schema]) =>
+      Object.entries((schema as OpenAPIV3.SchemaObject).properties ?? {})
+        .filter(([, property]) => !('$ref' in property) && property.nullable && !property.allOf && !property.oneOf)
+        .filter(([, property]) => !['string', 'number', 'integer', 'boolean'].includes((property as OpenAPIV3.SchemaObject).type ?? '') || (property as OpenAPIV3.SchemaObject).example === undefined)
+        .map(([property]) => `${name}.${property}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('the checks above catch what they are for', () => {
+    expect(schemaDefects({ type: 'object', properties: { dueDate: { type: 'object', nullable: true, format: 'date' } } }, 'X')).toEqual([
+      'X.dueDate: object without properties (free-form JSON must say additionalProperties: true)',
+    ]);
+    expect(schemaDefects({ type: 'array', items: { example: 3 } as OpenAPIV3.SchemaObject }, 'X')).toEqual(['X[]: no type']);
+    expect(schemaDefects({ type: 'object', additionalProperties: true }, 'X')).toEqual([]);
+    expect(isProblemResponse({ description: 'x' })).toBe(false);
+    expect(isProblemResponse({ description: 'x', content: { 'application/json': { schema: { $ref: PROBLEM_REF } } } })).toBe(false);
+    expect(isProblemResponse({ description: 'x', content: { [PROBLEM_JSON]: { schema: { $ref: PROBLEM_REF } } } })).toBe(true);
+  });
+
+  it('documents the problem document once, as the Problem schema (RFC 9457 + code, requestId, errors)', () => {
+    const problem = document.components?.schemas?.Problem as OpenAPIV3.SchemaObject;
+    expect(Object.keys(problem.properties ?? {})).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId', 'errors']),
+    );
+    expect(problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code']));
+  });
+
+  it('documents the error answers of every operation as problem documents', () => {
+    const defects: string[] = [];
+    for (const { method, path, operation } of operations) {
+      const route = `${method.toUpperCase()} ${path}`;
+      const statuses = Object.keys(operation.responses);
+      const errors = statuses.filter((status) => /^[45]/.test(status));
+      for (const status of errors) if (!isProblemResponse(operation.responses[status])) defects.push(`${route} ${status}: not an ${PROBLEM_JSON} Problem`);
+      // Liveness answers 200 or nothing: a closing server's 503 is written by Fastify itself.
+      if (route === 'GET /health/live') continue;
+      if (!errors.length) defects.push(`${route}: no error answer`);
+      if (route !== 'GET /health/ready' && !errors.some((status) => /^4/.test(status))) defects.push(`${route}: no 4xx answer`);
+      const parameters = (operation.parameters ?? []) as OpenAPIV3.ParameterObject[];
+      const validates = Boolean(operation.requestBody) || parameters.some((p) => p.in === 'query');
+      if (validates && !statuses.includes('400')) defects.push(`${route}: validates a body or query but documents no 400`);
+      if (parameters.some((p) => p.in === 'path') && !statuses.includes('404')) defects.push(`${route}: names a record but documents no 404`);
+      if (operation.security?.length) {
+        for (const status of ['401', '403', '429']) if (!statuses.includes(status)) defects.push(`${route}: authenticated but documents no ${status}`);
+      }
+    }
+    expect(defects).toEqual([]);
+  });
+
+  it('a real problem document fits the Problem schema', async () => {
+    const problem = document.components?.schemas?.Problem as OpenAPIV3.SchemaObject;
+    const response = await t.post('/v1/auth/login', { email: 'not-an-email' });
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    for (const name of problem.required ?? []) expect(response.body).toHaveProperty(name);
+    expect(Object.keys(response.body).filter((name) => !(name in (problem.properties ?? {})))).toEqual([]);
+    const fieldError = document.components?.schemas?.ProblemFieldError as OpenAPIV3.SchemaObject;
+    expect(Object.keys(response.body.errors[0]).sort()).toEqual(Object.keys(fieldError.properties ?? {}).sort());
   });
 
   it('documents request and response schemas with examples', () => {

@@ -58,6 +58,15 @@ describe('tasks: bad input answers 4xx problem documents', () => {
     expect(badRelation.status).toBe(400);
   });
 
+  it('says a missing version is required (not a range error)', async () => {
+    const response = await t.patch(`/v1/tasks/${task.id}`, { title: 'y' }, as());
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('COMMON.VALIDATION_FAILED');
+    expect(response.body.errors).toEqual([{ field: 'version', message: 'version is required' }]);
+    const zero = await t.patch(`/v1/tasks/${task.id}`, { title: 'y', version: 0 }, as());
+    expect(zero.body.errors).toEqual([{ field: 'version', message: 'version must not be less than 1' }]);
+  });
+
   it('refuses an update without version, and unknown or immutable fields', async () => {
     expect(fields((await t.patch(`/v1/tasks/${task.id}`, { title: 'y' }, as())).body)).toContain('version');
     expect(fields((await t.patch(`/v1/tasks/${task.id}`, { version: 1, projectId }, as())).body)).toContain('projectId');

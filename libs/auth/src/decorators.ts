@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiProblem } from '@switchyard/http';
 import { Actor } from './actor';
 import { Role } from './roles';
 
@@ -18,9 +19,9 @@ export const Roles = (role: Role) =>
     SetMetadata(REQUIRED_ROLE, role),
     ApiBearerAuth('jwt'),
     ApiSecurity('api-key'),
-    ApiUnauthorizedResponse({ description: 'Missing, expired or invalid credential (problem document)' }),
-    ApiForbiddenResponse({ description: `Needs role "${role}" or higher (problem document)` }),
-    ApiTooManyRequestsResponse({ description: 'Rate limit reached; see Retry-After (problem document)' }),
+    ApiProblem(401, 'Missing, expired or invalid credential'),
+    ApiProblem(403, `Needs role "${role}" or higher`),
+    ApiProblem(429, 'Rate limit of the organization or API key reached; see Retry-After'),
   );
 
 /** The authenticated caller. */

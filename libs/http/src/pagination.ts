@@ -29,7 +29,7 @@ export interface Page<T> {
 }
 
 export class PageMeta {
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` to get the next page; null on the last page' })
+  @ApiProperty({ example: 'WyJjcmVhdGVkQXQiLCIyMDI2LTExLTIyVDEwOjE1OjAwLjAwMDAwMFoiXQ', nullable: true, type: String, description: 'Pass as `cursor` to get the next page; null on the last page' })
   nextCursor: string | null;
 }
 

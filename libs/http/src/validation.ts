@@ -3,10 +3,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FieldError, ValidationFailedError } from '@switchyard/core';
 import { IsInt, IsOptional, Min } from 'class-validator';
 
+/**
+ * One entry per failed rule, except for an absent required field: that is one entry saying it is
+ * required (its range and type rules failing too would only mislead). JSON has no `undefined`, so
+ * an undefined value is a field the request left out; an optional one is skipped before this.
+ */
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+    const messages = Object.values(error.constraints ?? {});
+    if (messages.length && error.value === undefined) return [{ field, message: `${error.property} is required` }];
+    const own = messages.map((message) => ({
       field,
       message: message.replace(/^property (\S+) should not exist$/, 'is not a known field'),
     }));
@@ -21,7 +28,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // The value is read only to tell a missing field from a wrong one; it never reaches the answer.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
   });
 }

@@ -1,8 +1,22 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@switchyard/auth';
 import { WithoutTransaction } from '@switchyard/database';
-import { ExclusiveJobRunner, JobRun } from './exclusive-job-runner';
+import { ApiProblem, FREE_FORM_JSON } from '@switchyard/http';
+import { ExclusiveJobRunner, JobResult, JobRun } from './exclusive-job-runner';
+
+export class JobListResponse {
+  @ApiProperty({ type: [String], example: ['purge-expired'] })
+  items: string[];
+}
+
+export class JobRunResponse implements JobRun {
+  @ApiProperty({ example: 'purge-expired' }) job: string;
+  @ApiProperty({ example: true, description: 'False when another replica was running it, so this call did nothing' }) ran: boolean;
+  @ApiProperty({ type: 'integer', example: 12 }) durationMs: number;
+  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { refreshTokens: 3 }, description: "What the job did; its shape is the job's own" })
+  result?: JobResult;
+}
 
 @ApiTags('Maintenance')
 @Controller('v1/admin/jobs')
@@ -12,8 +26,8 @@ export class JobsController {
   @Get()
   @Roles('owner')
   @ApiOperation({ summary: 'List scheduled maintenance jobs' })
-  @ApiOkResponse({ schema: { example: { items: ['purge-expired'] } } })
-  list(): { items: string[] } {
+  @ApiOkResponse({ type: JobListResponse })
+  list(): JobListResponse {
     return { items: this.runner.names() };
   }
 
@@ -26,7 +40,8 @@ export class JobsController {
     summary: 'Run a maintenance job now',
     description: 'Runs the job once, unless another replica is running it (then `ran` is false). Jobs are system-wide maintenance such as purging expired records.',
   })
-  @ApiOkResponse({ schema: { example: { job: 'purge-expired', ran: true, durationMs: 12, result: { refreshTokens: 3 } } } })
+  @ApiOkResponse({ type: JobRunResponse })
+  @ApiProblem(404, 'No job of that name (`COMMON.JOB_NOT_FOUND`)')
   run(@Param('name') name: string): Promise<JobRun> {
     return this.runner.run(name);
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@switchyard/auth';
 import { WithoutTransaction } from '@switchyard/database';
-import { ApiProblems } from '@switchyard/http';
+import { ApiProblem, ApiProblems } from '@switchyard/http';
 import type { FastifyRequest } from 'fastify';
 import { AuthService, Session } from '../../application/auth.service';
 import { LoginRequest, RefreshRequest, SessionResponse, SignupRequest } from './auth.dto';
@@ -27,8 +27,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with email and password', description: 'Repeated failures for one email from one address are throttled (429 with Retry-After).' })
   @ApiOkResponse({ type: SessionResponse })
-  @ApiUnauthorizedResponse({ description: 'Wrong email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts' })
+  @ApiProblem(401, 'Wrong email or password (`AUTH.INVALID_CREDENTIALS`)')
+  @ApiProblem(429, 'Too many failed attempts for this email or address; see Retry-After (`AUTH.RATE_LIMITED`)')
   @ApiProblems('400')
   login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<Session> {
     return this.auth.login(body.email, body.password, body.organization, request.ip);
@@ -41,7 +41,7 @@ export class AuthController {
     description: 'Rotation: the token is spent and a new one returned. Presenting a spent token again revokes every token of that login.',
   })
   @ApiOkResponse({ type: SessionResponse })
-  @ApiUnauthorizedResponse({ description: 'Unknown, expired, revoked or reused refresh token' })
+  @ApiProblem(401, 'Unknown, expired, revoked or reused refresh token (`AUTH.REFRESH_TOKEN_INVALID`, `AUTH.REFRESH_TOKEN_REUSED`)')
   @ApiProblems('400')
   refresh(@Body() body: RefreshRequest): Promise<Session> {
     return this.auth.refresh(body.refreshToken);

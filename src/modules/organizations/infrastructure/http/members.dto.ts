@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, Role } from '@switchyard/auth';
-import { PageQuery } from '@switchyard/http';
+import { FREE_FORM_JSON, PageQuery } from '@switchyard/http';
 import { Type } from 'class-transformer';
 import { IsDate, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
@@ -48,10 +48,10 @@ export class InvitationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'grace@acme.dev' }) email: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) invitedBy: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) invitedBy: string | null;
   @ApiProperty() expiresAt: Date;
-  @ApiProperty({ nullable: true, type: Date }) acceptedAt: Date | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) acceptedBy: string | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) acceptedAt: Date | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) acceptedBy: string | null;
   @ApiProperty() createdAt: Date;
 }
 
@@ -103,9 +103,9 @@ export class ApiKeyResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ci-runner' }) name: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
-  @ApiProperty({ nullable: true, type: Date }) expiresAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date }) lastUsedAt: Date | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) expiresAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) lastUsedAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
 
@@ -126,11 +126,11 @@ export class AuditLogQuery extends PageQuery {
 export class AuditLogResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['user', 'api_key', 'integration', 'system'] }) actorType: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ example: 'update' }) action: string;
   @ApiProperty({ example: 'membership' }) entityType: string;
-  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
-  @ApiProperty({ example: { role: { from: 'member', to: 'admin' } } }) changes: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', nullable: true, type: String }) entityId: string | null;
+  @ApiProperty({ ...FREE_FORM_JSON, example: { role: { from: 'member', to: 'admin' } }, description: 'What changed, as the action records it' }) changes: Record<string, unknown>;
+  @ApiProperty({ example: '6f1c9c1e-1f7e-4f44-b0a2-1f2b8f6f0a11', nullable: true, type: String }) requestId: string | null;
   @ApiProperty() createdAt: Date;
 }

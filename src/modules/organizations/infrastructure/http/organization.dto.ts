@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ExpectedVersion, IsPlainJson, IsRecordOf } from '@switchyard/http';
+import { ExpectedVersion, FREE_FORM_JSON, IsPlainJson, IsRecordOf, mapOf } from '@switchyard/http';
 import { TIERS, Tier } from '../../domain/organization';
 
 export class OrganizationLimitsDto {
@@ -27,13 +27,13 @@ export class UpdateOrganizationRequest {
   @IsIn(TIERS)
   tier?: Tier;
 
-  @ApiPropertyOptional({ example: { timezone: 'Europe/Paris', defaultBranch: 'main' }, description: 'Free-form settings object (max 16 KiB)' })
+  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { timezone: 'Europe/Paris', defaultBranch: 'main' }, description: 'Free-form settings object (max 16 KiB)' })
   @IsOptional()
   @IsObject()
   @IsPlainJson(16_384)
   settings?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: { agents: true, linearSync: false }, description: 'Feature flags: name → on/off' })
+  @ApiPropertyOptional({ ...mapOf('boolean'), example: { agents: true, linearSync: false }, description: 'Feature flags: name → on/off (at most 200)' })
   @IsOptional()
   @IsObject()
   @IsRecordOf('boolean', 200)
@@ -58,8 +58,8 @@ export class OrganizationResponse {
   @ApiProperty({ example: 'Acme Robotics' }) name: string;
   @ApiProperty({ example: 'acme' }) slug: string;
   @ApiProperty({ enum: TIERS }) tier: Tier;
-  @ApiProperty({ example: { timezone: 'Europe/Paris' } }) settings: Record<string, unknown>;
-  @ApiProperty({ example: { agents: true } }) features: Record<string, boolean>;
+  @ApiProperty({ ...FREE_FORM_JSON, example: { timezone: 'Europe/Paris' } }) settings: Record<string, unknown>;
+  @ApiProperty({ ...mapOf('boolean'), example: { agents: true } }) features: Record<string, boolean>;
   @ApiProperty({ type: OrganizationLimitsDto }) limits: OrganizationLimitsDto;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
@@ -74,13 +74,13 @@ export class UpdateMeRequest {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ example: { theme: 'dark' }, description: 'Free-form preferences (max 16 KiB)' })
+  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { theme: 'dark' }, description: 'Free-form preferences (max 16 KiB)' })
   @IsOptional()
   @IsObject()
   @IsPlainJson(16_384)
   preferences?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: { github: 'ada', linear: 'usr_123', slack: 'U0123' }, description: 'Ids of this person on integrated platforms' })
+  @ApiPropertyOptional({ ...mapOf('string'), example: { github: 'ada', linear: 'usr_123', slack: 'U0123' }, description: 'Ids of this person on integrated platforms: platform → id (at most 20)' })
   @IsOptional()
   @IsObject()
   @IsRecordOf('string', 20)
@@ -92,9 +92,9 @@ export class UserResponse {
   @ApiProperty({ example: 'ada@acme.dev' }) email: string;
   @ApiProperty({ example: 'Ada Lovelace' }) name: string;
   @ApiProperty({ enum: ['active', 'disabled'] }) status: string;
-  @ApiProperty({ example: { theme: 'dark' } }) preferences: Record<string, unknown>;
-  @ApiProperty({ example: { github: 'ada' } }) externalIds: Record<string, string>;
-  @ApiProperty({ nullable: true, type: Date }) lastLoginAt: Date | null;
+  @ApiProperty({ ...FREE_FORM_JSON, example: { theme: 'dark' } }) preferences: Record<string, unknown>;
+  @ApiProperty({ ...mapOf('string'), example: { github: 'ada' } }) externalIds: Record<string, string>;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) lastLoginAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
 

@@ -5,6 +5,8 @@ import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'clas
 import { ANALYSIS_STATUSES, ANALYSIS_TYPES, AnalysisStatus, AnalysisType, TREND_METRICS, TrendMetric } from '../../domain/analysis';
 import { LANGUAGES, Language } from '../../domain/repository';
 import { IsBranchName } from './repository.dto';
+import { PROJECT_STATUSES } from '../../domain/project';
+import { AnalysisMetricsResponse, AnalysisResultsResponse, CodeMetricsResponse, RunComparisonResponse } from './analysis-metrics.dto';
 
 export class QueueAnalysisRequest {
   @ApiPropertyOptional({ example: 'main', description: "The repository's default branch when absent" })
@@ -82,18 +84,6 @@ export class CompareQuery {
   head: string;
 }
 
-const METRICS_EXAMPLE = {
-  files: 182,
-  linesOfCode: 24110,
-  commentLines: 2210,
-  blankLines: 3120,
-  functions: 1405,
-  classes: 96,
-  averageComplexity: 2.41,
-  maxComplexity: 31,
-  languages: { typescript: { files: 160, linesOfCode: 21800, commentLines: 2000, blankLines: 2900, functions: 1300, classes: 90, averageComplexity: 2.38, maxComplexity: 31 } },
-  coverage: { lines: 81.4, branches: 70.2, functions: 77.9, format: 'lcov', report: 'coverage/lcov.info' },
-};
 
 export class AnalysisRunResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -106,51 +96,37 @@ export class AnalysisRunResponse {
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ nullable: true, type: String, example: 'tree-sitter@0.25' }) analyzer: string | null;
   @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the run failed, or why the last attempt failed while a retry is pending' }) error: string | null;
-  @ApiProperty({ nullable: true, type: Object, example: METRICS_EXAMPLE }) metrics: object | null;
-  @ApiProperty({
-    nullable: true,
-    type: Object,
-    example: {
-      analyzer: 'tree-sitter@0.25',
-      skipped: { excluded: 12, unsupported_language: 40 },
-      filesWithSyntaxErrors: 0,
-      hotspots: [{ path: 'src/checkout.ts', name: 'applyDiscounts', line: 42, complexity: 31 }],
-      timings: { checkoutMs: 850, analysisMs: 2400 },
-      linesPerSecond: 12300,
-    },
-  })
-  results: object | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestedBy: string | null;
+  @ApiProperty({ type: AnalysisMetricsResponse, nullable: true }) metrics: AnalysisMetricsResponse | null;
+  @ApiProperty({ type: AnalysisResultsResponse, nullable: true }) results: AnalysisResultsResponse | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) requestedBy: string | null;
   @ApiProperty() queuedAt: Date;
-  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) startedAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) finishedAt: Date | null;
   @ApiProperty({ nullable: true, type: Number, example: 3250 }) durationMs: number | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+}
+
+export class TrendPointResponse {
+  @ApiProperty({ format: 'uuid', example: '0d9c7c1e-1f7a-4c52-9f55-2a3f1f3f0b1c' }) runId: string;
+  @ApiProperty({ type: String, nullable: true, example: '9fceb02d0ae598e95dc970b74767f19372d61af8' }) commitSha: string | null;
+  @ApiProperty({ example: '2025-01-06T10:15:00.000Z' }) at: Date;
+  @ApiProperty({ type: Number, nullable: true, example: 24110, description: 'null when the run lacks the metric' }) value: number | null;
 }
 
 export class TrendResponse {
   @ApiProperty({ format: 'uuid' }) repositoryId: string;
   @ApiProperty({ example: 'main' }) branch: string;
   @ApiProperty({ enum: TREND_METRICS, example: 'linesOfCode' }) metric: TrendMetric;
-  @ApiProperty({ enum: LANGUAGES, nullable: true }) language: Language | null;
-  @ApiProperty({ example: [{ runId: '0d9c7c1e-1f7a-4c52-9f55-2a3f1f3f0b1c', commitSha: '9fceb02d0ae598e95dc970b74767f19372d61af8', at: '2025-01-06T10:15:00.000Z', value: 24110 }] })
-  points: Array<{ runId: string; commitSha: string | null; at: Date; value: number | null }>;
+  @ApiProperty({ example: 'typescript', enum: LANGUAGES, nullable: true }) language: Language | null;
+  @ApiProperty({ type: [TrendPointResponse], description: 'Oldest first' })
+  points: TrendPointResponse[];
 }
 
 export class ComparisonResponse {
   @ApiProperty({ type: AnalysisRunResponse }) base: AnalysisRunResponse;
   @ApiProperty({ type: AnalysisRunResponse }) head: AnalysisRunResponse;
-  @ApiProperty({
-    example: {
-      metrics: { linesOfCode: { base: 24110, head: 24530, delta: 420, percent: 1.74 }, maxComplexity: { base: 31, head: 29, delta: -2, percent: -6.45 } },
-      languages: { typescript: { linesOfCode: { base: 21800, head: 22220, delta: 420, percent: 1.93 } } },
-      languagesAdded: [],
-      languagesRemoved: [],
-      hotspotsWorsened: [{ path: 'src/cart.ts', name: 'total', line: 10, complexity: 14, before: 9 }],
-    },
-  })
-  changes: object;
+  @ApiProperty({ type: RunComparisonResponse }) changes: RunComparisonResponse;
 }
 
 export class SummaryQuery extends PageQuery {
@@ -161,19 +137,40 @@ export class SummaryQuery extends PageQuery {
   status?: Array<'planning' | 'active' | 'on_hold' | 'completed' | 'archived'>;
 }
 
+export class SummaryProjectResponse {
+  @ApiProperty({ format: 'uuid', example: '3f1c0c8e-5c0b-4a8e-9a53-6c1f1f0f7b2a' }) id: string;
+  @ApiProperty({ example: 'Payments API' }) name: string;
+  @ApiProperty({ example: 'payments-api' }) slug: string;
+  @ApiProperty({ enum: PROJECT_STATUSES, example: 'active' }) status: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null }) leadId: string | null;
+  @ApiProperty({ type: [String], example: ['backend'] }) tags: string[];
+}
+
+export class SummaryRepositoriesResponse {
+  @ApiProperty({ type: 'integer', example: 2 }) count: number;
+  @ApiProperty({ type: [String], format: 'uuid', example: ['0d9c7c1e-1f7a-4c52-9f55-2a3f1f3f0b1c'] }) ids: string[];
+  @ApiProperty({ type: 'integer', example: 1, description: 'How many have a completed analysis of their default branch' }) analyzed: number;
+}
+
+export class SummaryAnalysisResponse extends CodeMetricsResponse {
+  @ApiProperty({ type: Number, nullable: true, example: 81.4, description: 'Line coverage, percent' }) coverage: number | null;
+  @ApiProperty({ example: '2025-01-06T10:15:00.000Z' }) analyzedAt: Date;
+}
+
 export class ProjectSummaryResponse {
-  @ApiProperty({ example: { id: '3f1c0c8e-5c0b-4a8e-9a53-6c1f1f0f7b2a', name: 'Payments API', slug: 'payments-api', status: 'active', leadId: null, tags: ['backend'] } })
-  project: object;
-  @ApiProperty({ example: { count: 2, ids: ['0d9c7c1e-1f7a-4c52-9f55-2a3f1f3f0b1c'], analyzed: 1 } })
-  repositories: object;
+  @ApiProperty({ type: SummaryProjectResponse }) project: SummaryProjectResponse;
+  @ApiProperty({ type: SummaryRepositoriesResponse }) repositories: SummaryRepositoriesResponse;
   @ApiProperty({
+    type: SummaryAnalysisResponse,
     nullable: true,
-    example: { files: 182, linesOfCode: 24110, commentLines: 2210, blankLines: 3120, functions: 1405, classes: 96, averageComplexity: 2.41, maxComplexity: 31, coverage: 81.4, analyzedAt: '2025-01-06T10:15:00.000Z' },
+    description: "The latest completed analysis of each linked repository's default branch, combined",
   })
-  latestAnalysis: object | null;
+  latestAnalysis: SummaryAnalysisResponse | null;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', nullable: true, additionalProperties: { type: 'number', nullable: true } },
     example: { tasks: { open: 12, inProgress: 3 }, pipelines: { successRate: 0.94 } },
-    description: 'Counters contributed by other modules (ProjectSummaryContributor); null where a module has nothing for the project',
+    description: 'Counters contributed by other modules (ProjectSummaryContributor), keyed by module; null where a module has nothing for the project',
   })
-  counters: object;
+  counters: Record<string, Record<string, number | null> | null>;
 }

@@ -91,7 +91,7 @@ class ProjectFields {
   @MaxLength(10000)
   description?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'A member of the organization' })
+  @ApiPropertyOptional({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String, description: 'A member of the organization' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
@@ -213,14 +213,14 @@ export class ProjectResponse {
   @ApiProperty({ example: 'payments-api' }) slug: string;
   @ApiProperty({ example: 'Payments platform, v2 rewrite' }) description: string;
   @ApiProperty({ enum: PROJECT_STATUSES, example: 'active' }) status: ProjectStatus;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) leadId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) leadId: string | null;
   @ApiProperty({ example: ['backend', 'q3'] }) tags: string[];
   @ApiProperty({ type: ProjectSettingsDto, example: { taskKeyPrefix: 'PAY', estimationUnit: 'points' } }) settings: ProjectSettingsDto;
   @ApiProperty({ nullable: true, type: String, format: 'date', example: '2025-01-06' }) startDate: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date', example: '2025-03-31' }) targetDate: string | null;
   @ApiProperty() statusChangedAt: Date;
-  @ApiProperty({ nullable: true, type: Date }) archivedAt: Date | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) archivedAt: Date | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;

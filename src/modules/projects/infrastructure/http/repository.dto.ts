@@ -211,8 +211,8 @@ export class RepositoryResponse {
   @ApiProperty({ type: AnalysisConfigDto, example: { languages: ['typescript'], include: ['src/**'], exclude: ['**/*.spec.ts'], schedule: '0 3 * * *' } })
   analysisConfig: AnalysisConfigDto;
   @ApiProperty({ type: [String], format: 'uuid' }) projectIds: string[];
-  @ApiProperty({ nullable: true, type: Date }) lastAnalyzedAt: Date | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) lastAnalyzedAt: Date | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -262,7 +262,7 @@ export class BranchResponse {
   @ApiProperty({ example: 'feature/checkout-v2' }) name: string;
   @ApiProperty({ nullable: true, type: String, example: '9fceb02d0ae598e95dc970b74767f19372d61af8' }) headSha: string | null;
   @ApiProperty({ example: false }) protected: boolean;
-  @ApiProperty({ nullable: true, type: Date }) lastPushAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) lastPushAt: Date | null;
   @ApiProperty({ example: 3 }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;

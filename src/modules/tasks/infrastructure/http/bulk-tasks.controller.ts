@@ -1,13 +1,19 @@
-import { Body, Controller, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ApiProblems, Idempotent } from '@switchyard/http';
+import { ApiProblem, ApiProblems, Idempotent } from '@switchyard/http';
 import { BulkTasksService } from '../../application/bulk-tasks.service';
 import { BulkLimit } from './bulk-limit.interceptor';
-import { BulkCreateRequest, BulkTasksResponse, BulkUpdateRequest } from './bulk.dto';
+import { BulkCreateRequest, BulkItemErrorResponse, BulkTasksResponse, BulkUpdateRequest } from './bulk.dto';
 
-const REJECTED =
-  '`TASKS.BULK_REJECTED`: nothing was written; `items` lists every failing item as `{ index, code, message, ref?, id?, details? }`';
+const REJECTED = '`TASKS.BULK_REJECTED`: nothing was written; `items` lists every failing item';
+const ApiBatchProblems = () =>
+  applyDecorators(
+    ApiExtraModels(BulkItemErrorResponse),
+    ApiProblem(422, REJECTED, { items: { type: 'array', items: { $ref: getSchemaPath(BulkItemErrorResponse) } } }),
+    ApiProblem(413, 'More than 100 items (`TASKS.BULK_TOO_LARGE`)'),
+    ApiProblems('400'),
+  );
 
 @ApiTags('Tasks')
 @Controller('v1/tasks/bulk')
@@ -23,9 +29,7 @@ export class BulkTasksController {
     description: 'All or nothing. Items may nest under each other with `ref` / `parentRef` (in any order) or under existing tasks with `parentId`.',
   })
   @ApiCreatedResponse({ type: BulkTasksResponse })
-  @ApiUnprocessableEntityResponse({ description: REJECTED })
-  @ApiPayloadTooLargeResponse({ description: 'More than 100 items (`TASKS.BULK_TOO_LARGE`)' })
-  @ApiProblems('400')
+  @ApiBatchProblems()
   async create(@CurrentActor() actor: Actor, @Body() body: BulkCreateRequest): Promise<BulkTasksResponse> {
     return { items: await this.bulk.create(actor, body.tasks) };
   }
@@ -38,9 +42,7 @@ export class BulkTasksController {
     description: 'All or nothing: every item is checked (existence, version, transition rules, assignee) before anything is written.',
   })
   @ApiOkResponse({ type: BulkTasksResponse })
-  @ApiUnprocessableEntityResponse({ description: REJECTED })
-  @ApiPayloadTooLargeResponse({ description: 'More than 100 items (`TASKS.BULK_TOO_LARGE`)' })
-  @ApiProblems('400')
+  @ApiBatchProblems()
   async update(@CurrentActor() actor: Actor, @Body() body: BulkUpdateRequest): Promise<BulkTasksResponse> {
     return { items: await this.bulk.update(actor, body.items) };
   }

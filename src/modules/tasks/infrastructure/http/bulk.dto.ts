@@ -1,6 +1,6 @@
 import { IsAnyUuid } from './uuid.validator';
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { ExpectedVersion } from '@switchyard/http';
+import { ExpectedVersion, FREE_FORM_JSON } from '@switchyard/http';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { LIMITS, TaskStatus } from '../../domain/task.types';
@@ -82,5 +82,5 @@ export class BulkItemErrorResponse {
   @ApiProperty({ example: 'A task cannot go from "backlog" to "done"; …' }) message: string;
   @ApiPropertyOptional({ example: 'epic-1' }) ref?: string;
   @ApiPropertyOptional({ format: 'uuid' }) id?: string;
-  @ApiPropertyOptional({ example: { from: 'backlog', to: 'done' } }) details?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { from: 'backlog', to: 'done' }, description: 'The specifics of the code' }) details?: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
+import { ApiPageResponse, ApiProblem, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { TaskHierarchyService } from '../../application/task-hierarchy.service';
 import { TaskRelationsService } from '../../application/task-relations.service';
 import { TasksService } from '../../application/tasks.service';
@@ -89,7 +89,7 @@ export class TaskRelationsController {
       'A `blocks` / `blocked_by` that would close a loop answers 409 `TASKS.DEPENDENCY_CYCLE` with `cycle`; the check holds under concurrent requests.',
   })
   @ApiCreatedResponse({ type: RelationResponse })
-  @ApiConflictResponse({ description: '`TASKS.DEPENDENCY_CYCLE` (with the cycle path), `TASKS.DUPLICATE_RELATION`, `TASKS.DELETED`' })
+  @ApiProblem(409, '`TASKS.DEPENDENCY_CYCLE` (with the cycle path), `TASKS.DUPLICATE_RELATION`, `TASKS.DELETED`')
   @ApiProblems('400', '404', '422')
   add(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: AddRelationRequest) {
     return this.relations.add(actor, id, body.type, body.taskId);

@@ -1,6 +1,6 @@
 import { IsAnyUuid } from './uuid.validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ExpectedVersion, IsPlainJson } from '@switchyard/http';
+import { ExpectedVersion, FREE_FORM_JSON, IsPlainJson } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -78,7 +78,7 @@ export class TaskFieldsDto {
   @Matches(LABEL, { each: true, message: 'labels cannot contain commas' })
   labels?: string[];
 
-  @ApiPropertyOptional({ example: 3, nullable: true, minimum: 0, description: "In the project's estimation unit (points, hours or days)" })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 3, minimum: 0, maximum: 1_000_000, description: "In the project's estimation unit (points, hours or days); null clears" })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
@@ -86,7 +86,7 @@ export class TaskFieldsDto {
   @Max(1_000_000)
   estimate?: number | null;
 
-  @ApiPropertyOptional({ example: 240, nullable: true, minimum: 0, description: 'Time actually spent, in minutes' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 240, minimum: 0, maximum: 100_000_000, description: 'Time actually spent, in minutes; null clears' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -94,7 +94,7 @@ export class TaskFieldsDto {
   @Max(100_000_000)
   actualMinutes?: number | null;
 
-  @ApiPropertyOptional({ example: '2026-12-15', nullable: true, format: 'date' })
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-12-15', description: 'YYYY-MM-DD; null clears' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @Matches(DATE, { message: 'dueDate must be a date as YYYY-MM-DD' })
@@ -108,18 +108,24 @@ export class TaskFieldsDto {
   @Max(LIMITS.maxRetries)
   maxRetries?: number;
 
-  @ApiPropertyOptional({ example: { source: 'linear', linearId: 'ENG-42' }, description: 'Any JSON object up to 16 kB' })
+  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { source: 'linear', linearId: 'ENG-42' }, description: 'Any JSON object up to 16 kB' })
   @IsOptional()
   @IsPlainJson(LIMITS.metadataBytes)
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A workflow of the same project; null detaches' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, example: '5b2f7c1e-8d3a-4f0b-9c6e-1a2b3c4d5e6f', description: 'A workflow of the same project; null detaches' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsAnyUuid()
   workflowId?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A phase of the workflow (implies the workflow); null leaves the phase' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+    description: 'A phase of the workflow (implies the workflow); null leaves the phase',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsAnyUuid()
@@ -137,7 +143,13 @@ export class CreateTaskRequest extends TaskFieldsDto {
   @Length(1, LIMITS.titleLength)
   title: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A live task of the same project (else 404 `TASKS.PARENT_NOT_FOUND`)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c',
+    description: 'A live task of the same project (else 404 `TASKS.PARENT_NOT_FOUND`)',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsAnyUuid()
@@ -160,7 +172,13 @@ export class UpdateTaskRequest extends TaskFieldsDto {
   @ExpectedVersion({ description: 'The version you read; a stale one answers 409 `COMMON.STALE_VERSION`' })
   version: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Moves the task (and its subtree); null makes it a root. Same rules as POST /move.' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c',
+    description: 'Moves the task (and its subtree); null makes it a root. Same rules as POST /move.',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsAnyUuid()
@@ -168,7 +186,7 @@ export class UpdateTaskRequest extends TaskFieldsDto {
 }
 
 export class MoveTaskRequest {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The new parent (same project), or null for the root' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c', description: 'The new parent (same project), or null for the root' })
   @ValidateIf((_, value) => value !== null)
   @IsAnyUuid()
   parentId: string | null;

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ASSIGNEE_TYPES, PRIORITIES, REPORTER_TYPES, RELATION_VIEWS, TASK_STATUSES, TASK_TYPES } from '../../domain/task.types';
+import { ApiProperty } from '@nestjs/swagger';
+import { ANY_JSON_VALUE, FREE_FORM_JSON } from '@switchyard/http';
+import { ASSIGNEE_TYPES, PRIORITIES, REPORTER_TYPES, RELATION_VIEWS, TASK_STATUSES, TASK_TYPES, TaskStatus } from '../../domain/task.types';
 
 const UUID = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
 
@@ -18,9 +19,9 @@ export class TaskResponse {
   @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty({ format: 'uuid' }) projectId: string;
   @ApiProperty({ example: 42, description: "Sequential in the project; with the project's taskKeyPrefix: PAY-42" }) number: number;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) workflowId: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) phaseId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) parentId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) workflowId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) phaseId: string | null;
   @ApiProperty({ example: 'Retry webhooks with exponential backoff' }) title: string;
   @ApiProperty({ example: 'Deliveries that fail with 5xx are retried **up to 8 times**.', description: 'Markdown' }) description: string;
   @ApiProperty({ enum: TASK_TYPES, example: 'story' }) type: string;
@@ -32,12 +33,12 @@ export class TaskResponse {
   @ApiProperty({ nullable: true, type: Number, example: 3 }) estimate: number | null;
   @ApiProperty({ nullable: true, type: Number, example: 240 }) actualMinutes: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date', example: '2026-12-15' }) dueDate: string | null;
-  @ApiProperty({ nullable: true, type: Date, description: 'Set the first time the task is started' }) startedAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date, description: 'Set when it is done or cancelled, cleared when reopened' }) completedAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date, description: 'Set the first time the task is started' }) startedAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date, description: 'Set when it is done or cancelled, cleared when reopened' }) completedAt: Date | null;
   @ApiProperty({ example: 0 }) retryCount: number;
   @ApiProperty({ example: 3 }) maxRetries: number;
-  @ApiProperty({ example: { source: 'linear' } }) metadata: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: Date }) deletedAt: Date | null;
+  @ApiProperty({ ...FREE_FORM_JSON, example: { source: 'linear' } }) metadata: Record<string, unknown>;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) deletedAt: Date | null;
   @ApiProperty({ example: 4 }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -56,7 +57,7 @@ export class DeleteTaskResponse {
 
 export class TreeNodeResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) parentId: string | null;
   @ApiProperty({ example: 2, description: 'Levels away from the task asked about' }) depth: number;
   @ApiProperty({ example: 'Write the retry policy' }) title: string;
   @ApiProperty({ enum: TASK_TYPES }) type: string;
@@ -72,10 +73,21 @@ export class AncestorsResponse {
   @ApiProperty({ example: false, description: 'True when the path is longer than `limit`' }) truncated: boolean;
 }
 
+/** One count per status: every status is always present. */
+export class TaskCountsByStatus {
+  @ApiProperty({ type: 'integer', example: 0 }) backlog: number;
+  @ApiProperty({ type: 'integer', example: 1 }) todo: number;
+  @ApiProperty({ type: 'integer', example: 1 }) in_progress: number;
+  @ApiProperty({ type: 'integer', example: 0 }) in_review: number;
+  @ApiProperty({ type: 'integer', example: 0 }) blocked: number;
+  @ApiProperty({ type: 'integer', example: 2 }) done: number;
+  @ApiProperty({ type: 'integer', example: 1 }) cancelled: number;
+}
+
 export class ProgressResponse {
   @ApiProperty({ example: 5 }) total: number;
-  @ApiProperty({ example: { backlog: 0, todo: 1, in_progress: 1, in_review: 0, blocked: 0, done: 2, cancelled: 1 } })
-  byStatus: Record<string, number>;
+  @ApiProperty({ type: TaskCountsByStatus, example: { backlog: 0, todo: 1, in_progress: 1, in_review: 0, blocked: 0, done: 2, cancelled: 1 } })
+  byStatus: Record<TaskStatus, number>;
   @ApiProperty({ nullable: true, type: Number, example: 0.5, description: 'done ÷ (total − cancelled)' }) ratio: number | null;
   @ApiProperty({ example: 13 }) estimateTotal: number;
   @ApiProperty({ example: 5 }) estimateDone: number;
@@ -94,7 +106,7 @@ export class RelatedTaskResponse {
   @ApiProperty({ example: 'Design the retry policy' }) title: string;
   @ApiProperty({ enum: TASK_STATUSES }) status: string;
   @ApiProperty({ format: 'uuid' }) projectId: string;
-  @ApiProperty({ nullable: true, type: Date }) deletedAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date }) deletedAt: Date | null;
 }
 
 export class RelationResponse {
@@ -110,16 +122,16 @@ export class RelationListResponse {
 
 export class HistoryActorResponse {
   @ApiProperty({ enum: ['user', 'api_key', 'integration', 'system'] }) type: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) id: string | null;
 }
 
 export class HistoryResponse {
   @ApiProperty({ example: '1842' }) id: string;
   @ApiProperty({ format: 'uuid' }) taskId: string;
   @ApiProperty({ example: 'status', description: 'A task field, or `relation`' }) field: string;
-  @ApiPropertyOptional({ example: 'todo', nullable: true }) oldValue: unknown;
-  @ApiPropertyOptional({ example: 'in_progress', nullable: true }) newValue: unknown;
+  @ApiProperty({ ...ANY_JSON_VALUE, example: 'todo', description: 'The JSON value before; null when it was unset' }) oldValue: unknown;
+  @ApiProperty({ ...ANY_JSON_VALUE, example: 'in_progress', description: 'The JSON value after; null when it was cleared' }) newValue: unknown;
   @ApiProperty({ type: HistoryActorResponse }) actor: HistoryActorResponse;
-  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ example: '6f1c9c1e-1f7e-4f44-b0a2-1f2b8f6f0a11', nullable: true, type: String }) requestId: string | null;
   @ApiProperty() changedAt: Date;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent, Page } from '@switchyard/http';
+import { ApiPageResponse, ApiProblem, ApiProblems, IdParam, Idempotent, Page } from '@switchyard/http';
 import { HistoryRecord } from '../../application/task-history.repository';
 import { TasksService } from '../../application/tasks.service';
 import { Task } from '../../domain/task';
@@ -89,7 +89,7 @@ export class TasksController {
     description: 'Restores the task and every task deleted with it. A task deleted together with its parent is restored by restoring the parent (409 `TASKS.PARENT_DELETED`).',
   })
   @ApiOkResponse({ type: TaskResponse })
-  @ApiConflictResponse({ description: '`TASKS.NOT_DELETED` or `TASKS.PARENT_DELETED` (problem document)' })
+  @ApiProblem(409, '`TASKS.NOT_DELETED` or `TASKS.PARENT_DELETED`')
   @ApiProblems('400', '404')
   restore(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<Task> {
     return this.tasks.restore(actor, id);

@@ -116,7 +116,7 @@ export class WorkflowResponse {
     description: 'From the phases with tasks: completed when all are, not started while none is',
   })
   status: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'First phase with tasks that is not completed' }) currentPhaseId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String, description: 'First phase with tasks that is not completed' }) currentPhaseId: string | null;
   @ApiProperty({ type: ProgressResponse, description: 'All tasks of the workflow' }) progress: ProgressResponse;
   @ApiProperty({ type: [PhaseResponse] }) phases: PhaseResponse[];
   @ApiProperty({ type: ProgressResponse, description: 'Tasks in the workflow without a phase' }) unphased: ProgressResponse;
@@ -132,7 +132,7 @@ export class DurationStatsResponse {
 }
 
 export class PhaseMetricsResponse {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) phaseId: string | null;
+  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) phaseId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Build' }) name?: string | null;
   @ApiProperty({ example: 12, description: 'Tasks done in the window' }) completed: number;
   @ApiProperty({ type: DurationStatsResponse, description: 'Seconds from creation to done' }) leadTimeSeconds: DurationStatsResponse;
