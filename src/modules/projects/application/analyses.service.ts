@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
 import { Actor, userIdOf } from '@switchyard/auth';
-import { analysisConfig, ConfigType } from '@switchyard/config';
+import { ConfigType } from '@switchyard/config';
 import { NotFoundError } from '@switchyard/core';
 import { Page } from '@switchyard/http';
 import { TenantTransaction } from '@switchyard/database';
@@ -11,6 +11,7 @@ import { RunsNotComparableError } from '../domain/projects.errors';
 import { Language } from '../domain/repository';
 import { AnalysisRunListQuery, AnalysisRunRepository } from './analysis-run.repository';
 import { RepositoryRepository } from './repository.repository';
+import { analysisConfig } from '../projects.config';
 
 export const ANALYSIS_QUEUE = 'projects.analysis';
 
