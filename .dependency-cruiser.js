@@ -28,10 +28,10 @@ module.exports = {
     },
     {
       name: 'modules-meet-at-index',
-      comment: 'another module is imported through its index.ts only',
+      comment: "another module is imported through its index.ts, or its pure error catalogue (domain/*.errors.ts) so that the same fact keeps one code",
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
-      to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
+      to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$', '^src/modules/[^/]+/domain/[^/]+\\.errors\\.ts$'] },
     },
     {
       name: 'libs-do-not-import-modules',

@@ -34,7 +34,7 @@ function route(app: FastifyInstance, tools: BaselineTools, method: 'GET' | 'POST
       const result = await tools.tenantTransaction({ organizationId: actor.organizationId, userId: actor.type === 'user' ? actor.id : undefined }, (client) =>
         handler(request as never, actor, client),
       );
-      if (result === undefined) return reply.code(404).send({ status: 404, code: 'TASKS.NOT_FOUND' });
+      if (result === undefined) return reply.code(404).send({ status: 404, code: 'TASKS.TASK_NOT_FOUND' });
       return reply.code(status).send(result);
     },
   });

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Public } from '@switchyard/auth';
-import { pendingMigrations, WithoutTransaction } from '@switchyard/database';
+import { migrationState, WithoutTransaction } from '@switchyard/database';
 import { JobQueue } from '@switchyard/jobs';
 import { DataSource } from 'typeorm';
 
@@ -30,7 +30,7 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers, every migration of this build is applied, the job workers run' })
+  @ApiOperation({ summary: 'Readiness: the database answers, every migration of this build is applied (from the same files), the job workers run' })
   @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' }, migrations: { status: 'up', pending: 0 }, jobQueue: { status: 'up', workers: 'running' } } } } })
   @ApiServiceUnavailableResponse({ description: 'Not ready: a problem document whose `checks` says which check failed' })
   ready(): Promise<HealthCheckResult> {
@@ -47,7 +47,8 @@ export class HealthController {
   private async migrations() {
     const check = this.indicator.check('migrations');
     try {
-      const pending = await pendingMigrations(this.dataSource);
+      const { pending, changed } = await migrationState(this.dataSource);
+      if (changed.length > 0) return check.down({ changed, message: 'applied migrations differ from this build (a landed migration was edited)' });
       return pending.length === 0 ? check.up({ pending: 0 }) : check.down({ pending: pending.length, names: pending });
     } catch (error) {
       return check.down({ message: (error as Error).message });

@@ -70,7 +70,7 @@ describe('API keys', () => {
     expect([expired.status, expired.body.code]).toEqual([401, 'AUTH.UNAUTHENTICATED']);
 
     const past = await create({ name: 'past', role: 'viewer', expiresAt: '2001-01-01T00:00:00Z' });
-    expect([past.status, past.body.code]).toEqual([422, 'API_KEYS.EXPIRY_IN_PAST']);
+    expect([past.status, past.body.code]).toEqual([422, 'ORGANIZATIONS.API_KEY_EXPIRY_IN_PAST']);
   });
 
   it('refuses a deleted key with 401 at once', async () => {

@@ -64,19 +64,19 @@ describe('invitations', () => {
     const used = await invite({ email: email(), role: 'viewer' });
     expect((await accept({ token: used.body.token, name: 'Once', password: PASSWORD })).status).toBe(200);
     const twice = await accept({ token: used.body.token, name: 'Twice', password: PASSWORD });
-    expect([twice.status, twice.body.code]).toEqual([409, 'INVITATIONS.ACCEPTED']);
+    expect([twice.status, twice.body.code]).toEqual([409, 'ORGANIZATIONS.INVITATION_ACCEPTED']);
 
     const expired = await invite({ email: email(), role: 'viewer' });
     await t.sql(`update invitations set expires_at = now() - interval '1 second' where id = $1`, [expired.body.id]);
     const late = await accept({ token: expired.body.token, name: 'Late', password: PASSWORD });
-    expect([late.status, late.body.code]).toEqual([422, 'INVITATIONS.EXPIRED']);
+    expect([late.status, late.body.code]).toEqual([422, 'ORGANIZATIONS.INVITATION_EXPIRED']);
     const listed = await t.get('/v1/invitations?status=expired', { token: owner.accessToken });
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(expired.body.id);
 
     const revoked = await invite({ email: email(), role: 'viewer' });
     expect((await t.delete(`/v1/invitations/${revoked.body.id}`, { token: owner.accessToken })).status).toBe(204);
     const gone = await accept({ token: revoked.body.token, name: 'Gone', password: PASSWORD });
-    expect([gone.status, gone.body.code]).toEqual([404, 'INVITATION.NOT_FOUND']);
+    expect([gone.status, gone.body.code]).toEqual([404, 'ORGANIZATIONS.INVITATION_NOT_FOUND']);
 
     expect((await accept({ token: 'made-up', name: 'Nobody', password: PASSWORD })).status).toBe(404);
   });
@@ -85,7 +85,7 @@ describe('invitations', () => {
     const address = email();
     const first = await invite({ email: address, role: 'viewer' });
     const duplicate = await invite({ email: address, role: 'member' });
-    expect([duplicate.status, duplicate.body.code]).toEqual([409, 'INVITATIONS.ALREADY_PENDING']);
+    expect([duplicate.status, duplicate.body.code]).toEqual([409, 'ORGANIZATIONS.INVITATION_PENDING']);
     await t.delete(`/v1/invitations/${first.body.id}`, { token: owner.accessToken });
     expect((await invite({ email: address, role: 'member' })).status).toBe(201);
   });
@@ -94,11 +94,11 @@ describe('invitations', () => {
     const invitation = await invite({ email: email(), role: 'viewer' });
     const joined = await accept({ token: invitation.body.token, name: 'In', password: PASSWORD });
     const revoke = await t.delete(`/v1/invitations/${invitation.body.id}`, { token: owner.accessToken });
-    expect([revoke.status, revoke.body.code]).toEqual([409, 'INVITATIONS.ACCEPTED']);
+    expect([revoke.status, revoke.body.code]).toEqual([409, 'ORGANIZATIONS.INVITATION_ACCEPTED']);
 
     const again = await invite({ email: joined.body.user.email, role: 'admin' });
     const member = await accept({ token: again.body.token, password: PASSWORD });
-    expect([member.status, member.body.code]).toEqual([409, 'MEMBERS.ALREADY_MEMBER']);
+    expect([member.status, member.body.code]).toEqual([409, 'ORGANIZATIONS.ALREADY_MEMBER']);
   });
 
   it('grants at most the inviter’s own role, and only admins invite', async () => {

@@ -46,7 +46,7 @@ describe('the organization and the caller', () => {
       const admin = await t.addMember(owner, 'admin');
       expect((await t.patch('/v1/organization', { version: 1, name: 'By admin' }, { token: admin.accessToken })).status).toBe(200);
       const tier = await t.patch('/v1/organization', { version: 2, tier: 'team' }, { token: admin.accessToken });
-      expect([tier.status, tier.body.code]).toEqual([403, 'MEMBERS.OWNER_ONLY']);
+      expect([tier.status, tier.body.code]).toEqual([403, 'ORGANIZATIONS.OWNER_ONLY']);
       expect((await t.patch('/v1/organization', { version: 2, tier: 'team' }, { token: owner.accessToken })).body.tier).toBe('team');
     });
 
@@ -79,7 +79,7 @@ describe('the organization and the caller', () => {
       const owner = await t.signup();
       const key = await t.post('/v1/api-keys', { name: 'k', role: 'admin' }, { token: owner.accessToken });
       const response = await t.patch('/v1/me', { name: 'Bot' }, { apiKey: key.body.key });
-      expect([response.status, response.body.code]).toEqual([403, 'ME.USER_ONLY']);
+      expect([response.status, response.body.code]).toEqual([403, 'ORGANIZATIONS.USER_ONLY']);
     });
   });
 
@@ -89,7 +89,7 @@ describe('the organization and the caller', () => {
       const admin = await t.addMember(owner, 'admin');
       expect((await t.delete(`/v1/organization?confirm=${owner.organization.slug}`, { token: admin.accessToken })).status).toBe(403);
       const wrong = await t.delete('/v1/organization?confirm=something-else', { token: owner.accessToken });
-      expect([wrong.status, wrong.body.code]).toEqual([422, 'ORGANIZATION.CONFIRMATION_MISMATCH']);
+      expect([wrong.status, wrong.body.code]).toEqual([422, 'ORGANIZATIONS.CONFIRMATION_MISMATCH']);
       expect((await t.delete('/v1/organization', { token: owner.accessToken })).status).toBe(400);
       expect((await read(owner)).status).toBe(200);
     });

@@ -45,9 +45,9 @@ describe('roles and members', () => {
     const promoted = await changeRole(admin, member, 'admin');
     expect(promoted.status).toBe(200);
     expect(promoted.body).toMatchObject({ userId: member.user.id, role: 'admin', version: 2 });
-    expect((await changeRole(admin, member, 'owner')).body.code).toBe('MEMBERS.OWNER_ONLY');
-    expect((await changeRole(admin, owner, 'member')).body.code).toBe('MEMBERS.OWNER_ONLY');
-    expect((await remove(admin, owner)).body.code).toBe('MEMBERS.OWNER_ONLY');
+    expect((await changeRole(admin, member, 'owner')).body.code).toBe('ORGANIZATIONS.OWNER_ONLY');
+    expect((await changeRole(admin, owner, 'member')).body.code).toBe('ORGANIZATIONS.OWNER_ONLY');
+    expect((await remove(admin, owner)).body.code).toBe('ORGANIZATIONS.OWNER_ONLY');
     expect((await remove(admin, member)).status).toBe(204);
     expect((await t.get(`/v1/members/${member.user.id}`, { token: owner.accessToken })).status).toBe(404);
   });
@@ -55,9 +55,9 @@ describe('roles and members', () => {
   it('the last owner can be neither demoted nor removed, not even by themself', async () => {
     const owner = await t.signup();
     const demote = await changeRole(owner, owner, 'admin');
-    expect([demote.status, demote.body.code]).toEqual([409, 'MEMBERS.LAST_OWNER']);
+    expect([demote.status, demote.body.code]).toEqual([409, 'ORGANIZATIONS.LAST_OWNER']);
     const leave = await remove(owner, owner);
-    expect([leave.status, leave.body.code]).toEqual([409, 'MEMBERS.LAST_OWNER']);
+    expect([leave.status, leave.body.code]).toEqual([409, 'ORGANIZATIONS.LAST_OWNER']);
     const members = await t.get('/v1/members', { token: owner.accessToken });
     expect(members.body.items).toEqual([expect.objectContaining({ userId: owner.user.id, role: 'owner' })]);
   });
@@ -66,7 +66,7 @@ describe('roles and members', () => {
     const owner = await t.signup();
     const second = await t.addMember(owner, 'owner');
     expect((await changeRole(owner, owner, 'admin')).status).toBe(200);
-    expect((await changeRole(second, second, 'admin')).body.code).toBe('MEMBERS.LAST_OWNER');
+    expect((await changeRole(second, second, 'admin')).body.code).toBe('ORGANIZATIONS.LAST_OWNER');
   });
 
   it('two owners demoting each other at the same time: exactly one succeeds', async () => {

@@ -220,7 +220,7 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
     const coverage = await finished(good.id, ok.body.id);
     expect(coverage).toMatchObject({ status: 'completed', metrics: { files: 0, coverage: { lines: 80 } } });
     const notComparable = await t.get(`/v1/repositories/${good.id}/analyses/compare?base=${failed.id}&head=${coverage.id}`, as(owner));
-    expect([notComparable.status, notComparable.body.code]).toEqual([422, 'ANALYSES.NOT_COMPARABLE']);
+    expect([notComparable.status, notComparable.body.code]).toEqual([422, 'PROJECTS.RUNS_NOT_COMPARABLE']);
   });
 
   it('queues runs when a repository schedule fires', async () => {

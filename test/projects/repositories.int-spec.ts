@@ -51,12 +51,12 @@ describe('Repositories and branches API', () => {
     expect((await repo({ owner: 'Dup', name: 'Same' })).status).toBe(201);
     const duplicate = await repo({ owner: 'dup', name: 'same' });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.code).toBe('REPOSITORIES.ALREADY_EXISTS');
+    expect(duplicate.body.code).toBe('PROJECTS.REPOSITORY_EXISTS');
     expect((await repo({ owner: 'dup', name: 'same', provider: 'gitlab' })).status).toBe(201);
     expect((await repo({ owner: 'dup', name: 'same' }, other)).status).toBe(201);
     expect((await repo({ externalId: 'x-1' })).status).toBe(201);
     const sameExternal = await repo({ externalId: 'x-1' });
-    expect([sameExternal.status, sameExternal.body.code]).toEqual([409, 'REPOSITORIES.EXTERNAL_ID_TAKEN']);
+    expect([sameExternal.status, sameExternal.body.code]).toEqual([409, 'PROJECTS.EXTERNAL_ID_TAKEN']);
   });
 
   it('accepts only safe clone URLs', async () => {
@@ -74,7 +74,7 @@ describe('Repositories and branches API', () => {
       'not a url',
     ]) {
       const response = await repo({ cloneUrl });
-      expect([cloneUrl, response.status, response.body.code]).toEqual([cloneUrl, 400, 'REPOSITORIES.UNSUPPORTED_CLONE_URL']);
+      expect([cloneUrl, response.status, response.body.code]).toEqual([cloneUrl, 400, 'PROJECTS.UNSUPPORTED_CLONE_URL']);
     }
     expect((await repo({ provider: 'sourceforge' })).status).toBe(400);
     expect((await repo({ visibility: 'secret' })).status).toBe(400);
@@ -87,7 +87,7 @@ describe('Repositories and branches API', () => {
     const theirs = await project(other);
     const response = await repo({ projectIds: [theirs.id] });
     expect(response.status).toBe(404);
-    expect(response.body.code).toBe('PROJECT.NOT_FOUND');
+    expect(response.body.code).toBe('PROJECTS.PROJECT_NOT_FOUND');
     const { body: mine } = await repo();
     expect((await t.request('PUT', `/v1/projects/${theirs.id}/repositories/${mine.id}`, as(owner))).status).toBe(404);
     const patched = await t.patch(`/v1/repositories/${mine.id}`, { version: 1, projectIds: [theirs.id] }, as(owner));

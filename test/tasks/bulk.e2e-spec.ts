@@ -62,7 +62,7 @@ describe('tasks: bulk create and update', () => {
     expect(response.body.code).toBe('TASKS.BULK_REJECTED');
     expect(response.body.items.map((i: any) => [i.index, i.code])).toEqual([
       [1, 'TASKS.UNKNOWN_REF'],
-      [2, 'PROJECTS.NOT_FOUND'],
+      [2, 'PROJECTS.PROJECT_NOT_FOUND'],
       [3, 'TASKS.PARENT_NOT_FOUND'],
       [4, 'TASKS.REF_CYCLE'],
       [5, 'TASKS.REF_CYCLE'],
@@ -105,7 +105,7 @@ describe('tasks: bulk create and update', () => {
     expect(rejected.body.items.map((i: any) => [i.index, i.code])).toEqual([
       [1, 'TASKS.INVALID_TRANSITION'],
       [2, 'COMMON.STALE_VERSION'],
-      [3, 'TASKS.NOT_FOUND'],
+      [3, 'TASKS.TASK_NOT_FOUND'],
       [4, 'TASKS.DUPLICATE_ITEM'],
     ]);
     expect(rejected.body.items[0].details).toMatchObject({ from: 'todo', to: 'done' });

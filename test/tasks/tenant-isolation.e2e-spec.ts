@@ -40,7 +40,7 @@ describe('tasks: tenant isolation', () => {
     expect((await t.delete(`/v1/workflows/${workflow.id}`, asMallory())).status).toBe(404);
     const bulk = await t.patch('/v1/tasks/bulk', { items: [{ id, status: 'in_progress' }] }, asMallory());
     expect(bulk.status).toBe(422);
-    expect(bulk.body.items[0].code).toBe('TASKS.NOT_FOUND');
+    expect(bulk.body.items[0].code).toBe('TASKS.TASK_NOT_FOUND');
     const unchanged = await t.get(`/v1/tasks/${id}`, asAlice());
     expect(unchanged.body).toMatchObject({ title: 'secret plan', version: 1, deletedAt: null });
   });
@@ -58,7 +58,7 @@ describe('tasks: tenant isolation', () => {
   it('refuses references into another organization with 404: project, parent, relation, workflow, phase, assignee', async () => {
     const intoProject = await t.post('/v1/tasks', { projectId: aliceProject, title: 'x' }, asMallory());
     expect(intoProject.status).toBe(404);
-    expect(intoProject.body.code).toBe('PROJECTS.NOT_FOUND');
+    expect(intoProject.body.code).toBe('PROJECTS.PROJECT_NOT_FOUND');
     const underParent = await t.post('/v1/tasks', { projectId: malloryProject, title: 'x', parentId: task.id }, asMallory());
     expect(underParent.status).toBe(404);
     expect(underParent.body.code).toBe('TASKS.PARENT_NOT_FOUND');

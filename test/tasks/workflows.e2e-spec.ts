@@ -30,7 +30,7 @@ describe('workflows', () => {
     ]);
     const again = await t.post('/v1/workflows', { projectId, name: 'release 1', phases: [] }, as());
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe('WORKFLOWS.NAME_TAKEN');
+    expect(again.body.code).toBe('TASKS.WORKFLOW_NAME_TAKEN');
     const dupPhases = await t.post('/v1/workflows', { projectId, name: 'X', phases: [{ name: 'A' }, { name: 'a' }] }, as());
     expect(dupPhases.status).toBe(422);
     const noProject = await t.post('/v1/workflows', { projectId: '00000000-0000-4000-8000-000000000000', name: 'X', phases: [] }, as());

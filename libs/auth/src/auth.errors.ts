@@ -1,14 +1,14 @@
-import { DomainError } from '@switchyard/core';
+import { AUTH, DomainError } from '@switchyard/core';
 
 export class UnauthenticatedError extends DomainError {
   constructor(message = 'A valid access token or API key is required') {
-    super('unauthenticated', 'AUTH.UNAUTHENTICATED', message);
+    super(AUTH.UNAUTHENTICATED, message);
   }
 }
 
 export class ForbiddenRoleError extends DomainError {
   constructor(required: string, actual: string) {
-    super('forbidden', 'AUTH.ROLE_REQUIRED', `This action needs role "${required}" or higher; you have "${actual}"`, {
+    super(AUTH.ROLE_REQUIRED, `This action needs role "${required}" or higher; you have "${actual}"`, {
       requiredRole: required,
       role: actual,
     });
@@ -17,7 +17,7 @@ export class ForbiddenRoleError extends DomainError {
 
 export class RateLimitedError extends DomainError {
   constructor(scope: string, retryAfterSeconds: number) {
-    super('rate_limited', 'AUTH.RATE_LIMITED', `Too many requests for this ${scope}; retry in ${retryAfterSeconds} s`, {
+    super(AUTH.RATE_LIMITED, `Too many requests for this ${scope}; retry in ${retryAfterSeconds} s`, {
       scope,
       retryAfterSeconds,
     });

@@ -1,1 +1,4 @@
+export * from './auth.errors';
+export * from './common.errors';
 export * from './domain-error';
+export * from './error-catalogue';

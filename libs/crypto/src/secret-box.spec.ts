@@ -36,19 +36,19 @@ describe('SecretBox', () => {
       const bytes = Buffer.from(tampered[index], 'base64url');
       bytes[0] ^= 1;
       tampered[index] = bytes.toString('base64url');
-      expect(codeOf(() => v1.open(tampered.join(':')))).toBe('CRYPTO.CANNOT_OPEN');
+      expect(codeOf(() => v1.open(tampered.join(':')))).toBe('COMMON.SECRET_UNREADABLE');
     }
   });
 
   it('binds the associated data', () => {
     const sealed = v1.seal('webhook secret', 'integration:1');
     expect(v1.open(sealed, 'integration:1')).toBe('webhook secret');
-    expect(codeOf(() => v1.open(sealed, 'integration:2'))).toBe('CRYPTO.CANNOT_OPEN');
+    expect(codeOf(() => v1.open(sealed, 'integration:2'))).toBe('COMMON.SECRET_UNREADABLE');
   });
 
   it('refuses what is not a sealed value', () => {
-    expect(codeOf(() => v1.open('plain text'))).toBe('CRYPTO.CANNOT_OPEN');
-    expect(codeOf(() => v1.open('v2:k1:a:b:c'))).toBe('CRYPTO.CANNOT_OPEN');
+    expect(codeOf(() => v1.open('plain text'))).toBe('COMMON.SECRET_UNREADABLE');
+    expect(codeOf(() => v1.open('v2:k1:a:b:c'))).toBe('COMMON.SECRET_UNREADABLE');
   });
 
   it('rotates: the new key seals, previous keys still open, values know they need resealing', () => {
@@ -60,11 +60,11 @@ describe('SecretBox', () => {
     expect(fresh.split(':')[1]).toBe('k2');
     expect(rotated.needsRotation(fresh)).toBe(false);
     // A value under a key that is no longer configured cannot be opened, and says so.
-    expect(codeOf(() => box('k2', { k2 }).open(old))).toBe('CRYPTO.CANNOT_OPEN');
+    expect(codeOf(() => box('k2', { k2 }).open(old))).toBe('COMMON.SECRET_UNREADABLE');
   });
 
   it('a different key with the same id fails authentication', () => {
     const sealed = v1.seal('x');
-    expect(codeOf(() => box('k1', { k1: k2 }).open(sealed))).toBe('CRYPTO.CANNOT_OPEN');
+    expect(codeOf(() => box('k1', { k1: k2 }).open(sealed))).toBe('COMMON.SECRET_UNREADABLE');
   });
 });

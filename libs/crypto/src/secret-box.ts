@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { cryptoConfig, ConfigType } from '@switchyard/config';
-import { DomainError } from '@switchyard/core';
+import { COMMON, DomainError } from '@switchyard/core';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const FORMAT = 'v1';
@@ -51,5 +51,5 @@ export class SecretBox {
 }
 
 function sealedValueError(reason: string): DomainError {
-  return new DomainError('unavailable', 'CRYPTO.CANNOT_OPEN', `A stored secret ${reason}`);
+  return new DomainError(COMMON.SECRET_UNREADABLE, `A stored secret ${reason}`);
 }

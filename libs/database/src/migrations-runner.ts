@@ -1,4 +1,5 @@
-import { DataSource, MigrationExecutor } from 'typeorm';
+import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
+import { MIGRATION_CHECKSUMS } from '../../../migrations';
 import { dataSourceOptions } from './data-source.options';
 
 /** An arbitrary constant: the advisory lock that keeps two replicas from migrating at once. */
@@ -17,6 +18,7 @@ export async function runMigrations(url: string): Promise<MigrationReport> {
     const executor = new MigrationExecutor(dataSource, queryRunner);
     executor.transaction = 'each';
     const applied = await executor.executePendingMigrations();
+    await recordChecksums(queryRunner);
     await queryRunner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     return { applied: applied.map((migration) => migration.name) };
   } finally {
@@ -25,9 +27,37 @@ export async function runMigrations(url: string): Promise<MigrationReport> {
   }
 }
 
-/** Names of migrations known to this build that the database has not applied yet. */
-export async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
-  const rows: Array<{ name: string }> = await dataSource.query('select name from migrations');
-  const applied = new Set(rows.map((row) => row.name));
-  return dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => !applied.has(name));
+/**
+ * Stamps each applied migration that has no checksum yet with this build's: the ones just applied,
+ * and (once) those applied before checksums were recorded.
+ */
+async function recordChecksums(queryRunner: QueryRunner): Promise<void> {
+  const checksums: Record<string, string> = MIGRATION_CHECKSUMS;
+  await queryRunner.query(
+    `update migrations m set checksum = c.checksum
+     from jsonb_each_text($1::jsonb) as c(name, checksum) where m.name = c.name and m.checksum is null`,
+    [JSON.stringify(checksums)],
+  );
+}
+
+export interface MigrationState {
+  /** Migrations of this build the database has not applied yet. */
+  pending: string[];
+  /** Applied migrations whose recorded checksum differs from this build's file: it was edited. */
+  changed: string[];
+}
+
+/** How the database's migrations compare with this build's. Readiness fails unless both lists are empty. */
+export async function migrationState(dataSource: DataSource): Promise<MigrationState> {
+  const rows: Array<{ name: string; checksum: string | null }> = await dataSource.query('select name, checksum from migrations');
+  const applied = new Map(rows.map((row) => [row.name, row.checksum]));
+  const checksums: Record<string, string> = MIGRATION_CHECKSUMS;
+  const names = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
+  return {
+    pending: names.filter((name) => !applied.has(name)),
+    changed: names.filter((name) => {
+      const recorded = applied.get(name);
+      return recorded != null && recorded !== checksums[name];
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { ConfigType } from '@switchyard/config';
-import { DomainError, ValidationFailedError } from '@switchyard/core';
+import { COMMON, DomainError, ValidationFailedError } from '@switchyard/core';
 import { SecretBox } from '@switchyard/crypto';
 import { TenantTransaction } from '@switchyard/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -69,10 +69,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [organizationId, key],
     );
     if (!stored || stored.status_code === null) {
-      throw new DomainError('conflict', 'COMMON.IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
+      throw new DomainError(COMMON.IDEMPOTENCY_IN_PROGRESS, 'A request with this Idempotency-Key is still being processed; retry shortly');
     }
     if (stored.request_hash !== requestHash) {
-      throw new DomainError('unprocessable', 'COMMON.IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+      throw new DomainError(COMMON.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used with a different request');
     }
     void reply.header('idempotent-replayed', 'true');
     return stored.response_body ? JSON.parse(this.box.open(stored.response_body.sealed, sealContext(organizationId, key))) : null;

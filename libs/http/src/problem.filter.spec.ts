@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DomainError } from '@switchyard/core';
+import { AUTH, DomainError } from '@switchyard/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { sendProblem } from './problem.filter';
@@ -18,7 +18,7 @@ describe('sendProblem', () => {
 
   it('answers a problem document with the request id and Retry-After when there is one', () => {
     const { r, sent } = reply();
-    sendProblem(new DomainError('rate_limited', 'AUTH.RATE_LIMITED', 'slow down', { retryAfterSeconds: 7 }), request, r, new Logger('t'));
+    sendProblem(new DomainError(AUTH.RATE_LIMITED, 'slow down', { retryAfterSeconds: 7 }), request, r, new Logger('t'));
     expect(sent.status).toBe(429);
     expect(sent.headers['retry-after']).toBe('7');
     expect(sent.headers['content-type']).toMatch(/^application\/problem\+json/);

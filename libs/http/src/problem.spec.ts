@@ -1,7 +1,19 @@
 import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
-import { DomainError, DomainErrorKind, NotFoundError, StaleVersionError, ValidationFailedError } from '@switchyard/core';
+import { DomainError, DomainErrorKind, errorCatalogue, NotFoundError, StaleVersionError, ValidationFailedError } from '@switchyard/core';
 import { QueryFailedError } from 'typeorm';
 import { toProblem } from './problem';
+
+const SPEC = errorCatalogue('SPEC', {
+  INVALID: { kind: 'invalid', title: 't' },
+  UNAUTHENTICATED: { kind: 'unauthenticated', title: 't' },
+  FORBIDDEN: { kind: 'forbidden', title: 't' },
+  NOT_FOUND: { kind: 'not_found', title: 't' },
+  CONFLICT: { kind: 'conflict', title: 't' },
+  TOO_LARGE: { kind: 'too_large', title: 't' },
+  UNPROCESSABLE: { kind: 'unprocessable', title: 't' },
+  RATE_LIMITED: { kind: 'rate_limited', title: 't' },
+  UNAVAILABLE: { kind: 'unavailable', title: 't' },
+});
 
 const pgError = (fields: Record<string, string>) =>
   new QueryFailedError('insert ...', [], Object.assign(new Error('duplicate key value violates unique constraint'), fields));
@@ -18,13 +30,13 @@ describe('toProblem', () => {
     ['rate_limited', 429],
     ['unavailable', 503],
   ])('maps a DomainError of kind %s to %d', (kind, status) => {
-    const problem = toProblem(new DomainError(kind, 'TASKS.SOMETHING', 'Something happened', { taskId: 't1' }));
+    const problem = toProblem(new DomainError(SPEC[kind.toUpperCase() as keyof typeof SPEC], 'Something happened', { taskId: 't1' }));
     expect(problem).toEqual({
-      type: 'https://switchyard.dev/problems/tasks-something',
+      type: `https://switchyard.dev/problems/spec-${kind.replace(/_/g, '-')}`,
       title: expect.any(String),
       status,
       detail: 'Something happened',
-      code: 'TASKS.SOMETHING',
+      code: `SPEC.${kind.toUpperCase()}`,
       taskId: 't1',
     });
   });
@@ -35,7 +47,7 @@ describe('toProblem', () => {
       code: 'COMMON.VALIDATION_FAILED',
       errors: [{ field: 'email', message: 'must be an email' }],
     });
-    expect(toProblem(new NotFoundError('Task', 'x'))).toMatchObject({ status: 404, code: 'TASK.NOT_FOUND', entity: 'Task', id: 'x' });
+    expect(toProblem(new NotFoundError(SPEC.NOT_FOUND, 'Task', 'x'))).toMatchObject({ status: 404, code: 'SPEC.NOT_FOUND', entity: 'Task', id: 'x' });
     expect(toProblem(new StaleVersionError('Organization', 'o', 1, 2))).toMatchObject({
       status: 409,
       code: 'COMMON.STALE_VERSION',
@@ -45,8 +57,8 @@ describe('toProblem', () => {
   });
 
   it('never lets details overwrite the standard members', () => {
-    const problem = toProblem(new DomainError('conflict', 'X.Y', 'Real detail', { status: 200, code: 'OTHER', detail: 'fake', hint: 'kept' }));
-    expect(problem).toMatchObject({ status: 409, code: 'X.Y', detail: 'Real detail', hint: 'kept' });
+    const problem = toProblem(new DomainError(SPEC.CONFLICT, 'Real detail', { status: 200, code: 'OTHER', detail: 'fake', hint: 'kept' }));
+    expect(problem).toMatchObject({ status: 409, code: 'SPEC.CONFLICT', detail: 'Real detail', hint: 'kept' });
   });
 
   it('maps a unique violation to 409 naming the constraint, never echoing the row', () => {

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, DomainErrorKind, FieldError } from '@switchyard/core';
+import { COMMON, DomainError, DomainErrorKind, ErrorCode, FieldError } from '@switchyard/core';
 import { QueryFailedError } from 'typeorm';
 
 /** An RFC 9457 problem document, with Switchyard's extension members. */
@@ -27,7 +27,15 @@ const statusOfKind: Record<DomainErrorKind, number> = {
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
+  internal: 500,
 };
+
+/** The HTTP status a catalogued code answers with. */
+export function statusOf(error: Pick<ErrorCode, 'kind'>): number {
+  return statusOfKind[error.kind];
+}
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -46,7 +54,8 @@ const titles: Record<number, string> = {
 };
 
 /** Extension members come first so an error's details can never overwrite the standard ones. */
-function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+function problem(error: Pick<ErrorCode, 'code' | 'kind'>, detail: string, extra: Record<string, unknown> = {}, status = statusOf(error)): Problem {
+  const code = error.code;
   return {
     ...extra,
     type: PROBLEM_BASE_URI + code.toLowerCase().replace(/[._]/g, '-'),
@@ -60,7 +69,7 @@ function problem(status: number, code: string, detail: string, extra: Record<str
 /** Maps anything thrown while serving a request to a problem document. One place, every error. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
-    return problem(statusOfKind[error.kind], error.code, error.message, {
+    return problem(error, error.message, {
       ...error.details,
       ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
     });
@@ -71,7 +80,7 @@ export function toProblem(error: unknown): Problem {
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     return fromFrameworkError(fastify.statusCode, fastify.code, fastify.message ?? 'Bad request');
   }
-  return problem(500, 'COMMON.INTERNAL', 'An unexpected error occurred; it has been logged with the request id');
+  return problem(COMMON.INTERNAL, 'An unexpected error occurred; it has been logged with the request id');
 }
 
 function fromHttpException(error: HttpException): Problem {
@@ -79,19 +88,19 @@ function fromHttpException(error: HttpException): Problem {
   const body = error.getResponse();
   const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
   const detail = Array.isArray(message) ? message.join('; ') : String(message);
-  const codes: Record<number, string> = {
-    400: 'COMMON.BAD_REQUEST',
-    404: 'COMMON.ROUTE_NOT_FOUND',
-    405: 'COMMON.METHOD_NOT_ALLOWED',
-    413: 'COMMON.PAYLOAD_TOO_LARGE',
-    415: 'COMMON.UNSUPPORTED_MEDIA_TYPE',
-    503: 'COMMON.UNAVAILABLE',
+  const codes: Record<number, ErrorCode> = {
+    400: COMMON.BAD_REQUEST,
+    404: COMMON.ROUTE_NOT_FOUND,
+    405: COMMON.METHOD_NOT_ALLOWED,
+    413: COMMON.PAYLOAD_TOO_LARGE,
+    415: COMMON.UNSUPPORTED_MEDIA_TYPE,
+    503: COMMON.UNAVAILABLE,
   };
   // Nest turns Fastify's body-parser errors into plain HttpExceptions (their code is lost): read the message.
-  if (status === 400 && /body cannot be empty/i.test(detail)) return problem(400, 'COMMON.EMPTY_BODY', 'The JSON body is empty');
-  if (status === 400 && /JSON/.test(detail)) return problem(400, 'COMMON.MALFORMED_JSON', detail);
+  if (status === 400 && /body cannot be empty/i.test(detail)) return problem(COMMON.EMPTY_BODY, 'The JSON body is empty');
+  if (status === 400 && /JSON/.test(detail)) return problem(COMMON.MALFORMED_JSON, detail);
   const extra = status === 503 && typeof body === 'object' ? { checks: body } : {};
-  return problem(status, codes[status] ?? `COMMON.HTTP_${status}`, detail, extra);
+  return problem(codes[status] ?? COMMON.HTTP_ERROR, detail, extra, status);
 }
 
 interface PgErrorFields {
@@ -113,27 +122,27 @@ function fromDatabaseError(error: QueryFailedError & PgErrorFields): Problem {
   const constraint = driver.constraint ?? error.constraint;
   switch (code) {
     case '23505':
-      return problem(409, 'COMMON.ALREADY_EXISTS', `A record with the same ${describeConstraint(constraint)} already exists`, { constraint });
+      return problem(COMMON.ALREADY_EXISTS, `A record with the same ${describeConstraint(constraint)} already exists`, { constraint });
     case '23503':
-      return problem(404, 'COMMON.REFERENCE_NOT_FOUND', `A referenced record does not exist (${constraint ?? 'foreign key'})`, { constraint });
+      return problem(COMMON.REFERENCE_NOT_FOUND, `A referenced record does not exist (${constraint ?? 'foreign key'})`, { constraint });
     case '23514':
     case '23502':
-      return problem(422, 'COMMON.CONSTRAINT_VIOLATED', `The values break the rule ${constraint ?? driver.column ?? 'of the table'}`, { constraint });
+      return problem(COMMON.CONSTRAINT_VIOLATED, `The values break the rule ${constraint ?? driver.column ?? 'of the table'}`, { constraint });
     case '22P02':
     case '22007':
     case '22008':
     case '22003':
     case '22001':
-      return problem(400, 'COMMON.INVALID_VALUE', 'A value has the wrong format or is out of range');
+      return problem(COMMON.INVALID_VALUE, 'A value has the wrong format or is out of range');
     case '40001':
     case '40P01':
-      return problem(409, 'COMMON.CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry the request');
+      return problem(COMMON.CONCURRENT_UPDATE, 'A concurrent change conflicted with this one; retry the request');
     case '57014':
-      return problem(503, 'COMMON.QUERY_TIMEOUT', 'The query took too long and was cancelled');
+      return problem(COMMON.QUERY_TIMEOUT, 'The query took too long and was cancelled');
     case '42501':
-      return problem(404, 'COMMON.NOT_FOUND', 'The record was not found');
+      return problem(COMMON.NOT_FOUND, 'The record was not found');
     default:
-      return problem(500, 'COMMON.INTERNAL', 'An unexpected error occurred; it has been logged with the request id');
+      return problem(COMMON.INTERNAL, 'An unexpected error occurred; it has been logged with the request id');
   }
 }
 
@@ -143,18 +152,20 @@ function describeConstraint(constraint: string | undefined): string {
   return fields || constraint;
 }
 
+const frameworkCodes: Record<number, ErrorCode> = { 404: COMMON.ROUTE_NOT_FOUND, 405: COMMON.METHOD_NOT_ALLOWED };
+
 function fromFrameworkError(status: number, code: string | undefined, message: string): Problem {
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, 'COMMON.PAYLOAD_TOO_LARGE', 'The request body is larger than the limit');
+      return problem(COMMON.PAYLOAD_TOO_LARGE, 'The request body is larger than the limit');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(415, 'COMMON.UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json');
+      return problem(COMMON.UNSUPPORTED_MEDIA_TYPE, 'Send JSON with Content-Type: application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problem(400, 'COMMON.EMPTY_BODY', 'The JSON body is empty');
+      return problem(COMMON.EMPTY_BODY, 'The JSON body is empty');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return problem(400, 'COMMON.BAD_REQUEST', 'Content-Length does not match the body');
+      return problem(COMMON.BAD_REQUEST, 'Content-Length does not match the body');
     default:
-      if (status === 400 && /JSON/i.test(message)) return problem(400, 'COMMON.MALFORMED_JSON', `The body is not valid JSON: ${message}`);
-      return problem(status, `COMMON.HTTP_${status}`, message);
+      if (status === 400 && /JSON/i.test(message)) return problem(COMMON.MALFORMED_JSON, `The body is not valid JSON: ${message}`);
+      return problem(frameworkCodes[status] ?? COMMON.HTTP_ERROR, message, {}, status);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ConfigType, schedulerConfig } from '@switchyard/config';
-import { NotFoundError } from '@switchyard/core';
+import { COMMON, NotFoundError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { CronJob } from 'cron';
 
@@ -53,7 +53,7 @@ export class ExclusiveJobRunner implements OnApplicationShutdown {
 
   run(name: string): Promise<JobRun> {
     const work = this.jobs.get(name);
-    if (!work) throw new NotFoundError('Job', name);
+    if (!work) throw new NotFoundError(COMMON.JOB_NOT_FOUND, 'Job', name);
     const run = this.runLocked(name, work);
     this.running.add(run);
     return run.finally(() => this.running.delete(run));

@@ -6,6 +6,7 @@ import { Page } from '@switchyard/http';
 import { randomUUID } from 'node:crypto';
 import { assertCanGrant } from '../domain/membership-rules';
 import { ApiKey, ApiKeyRepository } from './api-key.repository';
+import { ORGANIZATIONS } from '../domain/organizations.errors';
 
 @Injectable()
 export class ApiKeysService {
@@ -18,7 +19,7 @@ export class ApiKeysService {
   async create(actor: Actor, name: string, role: Role, expiresAt?: Date): Promise<ApiKey & { key: string }> {
     assertCanGrant(actor.role, role);
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw new DomainError('unprocessable', 'API_KEYS.EXPIRY_IN_PAST', 'expiresAt must be in the future');
+      throw new DomainError(ORGANIZATIONS.API_KEY_EXPIRY_IN_PAST, 'expiresAt must be in the future');
     }
     const id = randomUUID();
     const secret = randomToken();
@@ -41,7 +42,7 @@ export class ApiKeysService {
 
   async revoke(id: string): Promise<void> {
     const key = await this.keys.findById(id);
-    if (!key) throw new NotFoundError('ApiKey', id);
+    if (!key) throw new NotFoundError(ORGANIZATIONS.API_KEY_NOT_FOUND, 'API key', id);
     await this.keys.delete(id);
     await this.audit.record({ action: 'delete', entityType: 'api_key', entityId: id, before: key });
   }

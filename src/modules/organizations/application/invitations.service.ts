@@ -8,7 +8,7 @@ import { Page } from '@switchyard/http';
 import { randomUUID } from 'node:crypto';
 import { assertCanGrant } from '../domain/membership-rules';
 import { normalizeEmail } from '../domain/organization';
-import { AlreadyMemberError, InvalidCredentialsError, InvitationUnusableError } from '../domain/organizations.errors';
+import { AlreadyMemberError, InvalidCredentialsError, InvitationUnusableError, ORGANIZATIONS } from '../domain/organizations.errors';
 import { Session, AuthService } from './auth.service';
 import { CredentialLookup } from './credential-lookup';
 import { Invitation, InvitationRepository, InvitationStatus } from './invitation.repository';
@@ -57,7 +57,7 @@ export class InvitationsService {
       })
       .catch((error: unknown) => {
         if (violatedConstraint(error, '23505') === 'invitations_pending_email_key') {
-          throw new DomainError('conflict', 'INVITATIONS.ALREADY_PENDING', `${email} already has a pending invitation; revoke it first to send a new one`);
+          throw new DomainError(ORGANIZATIONS.INVITATION_PENDING, `${email} already has a pending invitation; revoke it first to send a new one`);
         }
         throw error;
       });
@@ -71,7 +71,7 @@ export class InvitationsService {
 
   async revoke(id: string): Promise<void> {
     const invitation = await this.invitations.findById(id);
-    if (!invitation) throw new NotFoundError('Invitation', id);
+    if (!invitation) throw new NotFoundError(ORGANIZATIONS.INVITATION_NOT_FOUND, 'Invitation', id);
     if (invitation.acceptedAt) throw new InvitationUnusableError('accepted');
     await this.invitations.delete(id);
     await this.audit.record({ action: 'delete', entityType: 'invitation', entityId: id, before: invitation });
@@ -80,7 +80,7 @@ export class InvitationsService {
   /** Creates the user (or checks the existing user's password), adds the membership, logs in. */
   async accept(input: AcceptInvitationInput): Promise<Session> {
     const stored = await this.transaction.run({}, () => this.lookup.invitation(hashToken(input.token)));
-    if (!stored) throw new NotFoundError('Invitation');
+    if (!stored) throw new NotFoundError(ORGANIZATIONS.INVITATION_NOT_FOUND, 'Invitation');
     if (stored.acceptedAt) throw new InvitationUnusableError('accepted');
     if (stored.expiresAt.getTime() <= Date.now()) throw new InvitationUnusableError('expired');
 

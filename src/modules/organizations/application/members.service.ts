@@ -7,6 +7,7 @@ import { assertCanChangeRole, assertCanRemove } from '../domain/membership-rules
 import { Member } from '../domain/organization';
 import { MemberListQuery, MembershipRepository } from './membership.repository';
 import { RefreshTokenRepository } from './refresh-token.repository';
+import { ORGANIZATIONS } from '../domain/organizations.errors';
 
 @Injectable()
 export class MembersService {
@@ -22,7 +23,7 @@ export class MembersService {
 
   async get(userId: string): Promise<Member> {
     const member = await this.memberships.find(userId);
-    if (!member) throw new NotFoundError('Member', userId);
+    if (!member) throw new NotFoundError(ORGANIZATIONS.MEMBER_NOT_FOUND, 'Member', userId);
     return member;
   }
 

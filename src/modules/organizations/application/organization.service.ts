@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
 import { NotFoundError } from '@switchyard/core';
-import { OwnerOnlyError, ConfirmationMismatchError } from '../domain/organizations.errors';
+import { ConfirmationMismatchError, ORGANIZATIONS, OwnerOnlyError } from '../domain/organizations.errors';
 import { Organization } from '../domain/organization';
 import { OrganizationPatch, OrganizationRepository } from './organization.repository';
 
@@ -15,7 +15,7 @@ export class OrganizationService {
 
   async current(): Promise<Organization> {
     const organization = await this.organizations.findCurrent();
-    if (!organization) throw new NotFoundError('Organization');
+    if (!organization) throw new NotFoundError(ORGANIZATIONS.ORGANIZATION_NOT_FOUND, 'Organization');
     return organization;
   }
 

@@ -5,6 +5,7 @@ import { DomainError, NotFoundError } from '@switchyard/core';
 import { Organization, User } from '../domain/organization';
 import { OrganizationRepository } from './organization.repository';
 import { UserPatch, UserRepository } from './user.repository';
+import { ORGANIZATIONS } from '../domain/organizations.errors';
 
 export interface Profile {
   actor: Actor;
@@ -26,12 +27,12 @@ export class ProfileService {
       actor.type === 'user' ? this.users.findById(actor.id!) : Promise.resolve(undefined),
       this.organizations.findCurrent(),
     ]);
-    if (!organization || (actor.type === 'user' && !user)) throw new NotFoundError('Organization');
+    if (!organization || (actor.type === 'user' && !user)) throw new NotFoundError(ORGANIZATIONS.ORGANIZATION_NOT_FOUND, 'Organization');
     return { actor, user: user ?? null, organization };
   }
 
   async update(actor: Actor, patch: UserPatch): Promise<Profile> {
-    if (actor.type !== 'user') throw new DomainError('forbidden', 'ME.USER_ONLY', 'Only a user can edit a profile; API keys have none');
+    if (actor.type !== 'user') throw new DomainError(ORGANIZATIONS.USER_ONLY, 'Only a user can edit a profile; API keys have none');
     const before = await this.users.findById(actor.id!);
     const after = await this.users.update(actor.id!, patch);
     await this.audit.record({ action: 'update', entityType: 'user', entityId: actor.id, before, after });

@@ -17,15 +17,15 @@ describe('assertCanChangeRole', () => {
   });
 
   it('keeps the owner role for owners to grant and revoke', () => {
-    expect(codeOf(() => assertCanChangeRole('admin', 'member', 'owner', 2))).toBe('MEMBERS.OWNER_ONLY');
-    expect(codeOf(() => assertCanChangeRole('admin', 'owner', 'admin', 2))).toBe('MEMBERS.OWNER_ONLY');
+    expect(codeOf(() => assertCanChangeRole('admin', 'member', 'owner', 2))).toBe('ORGANIZATIONS.OWNER_ONLY');
+    expect(codeOf(() => assertCanChangeRole('admin', 'owner', 'admin', 2))).toBe('ORGANIZATIONS.OWNER_ONLY');
     expect(codeOf(() => assertCanChangeRole('owner', 'member', 'owner', 1))).toBeUndefined();
     expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'admin', 2))).toBeUndefined();
   });
 
   it('never demotes the last owner', () => {
-    expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'admin', 1))).toBe('MEMBERS.LAST_OWNER');
-    expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'viewer', 0))).toBe('MEMBERS.LAST_OWNER');
+    expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'admin', 1))).toBe('ORGANIZATIONS.LAST_OWNER');
+    expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'viewer', 0))).toBe('ORGANIZATIONS.LAST_OWNER');
   });
 });
 
@@ -37,10 +37,10 @@ describe('assertCanRemove', () => {
   });
 
   it('lets only owners remove owners, never the last one', () => {
-    expect(codeOf(() => assertCanRemove('admin', false, 'owner', 2))).toBe('MEMBERS.OWNER_ONLY');
+    expect(codeOf(() => assertCanRemove('admin', false, 'owner', 2))).toBe('ORGANIZATIONS.OWNER_ONLY');
     expect(codeOf(() => assertCanRemove('owner', false, 'owner', 2))).toBeUndefined();
     expect(codeOf(() => assertCanRemove('owner', true, 'owner', 2))).toBeUndefined();
-    expect(codeOf(() => assertCanRemove('owner', true, 'owner', 1))).toBe('MEMBERS.LAST_OWNER');
+    expect(codeOf(() => assertCanRemove('owner', true, 'owner', 1))).toBe('ORGANIZATIONS.LAST_OWNER');
   });
 });
 

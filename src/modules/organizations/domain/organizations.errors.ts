@@ -1,14 +1,32 @@
-import { DomainError } from '@switchyard/core';
+import { AUTH, DomainError, errorCatalogue } from '@switchyard/core';
+
+/** Every code the organizations module answers, besides the platform's AUTH and COMMON ones. */
+export const ORGANIZATIONS = errorCatalogue('ORGANIZATIONS', {
+  ORGANIZATION_NOT_FOUND: { kind: 'not_found', title: 'The organization was not found' },
+  USER_NOT_FOUND: { kind: 'not_found', title: 'The user was not found' },
+  MEMBER_NOT_FOUND: { kind: 'not_found', title: 'No member with this user id in the organization' },
+  INVITATION_NOT_FOUND: { kind: 'not_found', title: 'The invitation was not found' },
+  API_KEY_NOT_FOUND: { kind: 'not_found', title: 'The API key was not found' },
+  LAST_OWNER: { kind: 'conflict', title: 'An organization must keep at least one owner' },
+  OWNER_ONLY: { kind: 'forbidden', title: 'Only an owner may do this' },
+  ALREADY_MEMBER: { kind: 'conflict', title: 'The user is already a member' },
+  INVITATION_PENDING: { kind: 'conflict', title: 'The email already has a pending invitation' },
+  INVITATION_EXPIRED: { kind: 'unprocessable', title: 'The invitation has expired' },
+  INVITATION_ACCEPTED: { kind: 'conflict', title: 'The invitation was already accepted' },
+  CONFIRMATION_MISMATCH: { kind: 'unprocessable', title: 'Deleting an organization needs its slug as confirmation' },
+  API_KEY_EXPIRY_IN_PAST: { kind: 'unprocessable', title: 'An API key must expire in the future' },
+  USER_ONLY: { kind: 'forbidden', title: 'Only a user (not an API key) can do this' },
+});
 
 export class InvalidCredentialsError extends DomainError {
   constructor() {
-    super('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'Email or password is wrong');
+    super(AUTH.INVALID_CREDENTIALS, 'Email or password is wrong');
   }
 }
 
 export class RefreshTokenInvalidError extends DomainError {
   constructor(reason: 'unknown' | 'expired' | 'revoked') {
-    super('unauthenticated', 'AUTH.REFRESH_TOKEN_INVALID', `The refresh token is ${reason}; log in again`);
+    super(AUTH.REFRESH_TOKEN_INVALID, `The refresh token is ${reason}; log in again`);
   }
 }
 
@@ -16,64 +34,63 @@ export class RefreshTokenInvalidError extends DomainError {
 export class RefreshTokenReusedError extends DomainError {
   override readonly commitChanges = true;
   constructor() {
-    super('unauthenticated', 'AUTH.REFRESH_TOKEN_REUSED', 'This refresh token was already used; every session of this login has been revoked');
+    super(AUTH.REFRESH_TOKEN_REUSED, 'This refresh token was already used; every session of this login has been revoked');
   }
 }
 
 export class EmailTakenError extends DomainError {
   constructor() {
-    super('conflict', 'AUTH.EMAIL_TAKEN', 'A user with this email already exists; log in instead, or accept an invitation to join another organization');
+    super(AUTH.EMAIL_TAKEN, 'A user with this email already exists; log in instead, or accept an invitation to join another organization');
   }
 }
 
 export class NoOrganizationError extends DomainError {
   constructor(requested?: string) {
-    super(
-      'forbidden',
-      'AUTH.NO_ORGANIZATION',
-      requested ? `You are not a member of organization "${requested}"` : 'You are not a member of any organization',
-    );
+    super(AUTH.NO_ORGANIZATION, requested ? `You are not a member of organization "${requested}"` : 'You are not a member of any organization');
   }
 }
 
 export class UserDisabledError extends DomainError {
   constructor() {
-    super('forbidden', 'AUTH.USER_DISABLED', 'This user is disabled');
-  }
-}
-
-export class LastOwnerError extends DomainError {
-  constructor() {
-    super('conflict', 'MEMBERS.LAST_OWNER', 'An organization must keep at least one owner; make someone else owner first');
-  }
-}
-
-export class OwnerOnlyError extends DomainError {
-  constructor(action: string) {
-    super('forbidden', 'MEMBERS.OWNER_ONLY', `Only an owner can ${action}`);
+    super(AUTH.USER_DISABLED, 'This user is disabled');
   }
 }
 
 export class RoleAboveOwnError extends DomainError {
   constructor(role: string) {
-    super('forbidden', 'AUTH.ROLE_ABOVE_OWN', `You cannot grant the role "${role}", which is above your own`);
+    super(AUTH.ROLE_ABOVE_OWN, `You cannot grant the role "${role}", which is above your own`);
+  }
+}
+
+export class LastOwnerError extends DomainError {
+  constructor() {
+    super(ORGANIZATIONS.LAST_OWNER, 'An organization must keep at least one owner; make someone else owner first');
+  }
+}
+
+export class OwnerOnlyError extends DomainError {
+  constructor(action: string) {
+    super(ORGANIZATIONS.OWNER_ONLY, `Only an owner can ${action}`);
   }
 }
 
 export class InvitationUnusableError extends DomainError {
   constructor(reason: 'expired' | 'accepted') {
-    super(reason === 'expired' ? 'unprocessable' : 'conflict', `INVITATIONS.${reason.toUpperCase()}`, `This invitation has ${reason === 'expired' ? 'expired' : 'already been accepted'}`);
+    super(
+      reason === 'expired' ? ORGANIZATIONS.INVITATION_EXPIRED : ORGANIZATIONS.INVITATION_ACCEPTED,
+      `This invitation has ${reason === 'expired' ? 'expired' : 'already been accepted'}`,
+    );
   }
 }
 
 export class AlreadyMemberError extends DomainError {
   constructor() {
-    super('conflict', 'MEMBERS.ALREADY_MEMBER', 'This user is already a member of the organization');
+    super(ORGANIZATIONS.ALREADY_MEMBER, 'This user is already a member of the organization');
   }
 }
 
 export class ConfirmationMismatchError extends DomainError {
   constructor() {
-    super('unprocessable', 'ORGANIZATION.CONFIRMATION_MISMATCH', 'To delete the organization, pass its slug as `confirm`');
+    super(ORGANIZATIONS.CONFIRMATION_MISMATCH, 'To delete the organization, pass its slug as `confirm`');
   }
 }

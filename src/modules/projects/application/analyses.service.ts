@@ -7,7 +7,7 @@ import { Page } from '@switchyard/http';
 import { TenantTransaction } from '@switchyard/database';
 import { JobQueue } from '@switchyard/jobs';
 import { AnalysisRun, AnalysisType, compareRuns, metricValue, RunComparison, TrendMetric } from '../domain/analysis';
-import { RunsNotComparableError } from '../domain/projects.errors';
+import { PROJECTS, RunsNotComparableError } from '../domain/projects.errors';
 import { Language } from '../domain/repository';
 import { AnalysisRunListQuery, AnalysisRunRepository } from './analysis-run.repository';
 import { RepositoryRepository } from './repository.repository';
@@ -56,7 +56,7 @@ export class AnalysesService {
   /** Records a queued run and its job in the same transaction: the run exists exactly when its job does. */
   async request(actor: Actor | undefined, repositoryId: string, input: QueueAnalysis): Promise<AnalysisRun> {
     const repository = await this.repositories.find(repositoryId);
-    if (!repository) throw new NotFoundError('Repository', repositoryId);
+    if (!repository) throw new NotFoundError(PROJECTS.REPOSITORY_NOT_FOUND, 'Repository', repositoryId);
     const run = await this.runs.insert({
       repositoryId,
       branch: input.branch ?? repository.defaultBranch,
@@ -96,13 +96,13 @@ export class AnalysesService {
   async get(repositoryId: string, runId: string): Promise<AnalysisRun> {
     await this.assertRepository(repositoryId);
     const run = await this.runs.find(repositoryId, runId);
-    if (!run) throw new NotFoundError('AnalysisRun', runId);
+    if (!run) throw new NotFoundError(PROJECTS.ANALYSIS_RUN_NOT_FOUND, 'Analysis run', runId);
     return run;
   }
 
   async trend(repositoryId: string, query: TrendQuery): Promise<Trend> {
     const repository = await this.repositories.find(repositoryId);
-    if (!repository) throw new NotFoundError('Repository', repositoryId);
+    if (!repository) throw new NotFoundError(PROJECTS.REPOSITORY_NOT_FOUND, 'Repository', repositoryId);
     const branch = query.branch ?? repository.defaultBranch;
     const points = await this.runs.trend(repositoryId, branch, query.from, query.to, query.limit);
     return {
@@ -123,6 +123,6 @@ export class AnalysesService {
   }
 
   private async assertRepository(id: string): Promise<void> {
-    if (!(await this.repositories.exists(id))) throw new NotFoundError('Repository', id);
+    if (!(await this.repositories.exists(id))) throw new NotFoundError(PROJECTS.REPOSITORY_NOT_FOUND, 'Repository', id);
   }
 }

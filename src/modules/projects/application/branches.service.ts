@@ -4,6 +4,7 @@ import { NotFoundError } from '@switchyard/core';
 import { Page } from '@switchyard/http';
 import { Branch } from '../domain/repository';
 import { BranchListQuery, BranchUpsert, RepositoryRepository } from './repository.repository';
+import { PROJECTS } from '../domain/projects.errors';
 
 @Injectable()
 export class BranchesService {
@@ -30,7 +31,7 @@ export class BranchesService {
   async get(repositoryId: string, name: string): Promise<Branch> {
     await this.assertRepository(repositoryId);
     const branch = await this.repositories.findBranch(repositoryId, name);
-    if (!branch) throw new NotFoundError('Branch', name);
+    if (!branch) throw new NotFoundError(PROJECTS.BRANCH_NOT_FOUND, 'Branch', name);
     return branch;
   }
 
@@ -41,6 +42,6 @@ export class BranchesService {
   }
 
   private async assertRepository(id: string): Promise<void> {
-    if (!(await this.repositories.exists(id))) throw new NotFoundError('Repository', id);
+    if (!(await this.repositories.exists(id))) throw new NotFoundError(PROJECTS.REPOSITORY_NOT_FOUND, 'Repository', id);
   }
 }

@@ -23,6 +23,7 @@ import {
   LeadRequiredError,
   ProjectArchivedError,
   ProjectLimitReachedError,
+  PROJECTS,
 } from '../domain/projects.errors';
 import { ProjectChanges, ProjectListQuery, ProjectRepository } from './project.repository';
 
@@ -58,14 +59,14 @@ export class ProjectsService {
   /** By id, or by slug when the reference is not a UUID. */
   async get(idOrSlug: string): Promise<Project> {
     const project = UUID.test(idOrSlug) ? await this.projects.find(idOrSlug.toLowerCase()) : await this.projects.findBySlug(idOrSlug);
-    if (!project) throw new NotFoundError('Project', idOrSlug);
+    if (!project) throw new NotFoundError(PROJECTS.PROJECT_NOT_FOUND, 'Project', idOrSlug);
     return project;
   }
 
   async create(actor: Actor, input: CreateProject): Promise<Project> {
     const status = input.status ?? 'planning';
     if (!INITIAL_STATUSES.includes(status)) {
-      throw new DomainError('unprocessable', 'PROJECTS.INVALID_INITIAL_STATUS', `A project starts as ${INITIAL_STATUSES.join(' or ')}, not ${status}`, {
+      throw new DomainError(PROJECTS.INVALID_INITIAL_STATUS, `A project starts as ${INITIAL_STATUSES.join(' or ')}, not ${status}`, {
         rule: 'lifecycle.initial_status',
         allowed: INITIAL_STATUSES,
       });
@@ -139,7 +140,7 @@ export class ProjectsService {
     const after = await this.projects.update(before.id, expectedVersion, changes);
     if (!after) {
       const current = await this.projects.find(before.id);
-      if (!current) throw new NotFoundError('Project', before.id);
+      if (!current) throw new NotFoundError(PROJECTS.PROJECT_NOT_FOUND, 'Project', before.id);
       throw new StaleVersionError('Project', before.id, expectedVersion, current.version);
     }
     return after;

@@ -5,7 +5,7 @@ import { ConfigType } from '@switchyard/config';
 import { NotFoundError, StaleVersionError } from '@switchyard/core';
 import { Page } from '@switchyard/http';
 import { AnalysisConfig, checkCloneUrl, Provider, Repository, Visibility } from '../domain/repository';
-import { ProjectsNotFoundError, UnsupportedCloneUrlError } from '../domain/projects.errors';
+import { PROJECTS, ProjectsNotFoundError, UnsupportedCloneUrlError } from '../domain/projects.errors';
 import { ProjectRepository } from './project.repository';
 import { RepositoryListQuery, RepositoryRepository } from './repository.repository';
 import { analysisConfig } from '../projects.config';
@@ -40,7 +40,7 @@ export class RepositoriesService {
 
   async get(id: string): Promise<Repository> {
     const repository = await this.repositories.find(id);
-    if (!repository) throw new NotFoundError('Repository', id);
+    if (!repository) throw new NotFoundError(PROJECTS.REPOSITORY_NOT_FOUND, 'Repository', id);
     return repository;
   }
 
@@ -104,7 +104,7 @@ export class RepositoriesService {
   async unlink(projectId: string, repositoryId: string): Promise<void> {
     await this.assertProjects([projectId]);
     await this.get(repositoryId);
-    if (!(await this.repositories.unlink(projectId, repositoryId))) throw new NotFoundError('ProjectRepositoryLink', `${projectId}:${repositoryId}`);
+    if (!(await this.repositories.unlink(projectId, repositoryId))) throw new NotFoundError(PROJECTS.REPOSITORY_NOT_LINKED, 'Project repository link', `${projectId}:${repositoryId}`);
     await this.audit.record({ action: 'unlink', entityType: 'project_repository', entityId: `${projectId}:${repositoryId}`, before: { projectId, repositoryId } });
   }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@switchyard/auth';
-import { DomainError, StaleVersionError } from '@switchyard/core';
+import { COMMON, DomainError, StaleVersionError } from '@switchyard/core';
 import { randomUUID } from 'node:crypto';
 import { applyChanges, editLabels, Task, TaskChanges } from '../domain/task';
 import { planBatch } from '../domain/task-graph';
-import { BulkItemError, BulkItemInvalidError, BulkRejectedError, BulkTooLargeError, ParentNotFoundError, TaskNotFoundError } from '../domain/task.errors';
+import { BulkItemError, BulkItemInvalidError, BulkRejectedError, BulkTooLargeError, ParentNotFoundError, TASKS, TaskNotFoundError } from '../domain/task.errors';
 import { Assignee, LIMITS, Priority, TaskStatus } from '../domain/task.types';
 import { TaskChangeLog } from './task-change-log';
 import { TaskReferences } from './task-references';
@@ -85,7 +85,7 @@ export class BulkTasksService {
     const errors: BulkItemError[] = [];
     const seen = new Set<string>();
     items.forEach((item, index) => {
-      if (seen.has(item.id)) errors.push({ index, id: item.id, code: 'TASKS.DUPLICATE_ITEM', message: 'This task appears earlier in the batch' });
+      if (seen.has(item.id)) errors.push({ index, id: item.id, code: TASKS.DUPLICATE_ITEM.code, message: 'This task appears earlier in the batch' });
       seen.add(item.id);
     });
     const current = new Map((await this.tasks.findManyForUpdate([...seen])).map((task) => [task.id, task]));
@@ -126,7 +126,7 @@ function itemError(index: number, error: Error, extra: { ref?: string; id?: stri
   return {
     index,
     ...extra,
-    code: domain?.code ?? 'COMMON.INVALID',
+    code: domain?.code ?? COMMON.VALIDATION_FAILED.code,
     message: error.message,
     ...(domain?.details ? { details: domain.details } : {}),
   };

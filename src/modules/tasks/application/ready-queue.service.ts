@@ -3,7 +3,7 @@ import { Actor } from '@switchyard/auth';
 import { DomainError } from '@switchyard/core';
 import { Page } from '@switchyard/http';
 import { claim, recordFailure, releaseClaim, Task } from '../domain/task';
-import { NotClaimedError, TaskDeletedError, TaskNotFoundError } from '../domain/task.errors';
+import { NotClaimedError, TASKS, TaskDeletedError, TaskNotFoundError } from '../domain/task.errors';
 import { Assignee } from '../domain/task.types';
 import { ReadyQuery, ReadyQueueRepository } from './ready-queue.repository';
 import { TaskChangeLog } from './task-change-log';
@@ -20,7 +20,7 @@ export interface ClaimInput {
 
 export class ClaimerRequiredError extends DomainError {
   constructor() {
-    super('unprocessable', 'TASKS.CLAIMER_REQUIRED', 'An API key claims on behalf of someone: pass `assignee` (e.g. the agent that will do the work)');
+    super(TASKS.CLAIMER_REQUIRED, 'An API key claims on behalf of someone: pass `assignee` (e.g. the agent that will do the work)');
   }
 }
 

@@ -1,4 +1,4 @@
-import { HierarchyCycleError } from './task.errors';
+import { HierarchyCycleError, TASKS } from './task.errors';
 import { PRIORITY_RANK, Priority, TaskStatus } from './task.types';
 import { isClosed } from './task';
 
@@ -120,14 +120,14 @@ export function planBatch(items: readonly BatchItem[]): BatchPlan {
   const indexOfRef = new Map<string, number>();
   items.forEach((item, index) => {
     if (item.ref === undefined) return;
-    if (indexOfRef.has(item.ref)) errors.set(index, { code: 'TASKS.DUPLICATE_REF', message: `ref "${item.ref}" is used by an earlier item` });
+    if (indexOfRef.has(item.ref)) errors.set(index, { code: TASKS.DUPLICATE_REF.code, message: `ref "${item.ref}" is used by an earlier item` });
     else indexOfRef.set(item.ref, index);
   });
   const parentOf = new Map<number, number>();
   items.forEach((item, index) => {
     if (item.parentRef === undefined) return;
     const parent = indexOfRef.get(item.parentRef);
-    if (parent === undefined) errors.set(index, { code: 'TASKS.UNKNOWN_REF', message: `parentRef "${item.parentRef}" names no item of this batch` });
+    if (parent === undefined) errors.set(index, { code: TASKS.UNKNOWN_REF.code, message: `parentRef "${item.parentRef}" names no item of this batch` });
     else parentOf.set(index, parent);
   });
 
@@ -145,7 +145,7 @@ export function planBatch(items: readonly BatchItem[]): BatchPlan {
     if (node !== undefined && state.get(node) === 'visiting') {
       const loopStart = chain.indexOf(node);
       for (const member of chain.slice(loopStart)) {
-        errors.set(member, { code: 'TASKS.REF_CYCLE', message: 'parentRef references form a loop' });
+        errors.set(member, { code: TASKS.REF_CYCLE.code, message: 'parentRef references form a loop' });
       }
     }
     for (const member of chain.reverse()) {

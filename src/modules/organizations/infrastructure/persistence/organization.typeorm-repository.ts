@@ -5,6 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { Organization } from '../../domain/organization';
 import { NewOrganization, OrganizationPatch, OrganizationRepository } from '../../application/organization.repository';
 import { OrganizationEntity } from './organization.entity';
+import { ORGANIZATIONS } from '../../domain/organizations.errors';
 
 @Injectable()
 export class OrganizationTypeormRepository extends OrganizationRepository {
@@ -39,7 +40,7 @@ export class OrganizationTypeormRepository extends OrganizationRepository {
       .execute();
     if (result.affected === 0) {
       const current = await this.findCurrent();
-      if (!current) throw new NotFoundError('Organization', id);
+      if (!current) throw new NotFoundError(ORGANIZATIONS.ORGANIZATION_NOT_FOUND, 'Organization', id);
       throw new StaleVersionError('Organization', id, expectedVersion, current.version);
     }
     return (await this.findCurrent())!;

@@ -5,6 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { User } from '../../domain/organization';
 import { NewUser, UserPatch, UserRepository } from '../../application/user.repository';
 import { UserEntity } from './user.entity';
+import { ORGANIZATIONS } from '../../domain/organizations.errors';
 
 @Injectable()
 export class UserTypeormRepository extends UserRepository {
@@ -28,7 +29,7 @@ export class UserTypeormRepository extends UserRepository {
 
   async update(id: string, patch: UserPatch): Promise<User> {
     const result = await this.repo.update({ id }, { ...patch, version: () => 'version + 1' } as QueryDeepPartialEntity<UserEntity>);
-    if (result.affected === 0) throw new NotFoundError('User', id);
+    if (result.affected === 0) throw new NotFoundError(ORGANIZATIONS.USER_NOT_FOUND, 'User', id);
     return (await this.findById(id))!;
   }
 

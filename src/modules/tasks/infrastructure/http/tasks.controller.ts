@@ -20,7 +20,7 @@ export class TasksController {
   @ApiOperation({
     summary: 'Create a task',
     description:
-      'In a project of your organization (404 `PROJECTS.NOT_FOUND` otherwise), optionally under a parent of the same project and in a workflow phase of it. ' +
+      'In a project of your organization (404 `PROJECTS.PROJECT_NOT_FOUND` otherwise), optionally under a parent of the same project and in a workflow phase of it. ' +
       'Gets the next number of the project. Creating it as in_progress/done sets startedAt/completedAt.',
   })
   @ApiCreatedResponse({ type: TaskResponse })
