@@ -1,7 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Actor } from './actor';
-import { Role } from './roles';
+import { Actor, Role } from '@switchyard/core';
 
 export const IS_PUBLIC = 'switchyard:public';
 export const REQUIRED_ROLE = 'switchyard:role';

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { Actor, userIdOf } from '@switchyard/auth';
 import { ConfigType } from '@switchyard/config';
-import { NotFoundError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, NotFoundError, Page, userIdOf } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { JobQueue } from '@switchyard/jobs';
 import { AnalysisRun, AnalysisType, compareRuns, metricValue, RunComparison, TrendMetric } from '../domain/analysis';

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { Actor, userIdOf } from '@switchyard/auth';
 import { ConfigType } from '@switchyard/config';
-import { NotFoundError, StaleVersionError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, NotFoundError, Page, StaleVersionError, userIdOf } from '@switchyard/core';
 import { AnalysisConfig, checkCloneUrl, Provider, Repository, Visibility } from '../domain/repository';
 import { PROJECTS, ProjectsNotFoundError, UnsupportedCloneUrlError } from '../domain/projects.errors';
 import { ProjectRepository } from './project.repository';

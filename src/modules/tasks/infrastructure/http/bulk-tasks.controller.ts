@@ -1,6 +1,7 @@
 import { Body, Controller, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { ApiProblems, Idempotent } from '@switchyard/http';
 import { BulkTasksService } from '../../application/bulk-tasks.service';
 import { BulkLimit } from './bulk-limit.interceptor';
