@@ -13,7 +13,7 @@ import { TasksModule } from './modules/tasks';
 
 @Module({
   imports: [
-    SwitchyardConfigModule,
+    SwitchyardConfigModule.forRoot(),
     DatabaseModule,
     AuthModule,
     AuditModule,

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
-import { ConfigurationError, environment } from '@switchyard/config';
+import { checkSettings, ConfigurationError, environment } from '@switchyard/config';
 import { DatabaseConnection } from '@switchyard/database';
 import { createApp } from './app.factory';
 
 async function main(): Promise<void> {
   let env;
   try {
+    // Every declared area (the platform's, each lib's and module's: importing app.factory has
+    // loaded them all) is read before anything starts, so one message lists every problem.
+    checkSettings();
     env = environment();
   } catch (error) {
     if (error instanceof ConfigurationError) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { ClsService } from 'nestjs-cls';
 import { AuditLogEntity } from './audit-log.entity';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { Role } from './roles';
+import { Role } from '@switchyard/core';
 
 export const JWT_ISSUER = 'switchyard';
 export const JWT_AUDIENCE = 'switchyard-api';

@@ -2,13 +2,12 @@ import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ConfigType, rateLimitConfig } from '@switchyard/config';
+import { Actor, ForbiddenRoleError, hasRole, Role, userIdOf } from '@switchyard/core';
 import { ScopedRequest } from '@switchyard/database';
 import { ClsService } from 'nestjs-cls';
-import { Actor, userIdOf } from './actor';
-import { ForbiddenRoleError, RateLimitedError, UnauthenticatedError } from './auth.errors';
+import { RateLimitedError, UnauthenticatedError } from './auth.errors';
 import { IS_PUBLIC, REQUIRED_ROLE } from './decorators';
 import { RateLimitStore } from './rate-limit.store';
-import { hasRole, Role } from './roles';
 
 export const ACTOR_KEY = 'actor';
 

@@ -3,8 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Strategy } from 'passport-custom';
 import { DataSource } from 'typeorm';
-import { Actor } from './actor';
-import { isRole } from './roles';
+import { Actor, isRole } from '@switchyard/core';
 import { hashToken, parseApiKey } from './secret-token';
 
 interface ApiKeyRow {

@@ -6,15 +6,6 @@ export class UnauthenticatedError extends DomainError {
   }
 }
 
-export class ForbiddenRoleError extends DomainError {
-  constructor(required: string, actual: string) {
-    super(AUTH.ROLE_REQUIRED, `This action needs role "${required}" or higher; you have "${actual}"`, {
-      requiredRole: required,
-      role: actual,
-    });
-  }
-}
-
 export class RateLimitedError extends DomainError {
   constructor(scope: string, retryAfterSeconds: number) {
     super(AUTH.RATE_LIMITED, `Too many requests for this ${scope}; retry in ${retryAfterSeconds} s`, {

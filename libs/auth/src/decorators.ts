@@ -1,8 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { Actor, Role } from '@switchyard/core';
 import { ApiProblem } from '@switchyard/http';
-import { Actor } from './actor';
-import { Role } from './roles';
 
 export const IS_PUBLIC = 'switchyard:public';
 export const REQUIRED_ROLE = 'switchyard:role';

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Actor, isRole } from '@switchyard/core';
 import { AccessTokenClaims, JWT_AUDIENCE, JWT_ISSUER, jwtKey } from './access-token';
-import { Actor } from './actor';
-import { isRole } from './roles';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {

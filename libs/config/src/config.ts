@@ -3,7 +3,7 @@ import { Environment, loadEnvironment } from './environment';
 
 let cached: Environment | undefined;
 
-/** The parsed environment, read once per process (tests may reset it). */
+/** The platform's parsed environment, read once per process (tests may reset it). */
 export function environment(): Environment {
   return (cached ??= loadEnvironment());
 }
@@ -12,7 +12,9 @@ export function resetEnvironment(): void {
   cached = undefined;
 }
 
-// One registerAs per area: inject with @Inject(databaseConfig.KEY) cfg: ConfigType<typeof databaseConfig>.
+// The platform areas, one registerAs each: inject with
+// @Inject(databaseConfig.KEY) cfg: ConfigType<typeof databaseConfig>. A module's own settings are
+// declared beside the module with defineSettings (settings.ts), not here.
 export const appConfig = registerAs('app', () => {
   const { nodeEnv, port, host, logLevel, bodyLimitBytes, trustProxy } = environment();
   return { nodeEnv, port, host, logLevel, bodyLimitBytes, trustProxy };
@@ -23,4 +25,5 @@ export const cryptoConfig = registerAs('crypto', () => environment().crypto);
 export const rateLimitConfig = registerAs('rateLimit', () => environment().rateLimit);
 export const schedulerConfig = registerAs('scheduler', () => environment().scheduler);
 export const jobsConfig = registerAs('jobs', () => environment().jobs);
-export const analysisConfig = registerAs('analysis', () => environment().analysis);
+
+export const PLATFORM_CONFIG = [appConfig, databaseConfig, authConfig, cryptoConfig, rateLimitConfig, schedulerConfig, jobsConfig];

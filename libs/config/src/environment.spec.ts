@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, loadEnvironment } from './environment';
+import { ConfigurationError } from './env-reader';
+import { loadEnvironment } from './environment';
 
 const key = () => randomBytes(32).toString('base64');
 const SECRETS = { JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: key() };
@@ -26,7 +27,7 @@ describe('loadEnvironment', () => {
       database: { url: undefined, poolSize: 10, dataDir: 'memory://', runMigrationsOnStart: true },
       auth: { accessTokenTtlSeconds: 900, loginMaxAttempts: 10 },
       rateLimit: { perOrganizationPerMinute: 6000, perApiKeyPerMinute: 1200 },
-      scheduler: { enabled: true, idempotencyTtlHours: 24 },
+      scheduler: { enabled: true, purgeCron: '0 */15 * * * *' },
       crypto: { currentKeyId: 'k1' },
     });
     expect(env.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);

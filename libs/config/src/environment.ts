@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ConfigurationError, Env, EnvReader } from './env-reader';
+import { declareSettings, readerFor, SettingsDeclaration } from './settings';
 
 /**
- * The whole process configuration, parsed once from environment variables at boot.
- * Every variable is documented in README.md ("Configuration"); keep the two in step.
+ * The platform's configuration (the areas every module relies on), parsed once at boot.
+ * A module's own settings live beside the module (`defineSettings`), not here.
  */
 export interface Environment {
   nodeEnv: 'development' | 'production' | 'test';
@@ -52,40 +53,66 @@ export interface Environment {
     shutdownGraceMs: number;
     reapCron: string;
   };
-  analysis: {
-    /** Code-analysis runs executing at once, across all replicas. */
-    concurrency: number;
-    workDir: string;
-    /** Accept `file://` clone URLs (local repositories on the server's disk): off unless the operator opts in. */
-    allowLocalRepositories: boolean;
-    gitTimeoutMs: number;
-    maxAttempts: number;
-    maxFileBytes: number;
-    maxFiles: number;
-    reaperCron: string;
-    schedulerCron: string;
-  };
   scheduler: {
     enabled: boolean;
     purgeCron: string;
-    idempotencyTtlHours: number;
     refreshTokenRetentionDays: number;
     invitationRetentionDays: number;
   };
 }
 
-export class ConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-  }
+/**
+ * Every variable the platform reads. README.md's Configuration table must list exactly the union
+ * of all declarations' variables with these defaults (test/config/configuration-docs.spec.ts).
+ */
+export const platformSettings: SettingsDeclaration<Environment> = declareSettings({
+  area: 'platform',
+  variables: {
+    NODE_ENV: { default: 'development', meaning: 'development, test or production (production refuses to start without its secrets and a database server)' },
+    PORT: { default: '3000', meaning: 'HTTP port' },
+    HOST: { default: '0.0.0.0', meaning: 'interface to bind' },
+    LOG_LEVEL: { default: 'info', meaning: 'pino log level' },
+    BODY_LIMIT_BYTES: { default: '1048576', meaning: 'larger request bodies get 413' },
+    TRUST_PROXY: { default: 'false', meaning: "whose X-Forwarded-For gives the client address" },
+    DATABASE_URL: { default: '—', meaning: 'PostgreSQL URL; unset: the embedded database under DATA_DIR' },
+    MIGRATION_DATABASE_URL: { default: 'DATABASE_URL', meaning: 'URL of the role that owns the schema and runs migrations' },
+    DATABASE_POOL_SIZE: { default: '10', meaning: 'connections in the pool' },
+    DATABASE_STATEMENT_TIMEOUT_MS: { default: '15000', meaning: 'per-transaction statement timeout' },
+    RUN_MIGRATIONS_ON_START: { default: 'true', meaning: 'apply pending migrations at boot' },
+    DATA_DIR: { default: './.data', meaning: 'embedded database folder and development secrets; memory:// keeps it in memory' },
+    JWT_SECRET: { default: 'generated in development', meaning: 'HMAC key for access tokens, at least 32 characters' },
+    JWT_ACCESS_TTL_SECONDS: { default: '900', meaning: 'access-token lifetime' },
+    REFRESH_TOKEN_TTL_SECONDS: { default: '2592000', meaning: 'refresh-token lifetime' },
+    INVITATION_TTL_HOURS: { default: '168', meaning: 'invitation validity' },
+    LOGIN_MAX_ATTEMPTS: { default: '10', meaning: 'failed logins allowed per email and client address per window' },
+    LOGIN_WINDOW_SECONDS: { default: '900', meaning: 'the window of LOGIN_MAX_ATTEMPTS' },
+    ENCRYPTION_KEY: { default: 'generated in development', meaning: 'AES-256-GCM key for secrets at rest (32 bytes, base64)' },
+    ENCRYPTION_KEY_ID: { default: 'k1', meaning: 'id of ENCRYPTION_KEY, stored with every sealed value' },
+    ENCRYPTION_KEYS_PREVIOUS: { default: '—', meaning: 'id:base64key,... older keys still accepted for decryption' },
+    RATE_LIMIT_ORG_PER_MINUTE: { default: '6000', meaning: 'requests per organization per minute' },
+    RATE_LIMIT_API_KEY_PER_MINUTE: { default: '1200', meaning: 'requests per API key per minute' },
+    JOB_WORKERS_ENABLED: { default: 'true', meaning: 'run queue workers in this process' },
+    JOB_POLL_INTERVAL_MS: { default: '1000', meaning: 'how often idle workers look for due jobs' },
+    JOB_SHUTDOWN_GRACE_MS: { default: '10000', meaning: 'on SIGTERM, how long running jobs may finish' },
+    JOB_REAP_CRON: { default: '*/30 * * * * *', meaning: 'when jobs of dead workers are handed back to the queue' },
+    SCHEDULER_ENABLED: { default: 'true', meaning: 'run scheduled maintenance in this process' },
+    PURGE_CRON: { default: '0 */15 * * * *', meaning: 'when expired tokens, invitations and idempotency records are purged' },
+    REFRESH_TOKEN_RETENTION_DAYS: { default: '7', meaning: 'how long expired refresh tokens are kept before the purge' },
+    INVITATION_RETENTION_DAYS: { default: '30', meaning: 'how long expired invitations are kept before the purge' },
+  },
+  parse: parsePlatform,
+});
+
+/** Parses and checks the platform's variables; throws ConfigurationError listing every bad value at once. */
+export function loadEnvironment(env: Env = process.env): Environment {
+  const read = readerFor(platformSettings, env, []);
+  const environment = parsePlatform(read);
+  if (read.problems.length > 0) throw new ConfigurationError(read.problems);
+  return environment;
 }
 
-type Env = Record<string, string | undefined>;
-
-/** Parses and checks the environment; throws ConfigurationError listing every bad value at once. */
-export function loadEnvironment(env: Env = process.env): Environment {
-  const problems: string[] = [];
-  const read = new EnvReader(env, problems);
+function parsePlatform(read: EnvReader): Environment {
+  const problems = read.problems;
 
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const production = nodeEnv === 'production';
@@ -98,13 +125,15 @@ export function loadEnvironment(env: Env = process.env): Environment {
     problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
   }
 
-  const secrets = production ? undefined : developmentSecrets(dataDir, env);
-  const jwtSecret = read.string('JWT_SECRET', secrets?.jwtSecret);
+  const givenJwtSecret = read.string('JWT_SECRET');
+  const givenKey = read.string('ENCRYPTION_KEY');
+  const secrets = production || (givenJwtSecret && givenKey) ? undefined : developmentSecrets(dataDir);
+  const jwtSecret = givenJwtSecret ?? secrets?.jwtSecret;
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters');
   }
   const currentKeyId = read.string('ENCRYPTION_KEY_ID', 'k1')!;
-  const keys = parseEncryptionKeys(currentKeyId, read.string('ENCRYPTION_KEY') ?? secrets?.encryptionKey, env.ENCRYPTION_KEYS_PREVIOUS, problems);
+  const keys = parseEncryptionKeys(currentKeyId, givenKey ?? secrets?.encryptionKey, read.string('ENCRYPTION_KEYS_PREVIOUS'), problems);
 
   const environment: Environment = {
     nodeEnv,
@@ -112,7 +141,7 @@ export function loadEnvironment(env: Env = process.env): Environment {
     host: read.string('HOST', '0.0.0.0')!,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
-    trustProxy: read.trustProxy('TRUST_PROXY'),
+    trustProxy: readTrustProxy(read, 'TRUST_PROXY'),
     database: {
       url: databaseUrl,
       migrationUrl: read.optionalUrl('MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -140,21 +169,9 @@ export function loadEnvironment(env: Env = process.env): Environment {
       shutdownGraceMs: read.integer('JOB_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
       reapCron: read.string('JOB_REAP_CRON', '*/30 * * * * *')!,
     },
-    analysis: {
-      concurrency: read.integer('ANALYSIS_CONCURRENCY', 2, 1, 64),
-      workDir: resolve(read.string('ANALYSIS_WORK_DIR', join(tmpdir(), 'switchyard-analysis'))!),
-      allowLocalRepositories: read.boolean('ALLOW_LOCAL_REPOSITORIES', false),
-      gitTimeoutMs: read.integer('ANALYSIS_GIT_TIMEOUT_MS', 300_000, 1000, 3_600_000),
-      maxAttempts: read.integer('ANALYSIS_MAX_ATTEMPTS', 3, 1, 20),
-      maxFileBytes: read.integer('ANALYSIS_MAX_FILE_BYTES', 1_048_576, 1024, 100 * 1_048_576),
-      maxFiles: read.integer('ANALYSIS_MAX_FILES', 100_000, 1, 10_000_000),
-      reaperCron: read.string('ANALYSIS_REAPER_CRON', '0 * * * * *')!,
-      schedulerCron: read.string('ANALYSIS_SCHEDULER_CRON', '30 * * * * *')!,
-    },
     scheduler: {
       enabled: read.boolean('SCHEDULER_ENABLED', true),
       purgeCron: read.string('PURGE_CRON', '0 */15 * * * *')!,
-      idempotencyTtlHours: read.integer('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
       refreshTokenRetentionDays: read.integer('REFRESH_TOKEN_RETENTION_DAYS', 7, 0, 365),
       invitationRetentionDays: read.integer('INVITATION_RETENTION_DAYS', 30, 0, 365),
     },
@@ -164,7 +181,6 @@ export function loadEnvironment(env: Env = process.env): Environment {
   if (Object.keys(keys).length > 0 && !keys[currentKeyId]) {
     problems.push(`ENCRYPTION_KEY_ID "${currentKeyId}" names no key given in ENCRYPTION_KEY`);
   }
-  if (problems.length > 0) throw new ConfigurationError(problems);
   return environment;
 }
 
@@ -192,8 +208,7 @@ function parseEncryptionKeys(currentId: string, current: string | undefined, pre
  * Outside production the service may run with no configuration at all: it generates its secrets
  * once and keeps them in DATA_DIR so tokens and encrypted values survive a restart.
  */
-function developmentSecrets(dataDir: string, env: Env): { jwtSecret: string; encryptionKey: string } | undefined {
-  if (env.JWT_SECRET && env.ENCRYPTION_KEY) return undefined;
+function developmentSecrets(dataDir: string): { jwtSecret: string; encryptionKey: string } {
   if (dataDir.startsWith('memory://')) {
     return { jwtSecret: randomBytes(48).toString('base64url'), encryptionKey: randomBytes(32).toString('base64') };
   }
@@ -208,68 +223,15 @@ function developmentSecrets(dataDir: string, env: Env): { jwtSecret: string; enc
   return secrets;
 }
 
-class EnvReader {
-  constructor(
-    private readonly env: Env,
-    private readonly problems: string[],
-  ) {}
-
-  string(name: string, fallback?: string): string | undefined {
-    const value = this.env[name];
-    return value === undefined || value === '' ? fallback : value;
+function readTrustProxy(read: EnvReader, name: string): boolean | number | string[] {
+  const raw = read.string(name);
+  if (raw === undefined || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (addresses.length > 0 && addresses.every((address) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) || ['loopback', 'linklocal', 'uniquelocal'].includes(address))) {
+    return addresses;
   }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return value;
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
-    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
-    this.problems.push(`${name} must be true or false (got "${raw}")`);
-    return fallback;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    if ((allowed as readonly string[]).includes(raw)) return raw as T;
-    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
-    return fallback;
-  }
-
-  trustProxy(name: string): boolean | number | string[] {
-    const raw = this.string(name);
-    if (raw === undefined || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
-    if (['true', 'yes'].includes(raw.toLowerCase())) return true;
-    if (/^\d+$/.test(raw)) return Number(raw);
-    const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
-    if (addresses.length > 0 && addresses.every((address) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) || ['loopback', 'linklocal', 'uniquelocal'].includes(address))) {
-      return addresses;
-    }
-    this.problems.push(`${name} must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs (got "${raw}")`);
-    return false;
-  }
-
-  optionalUrl(name: string, protocols: string[]): string | undefined {
-    const raw = this.string(name);
-    if (raw === undefined) return undefined;
-    try {
-      const url = new URL(raw);
-      if (!protocols.includes(url.protocol)) throw new Error('protocol');
-      return raw;
-    } catch {
-      this.problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
-      return undefined;
-    }
-  }
+  read.problems.push(`${name} must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs (got "${raw}")`);
+  return false;
 }

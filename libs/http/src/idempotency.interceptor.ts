@@ -1,12 +1,13 @@
 import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import { ConfigType, schedulerConfig } from '@switchyard/config';
+import { ConfigType } from '@switchyard/config';
 import { COMMON, DomainError, ValidationFailedError } from '@switchyard/core';
 import { SecretBox } from '@switchyard/crypto';
 import { TenantTransaction } from '@switchyard/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
+import { idempotencyConfig } from './idempotency.config';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 
@@ -28,7 +29,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly transaction: TenantTransaction,
     private readonly box: SecretBox,
-    @Inject(schedulerConfig.KEY) private readonly config: ConfigType<typeof schedulerConfig>,
+    @Inject(idempotencyConfig.KEY) private readonly config: ConfigType<typeof idempotencyConfig>,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -50,7 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       `insert into idempotency_records (organization_id, key, method, path, request_hash, expires_at)
        values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
        on conflict do nothing returning key`,
-      [organizationId, key, request.method, path, requestHash, this.config.idempotencyTtlHours],
+      [organizationId, key, request.method, path, requestHash, this.config.ttlHours],
     );
     if (claimed.length === 0) return this.replay(organizationId, key, requestHash, reply);
 

@@ -6,3 +6,4 @@ export * from './problem';
 export * from './problem.filter';
 export * from './validation';
 export * from './json.validators';
+export * from './idempotency.config';

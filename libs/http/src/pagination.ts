@@ -1,6 +1,6 @@
 import { applyDecorators, Type as ClassType } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { ValidationFailedError } from '@switchyard/core';
+import { Page, ValidationFailedError } from '@switchyard/core';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -21,11 +21,6 @@ export class PageQuery {
   @IsString()
   @MaxLength(1000)
   cursor?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 export class PageMeta {

@@ -1,5 +1,4 @@
-import { Role } from '@switchyard/auth';
-import { Page } from '@switchyard/http';
+import { Page, Role } from '@switchyard/core';
 
 export interface ApiKey {
   id: string;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, formatApiKey, hashToken, randomToken, Role } from '@switchyard/auth';
+import { formatApiKey, hashToken, randomToken } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
-import { DomainError, NotFoundError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, DomainError, NotFoundError, Page, Role } from '@switchyard/core';
 import { randomUUID } from 'node:crypto';
 import { assertCanGrant } from '../domain/membership-rules';
 import { ApiKey, ApiKeyRepository } from './api-key.repository';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { hashToken, RateLimitedError, RateLimitStore, Role } from '@switchyard/auth';
+import { hashToken, RateLimitedError, RateLimitStore } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
 import { authConfig, ConfigType } from '@switchyard/config';
+import { Role } from '@switchyard/core';
 import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail, Organization, User } from '../domain/organization';

@@ -1,4 +1,4 @@
-import { Role } from '@switchyard/auth';
+import { Role } from '@switchyard/core';
 
 export interface LoginCandidate {
   userId: string;

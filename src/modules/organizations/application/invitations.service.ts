@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, hashToken, randomToken, Role } from '@switchyard/auth';
+import { hashToken, randomToken } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
 import { authConfig, ConfigType } from '@switchyard/config';
-import { DomainError, NotFoundError, ValidationFailedError } from '@switchyard/core';
+import { Actor, DomainError, NotFoundError, Page, Role, ValidationFailedError } from '@switchyard/core';
 import { TenantTransaction, violatedConstraint } from '@switchyard/database';
-import { Page } from '@switchyard/http';
 import { randomUUID } from 'node:crypto';
 import { assertCanGrant } from '../domain/membership-rules';
 import { normalizeEmail } from '../domain/organization';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, Role } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
-import { NotFoundError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, NotFoundError, Page, Role } from '@switchyard/core';
 import { assertCanChangeRole, assertCanRemove } from '../domain/membership-rules';
 import { Member } from '../domain/organization';
 import { MemberListQuery, MembershipRepository } from './membership.repository';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
-import { NotFoundError } from '@switchyard/core';
+import { Actor, NotFoundError } from '@switchyard/core';
 import { ConfirmationMismatchError, ORGANIZATIONS, OwnerOnlyError } from '../domain/organizations.errors';
 import { Organization } from '../domain/organization';
 import { OrganizationPatch, OrganizationRepository } from './organization.repository';

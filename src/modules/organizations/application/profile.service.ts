@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
-import { DomainError, NotFoundError } from '@switchyard/core';
+import { Actor, DomainError, NotFoundError } from '@switchyard/core';
 import { Organization, User } from '../domain/organization';
 import { OrganizationRepository } from './organization.repository';
 import { UserPatch, UserRepository } from './user.repository';

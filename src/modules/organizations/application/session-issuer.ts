@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessTokenIssuer, hashToken, randomToken, Role } from '@switchyard/auth';
+import { AccessTokenIssuer, hashToken, randomToken } from '@switchyard/auth';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { randomUUID } from 'node:crypto';
+import { Role } from '@switchyard/core';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
 export interface SessionTokens {

@@ -1,4 +1,4 @@
-import { ForbiddenRoleError, hasRole, Role } from '@switchyard/auth';
+import { ForbiddenRoleError, hasRole, Role } from '@switchyard/core';
 import { LastOwnerError, OwnerOnlyError, RoleAboveOwnError } from './organizations.errors';
 
 /**

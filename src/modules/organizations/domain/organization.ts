@@ -1,4 +1,4 @@
-import { Role } from '@switchyard/auth';
+import { Role } from '@switchyard/core';
 
 export const TIERS = ['free', 'team', 'business', 'enterprise'] as const;
 export type Tier = (typeof TIERS)[number];

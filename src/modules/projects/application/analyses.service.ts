@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { Actor, userIdOf } from '@switchyard/auth';
-import { analysisConfig, ConfigType } from '@switchyard/config';
-import { NotFoundError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { ConfigType } from '@switchyard/config';
+import { Actor, NotFoundError, Page, userIdOf } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { JobQueue } from '@switchyard/jobs';
 import { AnalysisRun, AnalysisType, compareRuns, metricValue, RunComparison, TrendMetric } from '../domain/analysis';
@@ -11,6 +9,7 @@ import { PROJECTS, RunsNotComparableError } from '../domain/projects.errors';
 import { Language } from '../domain/repository';
 import { AnalysisRunListQuery, AnalysisRunRepository } from './analysis-run.repository';
 import { RepositoryRepository } from './repository.repository';
+import { analysisConfig } from '../projects.config';
 
 export const ANALYSIS_QUEUE = 'projects.analysis';
 

@@ -1,4 +1,4 @@
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { AnalysisMetrics, AnalysisResults, AnalysisRun, AnalysisStatus, AnalysisType } from '../domain/analysis';
 
 export interface AnalysisRunListQuery {

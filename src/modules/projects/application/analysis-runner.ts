@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { analysisConfig, ConfigType } from '@switchyard/config';
+import { ConfigType } from '@switchyard/config';
 import { TenantTransaction } from '@switchyard/database';
 import { Job, JobFailure } from '@switchyard/jobs';
 import { AnalysisResults, AnalysisRun, isFinished, readableReason, round } from '../domain/analysis';
@@ -10,6 +10,7 @@ import { AnalysisJob } from './analyses.service';
 import { AnalysisFailure, CodeAnalyzer } from './code-analyzer';
 import { RepositoryRepository } from './repository.repository';
 import { SourceTree } from './source-tree';
+import { analysisConfig } from '../projects.config';
 
 /**
  * Executes one analysis run, as a background job: marks it running, obtains the tree and

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { NotFoundError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { NotFoundError, Page } from '@switchyard/core';
 import { Branch } from '../domain/repository';
 import { BranchListQuery, BranchUpsert, RepositoryRepository } from './repository.repository';
 import { PROJECTS } from '../domain/projects.errors';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { CodeMetrics, combineMetrics } from '../domain/analysis';
 import { Project, ProjectStatus } from '../domain/project';
 import { AnalysisRunRepository } from './analysis-run.repository';

@@ -1,4 +1,4 @@
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { Project, ProjectSettings, ProjectStatus } from '../domain/project';
 
 export const PROJECT_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'name', '-name'] as const;

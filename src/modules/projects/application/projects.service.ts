@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { Actor, userIdOf } from '@switchyard/auth';
-import { DomainError, NotFoundError, StaleVersionError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, DomainError, NotFoundError, Page, StaleVersionError, userIdOf } from '@switchyard/core';
 import { MembersService, OrganizationService } from '../../organizations';
 import {
   checkTransition,

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { Actor, userIdOf } from '@switchyard/auth';
-import { analysisConfig, ConfigType } from '@switchyard/config';
-import { NotFoundError, StaleVersionError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { ConfigType } from '@switchyard/config';
+import { Actor, NotFoundError, Page, StaleVersionError, userIdOf } from '@switchyard/core';
 import { AnalysisConfig, checkCloneUrl, Provider, Repository, Visibility } from '../domain/repository';
 import { PROJECTS, ProjectsNotFoundError, UnsupportedCloneUrlError } from '../domain/projects.errors';
 import { ProjectRepository } from './project.repository';
 import { RepositoryListQuery, RepositoryRepository } from './repository.repository';
+import { analysisConfig } from '../projects.config';
 
 export interface CreateRepository {
   provider: Provider;

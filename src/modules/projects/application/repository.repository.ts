@@ -1,4 +1,4 @@
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { AnalysisConfig, Branch, Provider, Repository, Visibility } from '../domain/repository';
 
 export const REPOSITORY_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'name', '-name'] as const;

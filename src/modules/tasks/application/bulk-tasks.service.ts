@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
-import { COMMON, DomainError, StaleVersionError } from '@switchyard/core';
+import { Actor, COMMON, DomainError, StaleVersionError } from '@switchyard/core';
 import { randomUUID } from 'node:crypto';
 import { applyChanges, editLabels, Task, TaskChanges } from '../domain/task';
 import { planBatch } from '../domain/task-graph';

@@ -1,4 +1,4 @@
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { Task } from '../domain/task';
 import { Assignee, AssigneeType, TaskStatus } from '../domain/task.types';
 

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
-import { DomainError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, DomainError, Page } from '@switchyard/core';
 import { claim, recordFailure, releaseClaim, Task } from '../domain/task';
 import { NotClaimedError, TASKS, TaskDeletedError, TaskNotFoundError } from '../domain/task.errors';
 import { Assignee } from '../domain/task.types';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
+import { Actor } from '@switchyard/core';
 import { diffTask, Task } from '../domain/task';
 import { HistoryEntry, TaskHistoryRepository } from './task-history.repository';
 

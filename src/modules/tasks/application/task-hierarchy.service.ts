@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { Progress } from '../domain/task';
 import { TaskDeletedError, TaskNotFoundError } from '../domain/task.errors';
 import { DescendantQuery, TaskTreeRepository, TreeNode } from './task-tree.repository';

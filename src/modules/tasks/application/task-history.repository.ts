@@ -1,4 +1,4 @@
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { FieldChange } from '../domain/task';
 
 export interface HistoryEntry extends Omit<FieldChange, 'field'> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { blockingCycle } from '../domain/task-graph';
 import {
   DependencyCycleError,

@@ -1,4 +1,4 @@
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { Progress } from '../domain/task';
 import { Assignee, Priority, TaskStatus, TaskType } from '../domain/task.types';
 

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
-import { StaleVersionError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, Page, StaleVersionError } from '@switchyard/core';
 import { randomUUID } from 'node:crypto';
 import { applyChanges, normalizeLabels, Task, TaskChanges, transitionTimestamps } from '../domain/task';
 import { assertMoveKeepsTree } from '../domain/task-graph';

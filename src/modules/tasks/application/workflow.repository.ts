@@ -1,4 +1,4 @@
-import { Page } from '@switchyard/http';
+import { Page } from '@switchyard/core';
 import { Progress } from '../domain/task';
 import { Workflow } from '../domain/workflow';
 

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
-import { StaleVersionError } from '@switchyard/core';
-import { Page } from '@switchyard/http';
+import { Actor, Page, StaleVersionError } from '@switchyard/core';
 import { fromCounts, Progress } from '../domain/task';
 import { ProjectNotFoundError, WorkflowNotFoundError } from '../domain/task.errors';
 import { PhaseInput, PhaseStatus, phaseStatus, planPhases, Workflow, WorkflowPhase, WorkflowStatus, workflowStatus } from '../domain/workflow';

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent, Page, PageQuery } from '@switchyard/http';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor, Page } from '@switchyard/core';
+import { ApiPageResponse, ApiProblems, IdParam, Idempotent, PageQuery } from '@switchyard/http';
 import { ApiKey } from '../../application/api-key.repository';
 import { ApiKeysService } from '../../application/api-keys.service';
 import { AuditLogItem, AuditLogReader } from '../../application/audit-log.reader';

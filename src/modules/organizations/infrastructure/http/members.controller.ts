@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Public, Roles } from '@switchyard/auth';
+import { CurrentActor, Public, Roles } from '@switchyard/auth';
+import { Actor, Page } from '@switchyard/core';
 import { WithoutTransaction } from '@switchyard/database';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent, Page } from '@switchyard/http';
+import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { Member } from '../../domain/organization';
 import { Session } from '../../application/auth.service';
 import { Invitation } from '../../application/invitation.repository';

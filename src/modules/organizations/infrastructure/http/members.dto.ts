@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, Role } from '@switchyard/auth';
+import { Role, ROLES } from '@switchyard/core';
 import { FREE_FORM_JSON, PageQuery } from '@switchyard/http';
 import { Type } from 'class-transformer';
 import { IsDate, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { ApiProblems } from '@switchyard/http';
 import { Organization } from '../../domain/organization';
 import { OrganizationService } from '../../application/organization.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
 import { ApiKey, ApiKeyRepository, NewApiKey } from '../../application/api-key.repository';
 import { ApiKeyEntity } from './api-key.entity';
 

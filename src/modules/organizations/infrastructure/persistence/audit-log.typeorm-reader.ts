@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLogEntity } from '@switchyard/audit';
+import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
 import { AuditLogFilter, AuditLogItem, AuditLogReader } from '../../application/audit-log.reader';
 
 @Injectable()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '@switchyard/auth';
+import { Role } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { CredentialLookup, LoginCandidate, StoredInvitation, StoredRefreshToken } from '../../application/credential-lookup';
 

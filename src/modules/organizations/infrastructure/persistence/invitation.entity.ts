@@ -1,4 +1,4 @@
-import { Role } from '@switchyard/auth';
+import { Role } from '@switchyard/core';
 import { TenantEntity } from '@switchyard/database';
 import { Column, Entity } from 'typeorm';
 

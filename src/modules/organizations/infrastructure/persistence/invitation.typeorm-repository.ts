@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
 import { IsNull } from 'typeorm';
 import { Invitation, InvitationRepository, InvitationStatus, NewInvitation } from '../../application/invitation.repository';
 import { InvitationEntity } from './invitation.entity';

@@ -1,4 +1,4 @@
-import { Role } from '@switchyard/auth';
+import { Role } from '@switchyard/core';
 import { VersionedTenantEntity } from '@switchyard/database';
 import { Column, Entity } from 'typeorm';
 

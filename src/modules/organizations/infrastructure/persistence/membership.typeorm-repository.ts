@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '@switchyard/auth';
+import { Page, Role } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
 import { Member } from '../../domain/organization';
 import { MemberListQuery, MembershipRepository } from '../../application/membership.repository';
 import { MembershipEntity } from './membership.entity';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { analysisConfig, ConfigType } from '@switchyard/config';
+import { ConfigType } from '@switchyard/config';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { readableReason } from '../../domain/analysis';
 import { checkCloneUrl, isValidBranchName } from '../../domain/repository';
 import { AnalysisFailure } from '../../application/code-analyzer';
 import { CheckedOutTree, CheckoutRequest, SourceTree } from '../../application/source-tree';
+import { analysisConfig } from '../../projects.config';
 
 /** git's own messages for failures that another attempt will not fix. */
 const PERMANENT = [

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent, Page } from '@switchyard/http';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor, Page } from '@switchyard/core';
+import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { AnalysisRun, RunComparison } from '../../domain/analysis';
 import { AnalysesService, Trend } from '../../application/analyses.service';
 import { AnalysisListQuery, AnalysisRunResponse, CompareQuery, ComparisonResponse, QueueAnalysisRequest, TrendQueryDto, TrendResponse } from './analysis.dto';

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ValidationFailedError } from '@switchyard/core';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent, Page } from '@switchyard/http';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor, Page, ValidationFailedError } from '@switchyard/core';
+import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { Project, PROJECT_SLUG_PATTERN } from '../../domain/project';
 import { Repository } from '../../domain/repository';
 import { ProjectSummary, ProjectSummaryService } from '../../application/project-summary.service';

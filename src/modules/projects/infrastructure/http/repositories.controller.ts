@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ValidationFailedError } from '@switchyard/core';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent, Page } from '@switchyard/http';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor, Page, ValidationFailedError } from '@switchyard/core';
+import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import type { FastifyReply } from 'fastify';
 import { BRANCH_NAME_RULE, Branch, isValidBranchName, Repository } from '../../domain/repository';
 import { BranchesService } from '../../application/branches.service';

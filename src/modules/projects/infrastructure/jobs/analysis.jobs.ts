@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { analysisConfig, ConfigType } from '@switchyard/config';
+import { ConfigType } from '@switchyard/config';
 import { TenantTransaction } from '@switchyard/database';
 import { ExclusiveJobRunner, JobQueue } from '@switchyard/jobs';
 import { CronTime } from 'cron';
 import { AnalysesService, ANALYSIS_QUEUE, AnalysisJob } from '../../application/analyses.service';
 import { AnalysisRunner } from '../../application/analysis-runner';
+import { analysisConfig } from '../../projects.config';
 
 export const ANALYSIS_REAPER_JOB = 'analysis-reaper';
 export const ANALYSIS_SCHEDULER_JOB = 'analysis-scheduler';

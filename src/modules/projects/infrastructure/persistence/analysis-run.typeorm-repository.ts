@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, Page, toPage } from '@switchyard/http';
+import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
 import { AnalysisMetrics, AnalysisResults, AnalysisRun } from '../../domain/analysis';
 import { AnalysisRunListQuery, AnalysisRunRepository, LatestMetrics, NewAnalysisRun, TrendPoint } from '../../application/analysis-run.repository';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { containsPattern, TenantTransaction, violatedConstraint } from '@switchyard/database';
-import { keysetSort, Page, SortColumn, toPage } from '@switchyard/http';
+import { keysetSort, SortColumn, toPage } from '@switchyard/http';
 import { Project } from '../../domain/project';
 import { LeadNotMemberError, SlugTakenError } from '../../domain/projects.errors';
 import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository } from '../../application/project.repository';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { containsPattern, TenantTransaction, violatedConstraint } from '@switchyard/database';
-import { decodeCursor, keysetSort, Page, SortColumn, toPage } from '@switchyard/http';
+import { decodeCursor, keysetSort, SortColumn, toPage } from '@switchyard/http';
 import { Branch, Repository } from '../../domain/repository';
 import { ExternalIdTakenError, ProjectsNotFoundError, RepositoryExistsError } from '../../domain/projects.errors';
 import {

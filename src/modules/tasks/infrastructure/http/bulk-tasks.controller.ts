@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { ApiProblem, ApiProblems, Idempotent } from '@switchyard/http';
 import { BulkTasksService } from '../../application/bulk-tasks.service';
 import { BulkLimit } from './bulk-limit.interceptor';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { ReadyQueueService } from '../../application/ready-queue.service';
 import { ReadyQueueQuery } from './task-query.dto';

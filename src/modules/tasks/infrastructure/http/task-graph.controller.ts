@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { ApiPageResponse, ApiProblem, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { TaskHierarchyService } from '../../application/task-hierarchy.service';
 import { TaskRelationsService } from '../../application/task-relations.service';

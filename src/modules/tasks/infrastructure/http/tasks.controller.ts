@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
-import { ApiPageResponse, ApiProblem, ApiProblems, IdParam, Idempotent, Page } from '@switchyard/http';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor, Page } from '@switchyard/core';
+import { ApiPageResponse, ApiProblem, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { HistoryRecord } from '../../application/task-history.repository';
 import { TasksService } from '../../application/tasks.service';
 import { Task } from '../../domain/task';

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@switchyard/auth';
+import { CurrentActor, Roles } from '@switchyard/auth';
+import { Actor } from '@switchyard/core';
 import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { WorkflowsService } from '../../application/workflows.service';
 import { CreateWorkflowRequest, UpdateWorkflowRequest, WorkflowListQuery, WorkflowMetricsQuery, WorkflowMetricsResponse, WorkflowResponse } from './workflow.dto';

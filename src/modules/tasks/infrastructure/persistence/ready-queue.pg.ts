@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, toPage } from '@switchyard/http';
 import { ClaimFilter, ReadyQuery, ReadyQueueRepository } from '../../application/ready-queue.repository';
 import { Task } from '../../domain/task';
 import { TASK_COLUMNS, TaskRow, toTask } from './task.row';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, toPage } from '@switchyard/http';
 import { ClsService } from 'nestjs-cls';
 import { HistoryEntry, HistoryRecord, TaskHistoryRepository } from '../../application/task-history.repository';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from './sql';
-import { ValidationFailedError } from '@switchyard/core';
+import { Page, ValidationFailedError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, encodeCursor, Page } from '@switchyard/http';
+import { decodeCursor, encodeCursor } from '@switchyard/http';
 import { DescendantQuery, TaskTreeRepository, TreeNode } from '../../application/task-tree.repository';
 import { fromCounts, Progress } from '../../domain/task';
 import { AssigneeType, Priority, TASK_STATUSES, TaskStatus, TaskType } from '../../domain/task.types';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { queryRows } from './sql';
 import { TenantTransaction, violatedConstraint } from '@switchyard/database';
-import { Page, toPage } from '@switchyard/http';
+import { toPage } from '@switchyard/http';
 import { NewTask, TaskListQuery, TaskRepository } from '../../application/task.repository';
 import { Task } from '../../domain/task';
 import { ParentNotFoundError, ProjectNotFoundError } from '../../domain/task.errors';

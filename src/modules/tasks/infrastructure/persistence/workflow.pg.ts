@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
 import { queryRows } from './sql';
 import { TenantTransaction, violatedConstraint } from '@switchyard/database';
-import { decodeCursor, Page, toPage } from '@switchyard/http';
+import { decodeCursor, toPage } from '@switchyard/http';
 import { NewWorkflow, PhaseMetrics, WorkflowRepository } from '../../application/workflow.repository';
 import { fromCounts, Progress } from '../../domain/task';
 import { WorkflowNameTakenError } from '../../domain/task.errors';
