@@ -49,6 +49,8 @@ export interface Environment {
     /** Whether this process runs queue workers (an API-only replica may turn them off). */
     workersEnabled: boolean;
     pollIntervalMs: number;
+    /** LISTEN for enqueues of other processes (off behind a pooler that cannot LISTEN, e.g. PgBouncer transaction mode). */
+    listen: boolean;
     shutdownGraceMs: number;
     reapCron: string;
   };
@@ -137,6 +139,7 @@ export function loadEnvironment(env: Env = process.env): Environment {
     jobs: {
       workersEnabled: read.boolean('JOB_WORKERS_ENABLED', true),
       pollIntervalMs: read.integer('JOB_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      listen: read.boolean('JOB_LISTEN', true),
       shutdownGraceMs: read.integer('JOB_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
       reapCron: read.string('JOB_REAP_CRON', '*/30 * * * * *')!,
     },
