@@ -18,7 +18,7 @@ import { runMigrations } from '../libs/database/src/migrations-runner';
 import { CANDIDATES, Candidate, QueueWorker } from './job-queues/candidates';
 import { BenchTransaction } from './job-queues/bench-transaction';
 
-const SERVER = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const args: Record<string, string> = Object.fromEntries(process.argv.slice(2).filter((a) => a.startsWith('--')).map((a) => [a.slice(2).split('=')[0], a.split('=')[1] ?? 'true']));
 const SECONDS = Number(args.seconds ?? 30);
 const RATE_PER_MINUTE = Number(args.rate ?? 10_000);
