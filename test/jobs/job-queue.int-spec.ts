@@ -41,6 +41,17 @@ describe('JobQueue (Postgres-backed)', () => {
     expect(seen[0]).toMatchObject({ id, organizationId: owner.organization.id, payload: { n: 7 }, attempt: 1 });
   });
 
+  it('leaves no job behind when the transaction that sent it rolls back', async () => {
+    let id: string | undefined;
+    const failing = transaction.run({ organizationId: owner.organization.id }, async () => {
+      id = await queue.send('test.rolled-back', { n: 1 });
+      throw new Error('the request failed after enqueuing');
+    });
+    await expect(failing).rejects.toThrow('the request failed after enqueuing');
+    expect(id).toBeDefined();
+    expect(await t.sql(`select id from job_queue where id = $1 or queue = 'test.rolled-back'`, [id])).toEqual([]);
+  });
+
   it('retries a failing job with backoff until it succeeds', async () => {
     let calls = 0;
     queue.work('test.flaky', {
@@ -79,6 +90,24 @@ describe('JobQueue (Postgres-backed)', () => {
     fail = false;
     expect(await transaction.run({ organizationId: owner.organization.id }, () => queue.retry(id))).toBe(true);
     await eventually(async () => (await stateOf(id)).state === 'completed');
+  });
+
+  it('dead-letters a job whose retryable failures use up its attempts, once', async () => {
+    const dead: string[] = [];
+    let calls = 0;
+    queue.work('test.exhausted', {
+      concurrency: 1,
+      handle: async () => {
+        calls += 1;
+        throw new JobFailure(`transient ${calls}`, true);
+      },
+      onDead: async (job, error) => void dead.push(`${job.id}:${error}`),
+    });
+    const id = await send('test.exhausted', {}, { maxAttempts: 2, backoffMs: 10 });
+    await eventually(() => dead.length === 1);
+    expect(await stateOf(id)).toMatchObject({ state: 'dead', attempts: 2, last_error: 'transient 2' });
+    expect(calls).toBe(2);
+    expect(dead).toEqual([`${id}:transient 2`]);
   });
 
   it("never replays another tenant's job", async () => {
@@ -133,6 +162,19 @@ describe('JobQueue (Postgres-backed)', () => {
     expect((await stateOf(id)).attempts).toBe(2);
   });
 
+  it('dead-letters the job of a dead worker that held its last attempt, and says so once', async () => {
+    const dead: string[] = [];
+    // Sent for later, so that only the "dead worker" below can claim it.
+    const id = await send('test.orphan-last', {}, { maxAttempts: 1, runAt: new Date(Date.now() + 3_600_000) });
+    await t.sql(`update job_queue set run_at = now() where id = $1`, [id]);
+    await t.sql(`select * from job_queue_claim('test.orphan-last', 'dead-worker', 1, 1, null)`);
+    queue.work('test.orphan-last', { concurrency: 1, handle: async () => undefined, onDead: async (job, error) => void dead.push(`${job.id}:${error}`) });
+    await eventually(async () => (await t.sql(`select 1 from job_queue where id = $1 and locked_until < now()`, [id])).length === 1);
+    expect(await queue.reap()).toContainEqual({ id, queue: 'test.orphan-last', state: 'dead' });
+    expect(dead).toEqual([`${id}:the worker stopped before finishing, and no attempts remain`]);
+    expect(await stateOf(id)).toMatchObject({ state: 'dead', attempts: 1 });
+  });
+
   it('reports itself in readiness and its depth in /metrics', async () => {
     const ready = await t.get('/health/ready');
     expect(ready.body.info.jobQueue).toEqual({ status: 'up', workers: 'running' });
@@ -146,5 +188,40 @@ describe('JobQueue (Postgres-backed)', () => {
     const a = await send('test.single', { n: 1 }, { singletonKey: 'repo-1', runAt: new Date(Date.now() + 3_600_000) });
     const b = await send('test.single', { n: 2 }, { singletonKey: 'repo-1' });
     expect(b).toBe(a);
+  });
+});
+
+// The embedded database is one backend owned by one process: send() wakes its workers in-process.
+(process.env.DATABASE_URL ? describe : describe.skip)('JobQueue wake-up across processes (PostgreSQL)', () => {
+  let t: TestApp;
+  let queue: JobQueue;
+
+  // Polling so slow that only the notification can wake the worker within the test.
+  beforeAll(async () => {
+    t = await TestApp.start({ JOB_POLL_INTERVAL_MS: '60000' });
+    queue = t.app.get(JobQueue);
+  }, 180_000);
+  afterAll(() => t.close());
+
+  it('claims a job enqueued by another process when that transaction commits, without waiting for a poll', async () => {
+    const sql = (payload: object) => t.sql(`select job_queue_send('test.notified', null, $1, null, 1, 0, 0, null) as id`, [payload]);
+    const ran: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const [{ id: first }] = await sql({ hold: true });
+    queue.work<{ hold?: boolean }>('test.notified', {
+      concurrency: 2,
+      handle: async (job) => {
+        ran.push(job.id);
+        if (job.payload.hold) await gate;
+      },
+    });
+    // The first poll claimed the held job and the next poll is a minute away; the held job keeps a
+    // finishing job from triggering a claim either. Only the notification can start the second.
+    await eventually(() => ran.length === 1);
+    const [{ id: second }] = await sql({});
+    await eventually(() => ran.length === 2);
+    open();
+    expect(ran).toEqual([first, second]);
   });
 });

@@ -50,6 +50,8 @@ export interface Environment {
     /** Whether this process runs queue workers (an API-only replica may turn them off). */
     workersEnabled: boolean;
     pollIntervalMs: number;
+    /** LISTEN for enqueues of other processes (off behind a pooler that cannot LISTEN, e.g. PgBouncer transaction mode). */
+    listen: boolean;
     shutdownGraceMs: number;
     reapCron: string;
   };
@@ -93,6 +95,7 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     RATE_LIMIT_API_KEY_PER_MINUTE: { default: '1200', meaning: 'requests per API key per minute' },
     JOB_WORKERS_ENABLED: { default: 'true', meaning: 'run queue workers in this process' },
     JOB_POLL_INTERVAL_MS: { default: '1000', meaning: 'how often idle workers look for due jobs' },
+    JOB_LISTEN: { default: 'true', meaning: 'wake workers with LISTEN/NOTIFY on PostgreSQL (off behind a pooler that cannot LISTEN); polling still finds every job' },
     JOB_SHUTDOWN_GRACE_MS: { default: '10000', meaning: 'on SIGTERM, how long running jobs may finish' },
     JOB_REAP_CRON: { default: '*/30 * * * * *', meaning: 'when jobs of dead workers are handed back to the queue' },
     SCHEDULER_ENABLED: { default: 'true', meaning: 'run scheduled maintenance in this process' },
@@ -166,6 +169,7 @@ function parsePlatform(read: EnvReader): Environment {
     jobs: {
       workersEnabled: read.boolean('JOB_WORKERS_ENABLED', true),
       pollIntervalMs: read.integer('JOB_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      listen: read.boolean('JOB_LISTEN', true),
       shutdownGraceMs: read.integer('JOB_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
       reapCron: read.string('JOB_REAP_CRON', '*/30 * * * * *')!,
     },

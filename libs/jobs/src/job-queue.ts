@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigType, jobsConfig } from '@switchyard/config';
-import { TenantTransaction } from '@switchyard/database';
+import { DatabaseConnection, TenantTransaction } from '@switchyard/database';
 import { Metrics } from '@switchyard/observability';
 import { Gauge } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { AsyncResource } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { ExclusiveJobRunner } from './exclusive-job-runner';
+import { JobQueueListener } from './job-queue-listener';
 
 export const JOB_QUEUE_REAP_JOB = 'job-queue-reap';
 
@@ -73,6 +74,8 @@ interface Worker {
   options: WorkerOptions<unknown> & { leaseMs: number };
   inFlight: number;
   timer?: NodeJS.Timeout;
+  /** When the pending timer fires: a later wake-up never postpones it. */
+  dueAt?: number;
   polling: boolean;
   /** The claim in progress, awaited on shutdown so no query outlives the pool. */
   claim?: Promise<void>;
@@ -88,7 +91,8 @@ const DEFAULT_LEASE_MS = 60_000;
  * handed out again once its lease expires (the scheduled `job-queue-reap`).
  *
  * Every database step is a short transaction of its own, so the embedded database's single
- * connection is never held while a handler works.
+ * connection is never held while a handler works. Workers wake on send() in this process, on
+ * NOTIFY job_queue from other processes (PostgreSQL only, JobQueueListener), else every poll.
  */
 @Injectable()
 export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -98,6 +102,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private started = false;
   private stopping = false;
+  private listener?: JobQueueListener;
   /** Wakes pollers from any async context without inheriting a request's transaction. */
   private readonly wakeUp = AsyncResource.bind((queue: string) => this.schedule(queue, 25));
 
@@ -106,6 +111,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     private readonly runner: ExclusiveJobRunner,
     @Inject(jobsConfig.KEY) private readonly config: ConfigType<typeof jobsConfig>,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() private readonly connection?: DatabaseConnection,
   ) {}
 
   onModuleInit(): void {
@@ -113,9 +119,14 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     this.runner.schedule(JOB_QUEUE_REAP_JOB, this.config.reapCron, async () => ({ reaped: (await this.reap()).length, purged: await this.purge() }));
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.started = this.config.workersEnabled;
-    if (this.started) for (const queue of this.workers.keys()) this.schedule(queue, 0);
+    if (!this.started) return;
+    for (const queue of this.workers.keys()) this.schedule(queue, 0);
+    if (this.connection && !this.connection.isEmbedded && this.config.listen) {
+      this.listener = new JobQueueListener(this.connection.url, (queue) => this.wakeUp(queue));
+      await this.listener.start();
+    }
   }
 
   /** Whether this process is configured to run workers (JOB_WORKERS_ENABLED). */
@@ -202,6 +213,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   /** Stops polling and lets running jobs finish for up to JOB_SHUTDOWN_GRACE_MS; the rest are re-run elsewhere once their lease expires. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    await this.listener?.stop();
     for (const worker of this.workers.values()) clearTimeout(worker.timer);
     await Promise.allSettled([...this.workers.values()].map((worker) => worker.claim));
     if (this.inFlight.size === 0) return;
@@ -229,8 +241,14 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   private schedule(queue: string, delayMs: number): void {
     const worker = this.workers.get(queue);
     if (!worker || !this.started || this.stopping) return;
+    const dueAt = Date.now() + delayMs;
+    // Keep a sooner wake-up: under a steady stream of sends, re-arming would postpone the claim for good.
+    if (worker.timer && worker.dueAt !== undefined && worker.dueAt <= dueAt) return;
     clearTimeout(worker.timer);
+    worker.dueAt = dueAt;
     worker.timer = setTimeout(() => {
+      worker.timer = undefined;
+      worker.dueAt = undefined;
       worker.claim = this.poll(worker);
     }, delayMs);
     worker.timer.unref();
