@@ -1,12 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExclusiveJobRunner } from './exclusive-job-runner';
+import { JobEntity } from './job.entity';
 import { JobQueue } from './job-queue';
 import { JobsController } from './jobs.controller';
 
 @Global()
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([JobEntity])],
   controllers: [JobsController],
   providers: [ExclusiveJobRunner, JobQueue],
   exports: [ExclusiveJobRunner, JobQueue],
