@@ -11,7 +11,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGene
 @Check('analysis_runs_status_check', `status IN ('queued', 'running', 'completed', 'failed')`)
 @ForeignKey('RepositoryEntity', ['organizationId', 'repositoryId'], ['organizationId', 'id'], { name: 'analysis_runs_repository_fkey', onDelete: 'CASCADE' })
 // (organization_id, repository_id, queued_at DESC, id DESC): TypeORM cannot declare a column's order.
-@Index('analysis_runs_repository_idx', ['organizationId', 'repositoryId', 'queuedAt', 'id'], { synchronize: false })
+@Index('analysis_runs_repository_idx', { synchronize: false })
 @Index('analysis_runs_trend_idx', ['organizationId', 'repositoryId', 'branch', 'finishedAt'], { where: `status = 'completed'` })
 @Index('analysis_runs_unfinished_idx', ['queuedAt'], { where: `status IN ('queued', 'running')` })
 export class AnalysisRunEntity {

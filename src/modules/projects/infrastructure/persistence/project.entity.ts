@@ -20,8 +20,8 @@ import type { ProjectSettings, ProjectStatus } from '../../domain/project';
 @Index('projects_org_name_idx', ['organizationId', 'name', 'id'])
 @Index('projects_org_status_idx', ['organizationId', 'status', 'createdAt', 'id'])
 @Index('projects_org_lead_idx', ['organizationId', 'leadId'], { where: 'lead_id IS NOT NULL' })
-// A GIN index (tag containment): TypeORM has no index method to declare it with.
-@Index('projects_tags_idx', ['tags'], { synchronize: false })
+// USING gin (tags), for tag containment: TypeORM cannot declare an index method.
+@Index('projects_tags_idx', { synchronize: false })
 export class ProjectEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -13,14 +13,14 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGene
 @Check('repositories_visibility_check', `visibility IN ('public', 'private', 'internal')`)
 @Check('repositories_external_id_check', 'length(external_id) <= 200')
 @Check('repositories_analysis_config_check', `jsonb_typeof(analysis_config) = 'object'`)
-// Unique on lower(owner), lower(name): an expression index, which TypeORM cannot declare.
-@Index('repositories_provider_owner_name_key', ['organizationId', 'provider', 'owner', 'name'], { unique: true, synchronize: false })
+// UNIQUE (organization_id, provider, lower(owner), lower(name)): TypeORM cannot declare an expression index.
+@Index('repositories_provider_owner_name_key', { synchronize: false })
 @Index('repositories_provider_external_id_key', ['organizationId', 'provider', 'externalId'], { unique: true, where: 'external_id IS NOT NULL' })
 @Index('repositories_org_created_idx', ['organizationId', 'createdAt', 'id'])
 @Index('repositories_org_name_idx', ['organizationId', 'name', 'id'])
 @Index('repositories_org_updated_idx', ['organizationId', 'updatedAt', 'id'])
-// On (analysis_config->>'schedule'): an expression index, which TypeORM cannot declare.
-@Index('repositories_scheduled_idx', ['analysisConfig'], { where: `analysis_config ? 'schedule'`, synchronize: false })
+// ((analysis_config->>'schedule')) WHERE analysis_config ? 'schedule': an expression index again.
+@Index('repositories_scheduled_idx', { synchronize: false })
 export class RepositoryEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
