@@ -65,7 +65,7 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
   async list(query: RepositoryListQuery): Promise<Page<Repository>> {
     const sort = keysetSort(query.sort, SORT_COLUMNS, 'r.id');
     const builder = this.select()
-      // In parentheses: a bare `p.name` would be taken for the entity's column and moved to this alias.
+      // In parentheses: a bare `r.name` would be taken for the entity's column and moved to this alias.
       .addSelect(`(${sort.cursorValue})`, 'cursor_value')
       .limit(query.limit + 1);
     if (query.provider) builder.andWhere('r.provider = :provider', { provider: query.provider });
