@@ -2,6 +2,7 @@ export * from './database.module';
 export * from './database-connection';
 export * from './data-source.options';
 export * from './embedded-postgres';
+export * from './entity-rows';
 export * from './migrations-runner';
 export * from './runtime-role';
 export * from './sql';

@@ -60,6 +60,24 @@ describe('keysetSort', () => {
     expect(params).toEqual(['org', '2025-03-01T10:00:00.123456Z', 'c0ffee00-0000-4000-8000-000000000000']);
   });
 
+  it('says the same order and condition in QueryBuilder form (named parameters)', () => {
+    const sort = keysetSort('-createdAt', columns, 't.id');
+    expect(sort.orderKeys).toEqual([
+      ['t.created_at', 'DESC'],
+      ['t.id', 'DESC'],
+    ]);
+    expect(keysetSort('name', columns, 't.id').orderKeys).toEqual([
+      ['t.name', 'ASC'],
+      ['t.id', 'ASC'],
+    ]);
+    const cursor = encodeCursor(sort.cursorOf({ cursor_value: '2025-03-01T10:00:00.123456Z', id: 'c0ffee00-0000-4000-8000-000000000000' }));
+    expect(sort.afterNamed(cursor)).toEqual({
+      condition: '(t.created_at, t.id) < (:keysetValue::timestamptz, :keysetId::uuid)',
+      parameters: { keysetValue: '2025-03-01T10:00:00.123456Z', keysetId: 'c0ffee00-0000-4000-8000-000000000000' },
+    });
+    expect(fieldsOf(() => keysetSort('name', columns, 't.id').afterNamed(cursor))).toEqual(['cursor']);
+  });
+
   it('refuses a cursor made for another sort', () => {
     const cursor = encodeCursor(['name', 'x', 'c0ffee00-0000-4000-8000-000000000000']);
     expect(fieldsOf(() => keysetSort('-name', columns, 't.id').after(cursor, []))).toEqual(['cursor']);

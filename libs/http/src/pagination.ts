@@ -68,10 +68,14 @@ export interface SortColumn {
 export interface KeysetSort {
   /** `order by` clause body: the sort column, then the id, in the chosen direction. */
   orderBy: string;
+  /** The same order as [column, direction] pairs, for a QueryBuilder's `addOrderBy`. */
+  orderKeys: Array<[column: string, direction: 'ASC' | 'DESC']>;
   /** Select this `as cursor_value`: the exact sort value (timestamps with their microseconds). */
   cursorValue: string;
-  /** The condition for the rows after `cursor`; pushes its values onto `params`. */
+  /** The condition for the rows after `cursor` ($n placeholders); pushes its values onto `params`. */
   after(cursor: string, params: unknown[]): string;
+  /** The same condition for a QueryBuilder: named parameters `:keysetValue` and `:keysetId`. */
+  afterNamed(cursor: string): { condition: string; parameters: { keysetValue: string | number | null; keysetId: string | number | null } };
   /** The next cursor's values, from the last row of a page. */
   cursorOf(row: { cursor_value: string; id: string }): string[];
 }
@@ -85,13 +89,26 @@ export function keysetSort(sort: string, columns: Record<string, SortColumn>, id
   const descending = sort.startsWith('-');
   const { column, type } = columns[descending ? sort.slice(1) : sort];
   const direction = descending ? 'desc' : 'asc';
+  const valuesAfter = (cursor: string) => {
+    const [madeFor, value, id] = decodeCursor(cursor, 3);
+    if (madeFor !== sort) throw new ValidationFailedError([{ field: 'cursor', message: 'was made for another sort order' }]);
+    return { value, id };
+  };
+  const comparison = descending ? '<' : '>';
   return {
     orderBy: `${column} ${direction}, ${idColumn} ${direction}`,
+    orderKeys: [
+      [column, descending ? 'DESC' : 'ASC'],
+      [idColumn, descending ? 'DESC' : 'ASC'],
+    ],
     cursorValue: type === 'timestamptz' ? exactTimestamp(column) : column,
     after(cursor, params) {
-      const [madeFor, value, id] = decodeCursor(cursor, 3);
-      if (madeFor !== sort) throw new ValidationFailedError([{ field: 'cursor', message: 'was made for another sort order' }]);
-      return `(${column}, ${idColumn}) ${descending ? '<' : '>'} ($${params.push(value)}::${type}, $${params.push(id)}::uuid)`;
+      const { value, id } = valuesAfter(cursor);
+      return `(${column}, ${idColumn}) ${comparison} ($${params.push(value)}::${type}, $${params.push(id)}::uuid)`;
+    },
+    afterNamed(cursor) {
+      const { value, id } = valuesAfter(cursor);
+      return { condition: `(${column}, ${idColumn}) ${comparison} (:keysetValue::${type}, :keysetId::uuid)`, parameters: { keysetValue: value, keysetId: id } };
     },
     cursorOf: (row) => [sort, row.cursor_value, row.id],
   };

@@ -16,7 +16,7 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from
 @Index('job_queue_finished_idx', ['finishedAt'], { where: `state IN ('completed', 'dead')` })
 @Index('job_queue_org_idx', ['organizationId', 'queue', 'createdAt'])
 // NULLS NOT DISTINCT is beyond TypeORM's index options: kept by the migration only.
-@Index('job_queue_singleton_key', ['queue', 'organizationId', 'singletonKey'], { synchronize: false })
+@Index('job_queue_singleton_key', { synchronize: false })
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'job_queue_pkey' })
   id: string;

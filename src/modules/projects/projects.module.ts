@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations';
 import { AnalysesService } from './application/analyses.service';
 import { AnalysisRunRepository } from './application/analysis-run.repository';
@@ -20,13 +21,22 @@ import { AnalysesController } from './infrastructure/http/analyses.controller';
 import { ProjectsController } from './infrastructure/http/projects.controller';
 import { RepositoriesController } from './infrastructure/http/repositories.controller';
 import { AnalysisJobs } from './infrastructure/jobs/analysis.jobs';
+import { AnalysisRunEntity } from './infrastructure/persistence/analysis-run.entity';
 import { AnalysisRunTypeormRepository } from './infrastructure/persistence/analysis-run.typeorm-repository';
+import { BranchEntity } from './infrastructure/persistence/branch.entity';
+import { ProjectRepositoryEntity } from './infrastructure/persistence/project-repository.entity';
+import { ProjectEntity } from './infrastructure/persistence/project.entity';
 import { ProjectTypeormRepository } from './infrastructure/persistence/project.typeorm-repository';
+import { RepositoryEntity } from './infrastructure/persistence/repository.entity';
 import { RepositoryTypeormRepository } from './infrastructure/persistence/repository.typeorm-repository';
 
 /** 2.2 Projects & Repositories: projects and their lifecycle, repositories, branches, code analysis. */
 @Module({
-  imports: [DiscoveryModule, OrganizationsModule],
+  imports: [
+    DiscoveryModule,
+    OrganizationsModule,
+    TypeOrmModule.forFeature([ProjectEntity, RepositoryEntity, ProjectRepositoryEntity, BranchEntity, AnalysisRunEntity]),
+  ],
   controllers: [ProjectsController, RepositoriesController, AnalysesController],
   providers: [
     ProjectDirectory,

@@ -55,8 +55,11 @@ export abstract class RepositoryRepository {
   abstract list(query: RepositoryListQuery): Promise<Page<Repository>>;
   /** Throws RepositoryExistsError / ExternalIdTakenError on duplicates. */
   abstract insert(repository: NewRepository): Promise<Repository>;
-  /** `identity` is the resulting provider/owner/name/external id, for the duplicate errors. */
-  abstract update(id: string, expectedVersion: number, changes: RepositoryChanges, identity: RepositoryIdentity): Promise<Repository | undefined>;
+  /**
+   * Applies the changes when the stored version is `expectedVersion`: false when it is not (or the
+   * row is gone). `identity` is the resulting provider/owner/name/external id, for the duplicate errors.
+   */
+  abstract update(id: string, expectedVersion: number, changes: RepositoryChanges, identity: RepositoryIdentity): Promise<boolean>;
   abstract delete(id: string): Promise<boolean>;
   /** Replaces the set of projects the repository serves. */
   abstract setProjects(repositoryId: string, projectIds: string[]): Promise<void>;

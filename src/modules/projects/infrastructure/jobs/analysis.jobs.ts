@@ -6,6 +6,8 @@ import { CronTime } from 'cron';
 import { AnalysesService, ANALYSIS_QUEUE, AnalysisJob } from '../../application/analyses.service';
 import { AnalysisRunner } from '../../application/analysis-runner';
 import { analysisConfig } from '../../projects.config';
+import { RUNS_NEEDING_REPAIR } from '../persistence/analysis-run.sql';
+import { REPOSITORIES_WITH_SCHEDULE } from '../persistence/repository.sql';
 
 export const ANALYSIS_REAPER_JOB = 'analysis-reaper';
 export const ANALYSIS_SCHEDULER_JOB = 'analysis-scheduler';
@@ -56,7 +58,7 @@ export class AnalysisJobs implements OnModuleInit {
    */
   async queueScheduled(): Promise<{ queued: number; skipped: number }> {
     const rows = await this.transaction.query<{ organization_id: string; repository_id: string; schedule: string; last_scheduled_at: Date | null; created_at: Date }>(
-      `select * from repositories_with_analysis_schedule()`,
+      REPOSITORIES_WITH_SCHEDULE,
     );
     const now = new Date();
     let queued = 0;
@@ -77,7 +79,7 @@ export class AnalysisJobs implements OnModuleInit {
    * their job waits for a retry because the worker died (they go back to `queued`).
    */
   async repair(): Promise<{ failed: number; requeued: number }> {
-    const rows = await this.transaction.query<RunNeedingRepair>(`select * from analysis_runs_needing_repair(interval '2 minutes', 500)`);
+    const rows = await this.transaction.query<RunNeedingRepair>(RUNS_NEEDING_REPAIR);
     let failed = 0;
     let requeued = 0;
     for (const row of rows) {

@@ -1,54 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from '@switchyard/core';
-import { containsPattern, TenantTransaction, violatedConstraint } from '@switchyard/database';
+import { containsPattern, entitiesFromRows, TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { keysetSort, SortColumn, toPage } from '@switchyard/http';
+import { In } from 'typeorm';
+import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository } from '../../application/project.repository';
 import { Project } from '../../domain/project';
 import { LeadNotMemberError, SlugTakenError } from '../../domain/projects.errors';
-import { NewProject, ProjectChanges, ProjectListQuery, ProjectRepository } from '../../application/project.repository';
-
-interface ProjectRow {
-  id: string;
-  organization_id: string;
-  name: string;
-  slug: string;
-  description: string;
-  status: Project['status'];
-  lead_id: string | null;
-  tags: string[];
-  settings: Project['settings'];
-  start_date: string | null;
-  target_date: string | null;
-  status_changed_at: Date;
-  archived_at: Date | null;
-  created_by: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-// Dates as text: a calendar date has no time zone to shift.
-const COLUMNS = `p.id, p.organization_id, p.name, p.slug, p.description, p.status, p.lead_id, p.tags, p.settings,
-  p.start_date::text as start_date, p.target_date::text as target_date, p.status_changed_at, p.archived_at,
-  p.created_by, p.version, p.created_at, p.updated_at`;
+import { ProjectRepositoryEntity } from './project-repository.entity';
+import { ProjectEntity } from './project.entity';
+import { LOCK_PROJECT_CREATION } from './project.sql';
 
 const SORT_COLUMNS: Record<string, SortColumn> = {
   createdAt: { column: 'p.created_at', type: 'timestamptz' },
   updatedAt: { column: 'p.updated_at', type: 'timestamptz' },
   name: { column: 'p.name', type: 'text' },
-};
-
-const CHANGE_COLUMNS: Record<keyof ProjectChanges, string> = {
-  name: 'name',
-  slug: 'slug',
-  description: 'description',
-  leadId: 'lead_id',
-  tags: 'tags',
-  settings: 'settings',
-  startDate: 'start_date',
-  targetDate: 'target_date',
-  status: 'status',
-  statusChangedAt: 'status_changed_at',
-  archivedAt: 'archived_at',
 };
 
 @Injectable()
@@ -57,107 +22,104 @@ export class ProjectTypeormRepository extends ProjectRepository {
     super();
   }
 
-  async exists(id: string): Promise<boolean> {
-    const rows = await this.transaction.query(`select 1 from projects where organization_id = $1 and id = $2`, [this.transaction.organizationId, id]);
-    return rows.length > 0;
+  private get repo() {
+    return this.transaction.manager.getRepository(ProjectEntity);
+  }
+
+  private get org(): string {
+    return this.transaction.organizationId;
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.repo.existsBy({ organizationId: this.org, id });
   }
 
   async find(id: string): Promise<Project | undefined> {
-    const [row] = await this.transaction.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.id = $2`, [this.transaction.organizationId, id]);
-    return row && toProject(row);
+    const row = await this.repo.findOneBy({ organizationId: this.org, id });
+    return row ? toProject(row) : undefined;
   }
 
   async findBySlug(slug: string): Promise<Project | undefined> {
-    const [row] = await this.transaction.query<ProjectRow>(`select ${COLUMNS} from projects p where p.organization_id = $1 and p.slug = $2`, [
-      this.transaction.organizationId,
-      slug,
-    ]);
-    return row && toProject(row);
+    const row = await this.repo.findOneBy({ organizationId: this.org, slug });
+    return row ? toProject(row) : undefined;
   }
 
   async existing(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await this.transaction.query<{ id: string }>(`select id from projects where organization_id = $1 and id = any($2::uuid[])`, [this.transaction.organizationId, ids]);
+    const rows = await this.repo.find({ select: { id: true }, where: { organizationId: this.org, id: In(ids) } });
     return rows.map((row) => row.id);
   }
 
   async list(query: ProjectListQuery): Promise<Page<Project>> {
-    const params: unknown[] = [this.transaction.organizationId];
-    const where = ['p.organization_id = $1'];
-    if (query.status?.length) where.push(`p.status = any($${params.push(query.status)}::text[])`);
-    if (query.leadId) where.push(`p.lead_id = $${params.push(query.leadId)}`);
-    if (query.tag) where.push(`p.tags @> array[$${params.push(query.tag)}::text]`);
-    if (query.text) {
-      const n = params.push(containsPattern(query.text));
-      where.push(`(p.name ilike $${n} or p.slug ilike $${n} or p.description ilike $${n})`);
-    }
     const sort = keysetSort(query.sort, SORT_COLUMNS, 'p.id');
-    if (query.cursor) where.push(sort.after(query.cursor, params));
-    const rows = await this.transaction.query<ProjectRow & { cursor_value: string }>(
-      `select ${COLUMNS}, ${sort.cursorValue} as cursor_value from projects p where ${where.join(' and ')}
-       order by ${sort.orderBy} limit $${params.push(query.limit + 1)}`,
-      params,
-    );
+    const builder = this.repo
+      .createQueryBuilder('p')
+      // In parentheses: a bare `p.name` would be taken for the entity's column and moved to this alias.
+      .addSelect(`(${sort.cursorValue})`, 'cursor_value')
+      .where('p.organization_id = :org', { org: this.org })
+      .limit(query.limit + 1);
+    if (query.status?.length) builder.andWhere('p.status IN (:...status)', { status: query.status });
+    if (query.leadId) builder.andWhere('p.lead_id = :leadId', { leadId: query.leadId });
+    if (query.tag) builder.andWhere('p.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
+    if (query.text) builder.andWhere('(p.name ILIKE :text OR p.slug ILIKE :text OR p.description ILIKE :text)', { text: containsPattern(query.text) });
+    if (query.cursor) {
+      const after = sort.afterNamed(query.cursor);
+      builder.andWhere(after.condition, after.parameters);
+    }
+    for (const [column, direction] of sort.orderKeys) builder.addOrderBy(column, direction);
+    const { entities, raw } = await builder.getRawAndEntities<{ cursor_value: string }>();
+    const rows = entities.map((project, index) => ({ project, id: project.id, cursor_value: raw[index].cursor_value }));
     const page = toPage(rows, query.limit, sort.cursorOf);
-    return { items: page.items.map(toProject), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => toProject(row.project)), nextCursor: page.nextCursor };
   }
 
   async repositoryLinks(projectIds: string[]): Promise<Map<string, string[]>> {
     const links = new Map<string, string[]>(projectIds.map((id) => [id, []]));
     if (projectIds.length === 0) return links;
-    const rows = await this.transaction.query<{ project_id: string; repository_id: string }>(
-      `select project_id, repository_id from project_repositories where organization_id = $1 and project_id = any($2::uuid[]) order by project_id, repository_id`,
-      [this.transaction.organizationId, projectIds],
-    );
-    for (const row of rows) links.get(row.project_id)!.push(row.repository_id);
+    const rows = await this.transaction.manager.getRepository(ProjectRepositoryEntity).find({
+      select: { projectId: true, repositoryId: true },
+      where: { organizationId: this.org, projectId: In(projectIds) },
+      order: { projectId: 'ASC', repositoryId: 'ASC' },
+    });
+    for (const row of rows) links.get(row.projectId)!.push(row.repositoryId);
     return links;
   }
 
-  async count(): Promise<number> {
-    const [row] = await this.transaction.query<{ count: string }>(`select count(*) from projects where organization_id = $1`, [this.transaction.organizationId]);
-    return Number(row.count);
+  count(): Promise<number> {
+    return this.repo.countBy({ organizationId: this.org });
   }
 
   async lockCreation(): Promise<void> {
-    await this.transaction.query(`select pg_advisory_xact_lock(hashtext('projects.create:' || $1::text))`, [this.transaction.organizationId]);
+    await this.transaction.query(LOCK_PROJECT_CREATION, [this.org]);
   }
 
   async insert(project: NewProject): Promise<Project> {
+    // Every column the table would default is given or answered by the insert's RETURNING.
+    const { name, slug, description, status, leadId, tags, settings, startDate, targetDate, createdBy } = project;
+    const row = this.repo.create({
+      organizationId: this.org,
+      ...{ name, slug, description, status, leadId, tags, settings, startDate, targetDate, createdBy },
+      archivedAt: null,
+    });
     try {
-      const [row] = await this.transaction.query<ProjectRow>(
-        `insert into projects as p (organization_id, name, slug, description, status, lead_id, tags, settings, start_date, target_date, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning ${COLUMNS}`,
-        [
-          this.transaction.organizationId,
-          project.name,
-          project.slug,
-          project.description,
-          project.status,
-          project.leadId,
-          project.tags,
-          project.settings,
-          project.startDate,
-          project.targetDate,
-          project.createdBy,
-        ],
-      );
-      return toProject(row);
+      await this.repo.insert(row);
     } catch (error) {
       throw translate(error, project.slug, project.leadId);
     }
+    return toProject(row);
   }
 
   async update(id: string, expectedVersion: number, changes: ProjectChanges): Promise<Project | undefined> {
-    const params: unknown[] = [this.transaction.organizationId, id, expectedVersion];
-    const sets = Object.entries(changes)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => `${CHANGE_COLUMNS[key as keyof ProjectChanges]} = $${params.push(value)}`);
     try {
-      const [row] = await this.transaction.query<ProjectRow>(
-        `update projects p set ${[...sets, 'version = p.version + 1'].join(', ')}
-         where p.organization_id = $1 and p.id = $2 and p.version = $3 returning ${COLUMNS}`,
-        params,
-      );
+      const result = await this.repo
+        .createQueryBuilder()
+        .update()
+        // TypeORM leaves undefined changes out of the SET (null is a change: it clears the column).
+        .set({ ...changes, version: () => 'version + 1' })
+        .where('organization_id = :org AND id = :id AND version = :expectedVersion', { org: this.org, id, expectedVersion })
+        .returning('*')
+        .execute();
+      const [row] = entitiesFromRows(this.transaction.manager, ProjectEntity, result.raw as Record<string, unknown>[]);
       return row && toProject(row);
     } catch (error) {
       throw translate(error, changes.slug, changes.leadId);
@@ -165,8 +127,8 @@ export class ProjectTypeormRepository extends ProjectRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    const rows = await this.transaction.query(`delete from projects where organization_id = $1 and id = $2 returning id`, [this.transaction.organizationId, id]);
-    return rows.length > 0;
+    const result = await this.repo.delete({ organizationId: this.org, id });
+    return (result.affected ?? 0) > 0;
   }
 }
 
@@ -176,24 +138,8 @@ function translate(error: unknown, slug?: string, leadId?: string | null): unkno
   return error;
 }
 
-function toProject(row: ProjectRow): Project {
-  return {
-    id: row.id,
-    organizationId: row.organization_id,
-    name: row.name,
-    slug: row.slug,
-    description: row.description,
-    status: row.status,
-    leadId: row.lead_id,
-    tags: row.tags,
-    settings: row.settings,
-    startDate: row.start_date,
-    targetDate: row.target_date,
-    statusChangedAt: row.status_changed_at,
-    archivedAt: row.archived_at,
-    createdBy: row.created_by,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+function toProject(row: ProjectEntity): Project {
+  const { id, organizationId, name, slug, description, status, leadId, tags, settings, startDate, targetDate } = row;
+  const { statusChangedAt, archivedAt, createdBy, version, createdAt, updatedAt } = row;
+  return { id, organizationId, name, slug, description, status, leadId, tags, settings, startDate, targetDate, statusChangedAt, archivedAt, createdBy, version, createdAt, updatedAt };
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from '@switchyard/core';
-import { containsPattern, TenantTransaction, violatedConstraint } from '@switchyard/database';
+import { containsPattern, entitiesFromRows, TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { decodeCursor, keysetSort, SortColumn, toPage } from '@switchyard/http';
-import { Branch, Repository } from '../../domain/repository';
-import { ExternalIdTakenError, ProjectsNotFoundError, RepositoryExistsError } from '../../domain/projects.errors';
+import { Not, In, SelectQueryBuilder } from 'typeorm';
 import {
   BranchListQuery,
   BranchUpsert,
@@ -13,46 +12,12 @@ import {
   RepositoryListQuery,
   RepositoryRepository,
 } from '../../application/repository.repository';
-
-interface RepositoryRow {
-  id: string;
-  organization_id: string;
-  provider: Repository['provider'];
-  owner: string;
-  name: string;
-  description: string;
-  clone_url: string;
-  default_branch: string;
-  visibility: Repository['visibility'];
-  external_id: string | null;
-  analysis_config: Repository['analysisConfig'];
-  project_ids: string[];
-  last_analyzed_at: Date | null;
-  created_by: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface BranchRow {
-  id: string;
-  repository_id: string;
-  name: string;
-  head_sha: string | null;
-  protected: boolean;
-  last_push_at: Date | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  inserted?: boolean;
-}
-
-const COLUMNS = `r.id, r.organization_id, r.provider, r.owner, r.name, r.description, r.clone_url, r.default_branch, r.visibility,
-  r.external_id, r.analysis_config, r.last_analyzed_at, r.created_by, r.version, r.created_at, r.updated_at,
-  array(select pr.project_id from project_repositories pr
-        where pr.organization_id = r.organization_id and pr.repository_id = r.id order by pr.project_id) as project_ids`;
-
-const BRANCH_COLUMNS = 'b.id, b.repository_id, b.name, b.head_sha, b.protected, b.last_push_at, b.version, b.created_at, b.updated_at';
+import { ExternalIdTakenError, ProjectsNotFoundError, RepositoryExistsError } from '../../domain/projects.errors';
+import { Branch, Repository } from '../../domain/repository';
+import { BranchEntity } from './branch.entity';
+import { ProjectRepositoryEntity } from './project-repository.entity';
+import { RepositoryEntity } from './repository.entity';
+import { PROJECT_IDS_OF_REPOSITORY, UPSERT_BRANCH } from './repository.sql';
 
 const SORT_COLUMNS: Record<string, SortColumn> = {
   createdAt: { column: 'r.created_at', type: 'timestamptz' },
@@ -60,16 +25,7 @@ const SORT_COLUMNS: Record<string, SortColumn> = {
   name: { column: 'r.name', type: 'text' },
 };
 
-const CHANGE_COLUMNS: Record<keyof RepositoryChanges, string> = {
-  owner: 'owner',
-  name: 'name',
-  description: 'description',
-  cloneUrl: 'clone_url',
-  defaultBranch: 'default_branch',
-  visibility: 'visibility',
-  externalId: 'external_id',
-  analysisConfig: 'analysis_config',
-};
+type RepositoryRaw = { project_ids: string[]; cursor_value?: string };
 
 @Injectable()
 export class RepositoryTypeormRepository extends RepositoryRepository {
@@ -77,104 +33,111 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
     super();
   }
 
+  private get repo() {
+    return this.transaction.manager.getRepository(RepositoryEntity);
+  }
+
+  private get links() {
+    return this.transaction.manager.getRepository(ProjectRepositoryEntity);
+  }
+
+  private get branches() {
+    return this.transaction.manager.getRepository(BranchEntity);
+  }
+
   private get org(): string {
     return this.transaction.organizationId;
   }
 
-  async exists(id: string): Promise<boolean> {
-    const rows = await this.transaction.query(`select 1 from repositories where organization_id = $1 and id = $2`, [this.org, id]);
-    return rows.length > 0;
+  /** Repositories of the tenant with their project ids, in the same round trip. */
+  private select(): SelectQueryBuilder<RepositoryEntity> {
+    return this.repo.createQueryBuilder('r').addSelect(PROJECT_IDS_OF_REPOSITORY, 'project_ids').where('r.organization_id = :org', { org: this.org });
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.repo.existsBy({ organizationId: this.org, id });
   }
 
   async find(id: string): Promise<Repository | undefined> {
-    const [row] = await this.transaction.query<RepositoryRow>(`select ${COLUMNS} from repositories r where r.organization_id = $1 and r.id = $2`, [this.org, id]);
-    return row && toRepository(row);
+    const { entities, raw } = await this.select().andWhere('r.id = :id', { id }).getRawAndEntities<RepositoryRaw>();
+    return entities.length ? toRepository(entities[0], raw[0].project_ids) : undefined;
   }
 
   async list(query: RepositoryListQuery): Promise<Page<Repository>> {
-    const params: unknown[] = [this.org];
-    const where = ['r.organization_id = $1'];
-    if (query.provider) where.push(`r.provider = $${params.push(query.provider)}`);
-    if (query.visibility) where.push(`r.visibility = $${params.push(query.visibility)}`);
+    const sort = keysetSort(query.sort, SORT_COLUMNS, 'r.id');
+    const builder = this.select()
+      // In parentheses: a bare `r.name` would be taken for the entity's column and moved to this alias.
+      .addSelect(`(${sort.cursorValue})`, 'cursor_value')
+      .limit(query.limit + 1);
+    if (query.provider) builder.andWhere('r.provider = :provider', { provider: query.provider });
+    if (query.visibility) builder.andWhere('r.visibility = :visibility', { visibility: query.visibility });
     if (query.projectId) {
-      where.push(`exists (select 1 from project_repositories pr where pr.organization_id = r.organization_id
-                   and pr.repository_id = r.id and pr.project_id = $${params.push(query.projectId)})`);
+      // One link per (project, repository): the join cannot repeat a repository.
+      builder.innerJoin(ProjectRepositoryEntity, 'pr', 'pr.organization_id = r.organization_id AND pr.repository_id = r.id AND pr.project_id = :projectId', {
+        projectId: query.projectId,
+      });
     }
     if (query.text) {
-      const n = params.push(containsPattern(query.text));
-      where.push(`(r.owner ilike $${n} or r.name ilike $${n} or (r.owner || '/' || r.name) ilike $${n})`);
+      builder.andWhere(`(r.owner ILIKE :text OR r.name ILIKE :text OR (r.owner || '/' || r.name) ILIKE :text)`, { text: containsPattern(query.text) });
     }
-    const sort = keysetSort(query.sort, SORT_COLUMNS, 'r.id');
-    if (query.cursor) where.push(sort.after(query.cursor, params));
-    const rows = await this.transaction.query<RepositoryRow & { cursor_value: string }>(
-      `select ${COLUMNS}, ${sort.cursorValue} as cursor_value from repositories r where ${where.join(' and ')}
-       order by ${sort.orderBy} limit $${params.push(query.limit + 1)}`,
-      params,
-    );
+    if (query.cursor) {
+      const after = sort.afterNamed(query.cursor);
+      builder.andWhere(after.condition, after.parameters);
+    }
+    for (const [column, direction] of sort.orderKeys) builder.addOrderBy(column, direction);
+    const { entities, raw } = await builder.getRawAndEntities<RepositoryRaw>();
+    const rows = entities.map((entity, index) => ({ id: entity.id, cursor_value: raw[index].cursor_value!, repository: toRepository(entity, raw[index].project_ids) }));
     const page = toPage(rows, query.limit, sort.cursorOf);
-    return { items: page.items.map(toRepository), nextCursor: page.nextCursor };
+    return { items: page.items.map((row) => row.repository), nextCursor: page.nextCursor };
   }
 
   async insert(repository: NewRepository): Promise<Repository> {
+    // Every column the table would default is given or answered by the insert's RETURNING.
+    const { provider, owner, name, description, cloneUrl, defaultBranch, visibility, externalId, analysisConfig, createdBy } = repository;
+    const row = this.repo.create({
+      organizationId: this.org,
+      ...{ provider, owner, name, description, cloneUrl, defaultBranch, visibility, externalId, analysisConfig, createdBy },
+      lastAnalyzedAt: null,
+      lastScheduledAt: null,
+    });
     try {
-      const [{ id }] = await this.transaction.query<{ id: string }>(
-        `insert into repositories (organization_id, provider, owner, name, description, clone_url, default_branch, visibility, external_id, analysis_config, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
-        [
-          this.org,
-          repository.provider,
-          repository.owner,
-          repository.name,
-          repository.description,
-          repository.cloneUrl,
-          repository.defaultBranch,
-          repository.visibility,
-          repository.externalId,
-          repository.analysisConfig,
-          repository.createdBy,
-        ],
-      );
-      return (await this.find(id))!;
+      await this.repo.insert(row);
     } catch (error) {
       throw translate(error, repository);
     }
+    return toRepository(row, []);
   }
 
-  async update(id: string, expectedVersion: number, changes: RepositoryChanges, identity: RepositoryIdentity): Promise<Repository | undefined> {
-    const params: unknown[] = [this.org, id, expectedVersion];
-    const sets = Object.entries(changes)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => `${CHANGE_COLUMNS[key as keyof RepositoryChanges]} = $${params.push(value)}`);
+  async update(id: string, expectedVersion: number, changes: RepositoryChanges, identity: RepositoryIdentity): Promise<boolean> {
     try {
-      const rows = await this.transaction.query<{ id: string }>(
-        `update repositories r set ${[...sets, 'version = r.version + 1'].join(', ')}
-         where r.organization_id = $1 and r.id = $2 and r.version = $3 returning r.id`,
-        params,
-      );
-      return rows.length ? this.find(id) : undefined;
+      const result = await this.repo
+        .createQueryBuilder()
+        .update()
+        // TypeORM leaves undefined changes out of the SET (null is a change: it clears the column).
+        .set({ ...changes, version: () => 'version + 1' })
+        .where('organization_id = :org AND id = :id AND version = :expectedVersion', { org: this.org, id, expectedVersion })
+        .execute();
+      return (result.affected ?? 0) > 0;
     } catch (error) {
       throw translate(error, identity);
     }
   }
 
   async delete(id: string): Promise<boolean> {
-    const rows = await this.transaction.query(`delete from repositories where organization_id = $1 and id = $2 returning id`, [this.org, id]);
-    return rows.length > 0;
+    const result = await this.repo.delete({ organizationId: this.org, id });
+    return (result.affected ?? 0) > 0;
   }
 
   async setProjects(repositoryId: string, projectIds: string[]): Promise<void> {
-    await this.transaction.query(`delete from project_repositories where organization_id = $1 and repository_id = $2 and not (project_id = any($3::uuid[]))`, [
-      this.org,
-      repositoryId,
-      projectIds,
-    ]);
+    await this.links.delete({ organizationId: this.org, repositoryId, ...(projectIds.length ? { projectId: Not(In(projectIds)) } : {}) });
     if (projectIds.length === 0) return;
     try {
-      await this.transaction.query(
-        `insert into project_repositories (organization_id, project_id, repository_id)
-         select $1, unnest($3::uuid[]), $2 on conflict do nothing`,
-        [this.org, repositoryId, projectIds],
-      );
+      await this.links
+        .createQueryBuilder()
+        .insert()
+        .values(projectIds.map((projectId) => ({ organizationId: this.org, projectId, repositoryId })))
+        .orIgnore()
+        .execute();
     } catch (error) {
       if (violatedConstraint(error, '23503') === 'project_repositories_project_fkey') throw new ProjectsNotFoundError(projectIds);
       throw error;
@@ -182,78 +145,77 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
   }
 
   async link(projectId: string, repositoryId: string): Promise<boolean> {
-    const rows = await this.transaction.query(
-      `insert into project_repositories (organization_id, project_id, repository_id) values ($1, $2, $3) on conflict do nothing returning 1`,
-      [this.org, projectId, repositoryId],
-    );
-    return rows.length > 0;
+    const result = await this.links
+      .createQueryBuilder()
+      .insert()
+      .values({ organizationId: this.org, projectId, repositoryId })
+      .orIgnore()
+      .returning('project_id')
+      .execute();
+    // ON CONFLICT DO NOTHING returns no row when the link was already there.
+    return (result.raw as unknown[]).length > 0;
   }
 
   async unlink(projectId: string, repositoryId: string): Promise<boolean> {
-    const rows = await this.transaction.query(`delete from project_repositories where organization_id = $1 and project_id = $2 and repository_id = $3 returning 1`, [
-      this.org,
-      projectId,
-      repositoryId,
-    ]);
-    return rows.length > 0;
+    const result = await this.links.delete({ organizationId: this.org, projectId, repositoryId });
+    return (result.affected ?? 0) > 0;
   }
 
   async markAnalyzed(repositoryId: string, at: Date): Promise<void> {
     // Not a user edit: the version (optimistic concurrency of edits) stays.
-    await this.transaction.query(`update repositories set last_analyzed_at = greatest(last_analyzed_at, $3) where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ lastAnalyzedAt: () => 'greatest(last_analyzed_at, :at)' })
+      .where('organization_id = :org AND id = :id', { org: this.org, id: repositoryId, at })
+      .execute();
   }
 
   async markScheduled(repositoryId: string, at: Date): Promise<void> {
-    await this.transaction.query(`update repositories set last_scheduled_at = $3 where organization_id = $1 and id = $2`, [this.org, repositoryId, at]);
+    // Not a user edit either: the version stays.
+    await this.repo.update({ organizationId: this.org, id: repositoryId }, { lastScheduledAt: at });
   }
 
   async upsertBranch(repositoryId: string, branch: BranchUpsert): Promise<{ branch: Branch; created: boolean; applied: boolean; before?: Branch }> {
     const before = await this.findBranch(repositoryId, branch.name);
-    const [row] = await this.transaction.query<BranchRow>(
-      `insert into branches as b (organization_id, repository_id, name, head_sha, protected, last_push_at)
-       values ($1, $2, $3, $4, coalesce($5, false), $6)
-       on conflict (organization_id, repository_id, name) do update set
-         head_sha = case when $7 then excluded.head_sha else b.head_sha end,
-         protected = coalesce($5, b.protected),
-         last_push_at = coalesce(excluded.last_push_at, b.last_push_at),
-         version = b.version + 1
-       where b.last_push_at is null or excluded.last_push_at is null or excluded.last_push_at >= b.last_push_at
-       returning ${BRANCH_COLUMNS}, (xmax = 0) as inserted`,
-      [this.org, repositoryId, branch.name, branch.headSha ?? null, branch.protected ?? null, branch.lastPushAt ?? null, branch.headSha !== undefined],
-    );
+    const rows = await this.transaction.query(UPSERT_BRANCH, [
+      this.org,
+      repositoryId,
+      branch.name,
+      branch.headSha ?? null,
+      branch.protected ?? null,
+      branch.lastPushAt ?? null,
+      branch.headSha !== undefined,
+    ]);
+    const [row] = entitiesFromRows(this.transaction.manager, BranchEntity, rows);
     if (!row) return { branch: before!, created: false, applied: false, before };
-    return { branch: toBranch(row), created: row.inserted === true, applied: true, before };
+    return { branch: toBranch(row), created: rows[0].inserted === true, applied: true, before };
   }
 
   async findBranch(repositoryId: string, name: string): Promise<Branch | undefined> {
-    const [row] = await this.transaction.query<BranchRow>(`select ${BRANCH_COLUMNS} from branches b where b.organization_id = $1 and b.repository_id = $2 and b.name = $3`, [
-      this.org,
-      repositoryId,
-      name,
-    ]);
-    return row && toBranch(row);
+    const row = await this.branches.findOneBy({ organizationId: this.org, repositoryId, name });
+    return row ? toBranch(row) : undefined;
   }
 
   async listBranches(repositoryId: string, query: BranchListQuery): Promise<Page<Branch>> {
-    const params: unknown[] = [this.org, repositoryId];
-    const where = ['b.organization_id = $1', 'b.repository_id = $2'];
-    if (query.protected !== undefined) where.push(`b.protected = $${params.push(query.protected)}`);
-    if (query.prefix) where.push(`starts_with(b.name, $${params.push(query.prefix)})`);
+    const builder = this.branches
+      .createQueryBuilder('b')
+      .where('b.organization_id = :org AND b.repository_id = :repositoryId', { org: this.org, repositoryId })
+      .orderBy('b.name', 'ASC')
+      .limit(query.limit + 1);
+    if (query.protected !== undefined) builder.andWhere('b.protected = :protected', { protected: query.protected });
+    if (query.prefix) builder.andWhere('starts_with(b.name, :prefix)', { prefix: query.prefix });
     if (query.cursor) {
       const [name] = decodeCursor(query.cursor, 1);
-      where.push(`b.name > $${params.push(name)}`);
+      builder.andWhere('b.name > :after', { after: name });
     }
-    const rows = await this.transaction.query<BranchRow>(
-      `select ${BRANCH_COLUMNS} from branches b where ${where.join(' and ')} order by b.name limit $${params.push(query.limit + 1)}`,
-      params,
-    );
-    const page = toPage(rows, query.limit, (last) => [last.name]);
+    const page = toPage(await builder.getMany(), query.limit, (last) => [last.name]);
     return { items: page.items.map(toBranch), nextCursor: page.nextCursor };
   }
 
   async deleteBranch(repositoryId: string, name: string): Promise<boolean> {
-    const rows = await this.transaction.query(`delete from branches where organization_id = $1 and repository_id = $2 and name = $3 returning 1`, [this.org, repositoryId, name]);
-    return rows.length > 0;
+    const result = await this.branches.delete({ organizationId: this.org, repositoryId, name });
+    return (result.affected ?? 0) > 0;
   }
 }
 
@@ -264,38 +226,13 @@ function translate(error: unknown, repository: RepositoryIdentity): unknown {
   return error;
 }
 
-function toRepository(row: RepositoryRow): Repository {
-  return {
-    id: row.id,
-    organizationId: row.organization_id,
-    provider: row.provider,
-    owner: row.owner,
-    name: row.name,
-    description: row.description,
-    cloneUrl: row.clone_url,
-    defaultBranch: row.default_branch,
-    visibility: row.visibility,
-    externalId: row.external_id,
-    analysisConfig: row.analysis_config,
-    projectIds: row.project_ids,
-    lastAnalyzedAt: row.last_analyzed_at,
-    createdBy: row.created_by,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+function toRepository(row: RepositoryEntity, projectIds: string[]): Repository {
+  const { id, organizationId, provider, owner, name, description, cloneUrl, defaultBranch, visibility, externalId, analysisConfig } = row;
+  const { lastAnalyzedAt, createdBy, version, createdAt, updatedAt } = row;
+  return { id, organizationId, provider, owner, name, description, cloneUrl, defaultBranch, visibility, externalId, analysisConfig, projectIds, lastAnalyzedAt, createdBy, version, createdAt, updatedAt };
 }
 
-function toBranch(row: BranchRow): Branch {
-  return {
-    id: row.id,
-    repositoryId: row.repository_id,
-    name: row.name,
-    headSha: row.head_sha,
-    protected: row.protected,
-    lastPushAt: row.last_push_at,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+function toBranch(row: BranchEntity): Branch {
+  const { id, repositoryId, name, headSha, protected: isProtected, lastPushAt, version, createdAt, updatedAt } = row;
+  return { id, repositoryId, name, headSha, protected: isProtected, lastPushAt, version, createdAt, updatedAt };
 }
