@@ -24,3 +24,4 @@ export const rateLimitConfig = registerAs('rateLimit', () => environment().rateL
 export const schedulerConfig = registerAs('scheduler', () => environment().scheduler);
 export const jobsConfig = registerAs('jobs', () => environment().jobs);
 export const analysisConfig = registerAs('analysis', () => environment().analysis);
+export const outboundConfig = registerAs('outbound', () => environment().outbound);

@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,13 @@ export interface Environment {
     maxFiles: number;
     reaperCron: string;
     schedulerCron: string;
+  };
+  outbound: {
+    /**
+     * Hosts the operator lets outbound calls reach although they sit on a refused network (an
+     * internal git server): exact host names, `*.suffix` wildcards, IP addresses or CIDRs.
+     */
+    allowedHosts: string[];
   };
   scheduler: {
     enabled: boolean;
@@ -151,6 +159,7 @@ export function loadEnvironment(env: Env = process.env): Environment {
       reaperCron: read.string('ANALYSIS_REAPER_CRON', '0 * * * * *')!,
       schedulerCron: read.string('ANALYSIS_SCHEDULER_CRON', '30 * * * * *')!,
     },
+    outbound: { allowedHosts: read.allowedHosts('OUTBOUND_ALLOWED_HOSTS') },
     scheduler: {
       enabled: read.boolean('SCHEDULER_ENABLED', true),
       purgeCron: read.string('PURGE_CRON', '0 */15 * * * *')!,
@@ -260,6 +269,14 @@ class EnvReader {
     return false;
   }
 
+  /** Comma-separated host names (`git.corp`, `*.corp.example`), IP addresses or CIDRs. */
+  allowedHosts(name: string): string[] {
+    const entries = (this.string(name) ?? '').split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+    const bad = entries.filter((entry) => !isHostPattern(entry) && !isIpOrCidr(entry));
+    if (bad.length) this.problems.push(`${name} must list host names, *.suffix wildcards, IP addresses or CIDRs separated by commas (bad: ${bad.join(', ')})`);
+    return entries.filter((entry) => !bad.includes(entry));
+  }
+
   optionalUrl(name: string, protocols: string[]): string | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
@@ -272,4 +289,13 @@ class EnvReader {
       return undefined;
     }
   }
+}
+
+function isHostPattern(entry: string): boolean {
+  return /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(entry) && !/^[0-9.]+$/.test(entry);
+}
+
+function isIpOrCidr(entry: string): boolean {
+  const address = entry.replace(/^\[(.*)\]$/, '$1');
+  return ipaddr.isValidCIDR(address) || ipaddr.isValid(address);
 }
