@@ -124,6 +124,22 @@ describe('loadEnvironment', () => {
     expect(problemsOf({ ...SECRETS, DATA_DIR: 'memory://', TRUST_PROXY: 'everyone' })).toEqual([expect.stringMatching(/TRUST_PROXY must be/)]);
   });
 
+  it('reads the outbound allow-list: names, wildcards, addresses and CIDRs; refuses anything else', () => {
+    const allowed = (value: string) => loadEnvironment({ ...SECRETS, DATA_DIR: 'memory://', OUTBOUND_ALLOWED_HOSTS: value }).outbound.allowedHosts;
+    expect(loadEnvironment({ ...SECRETS, DATA_DIR: 'memory://' }).outbound.allowedHosts).toEqual([]);
+    expect(allowed(' Git.Corp.Example, *.build.corp,10.0.0.0/8, 192.168.1.20 ,fd00::/8,[::1]')).toEqual([
+      'git.corp.example',
+      '*.build.corp',
+      '10.0.0.0/8',
+      '192.168.1.20',
+      'fd00::/8',
+      '[::1]',
+    ]);
+    expect(problemsOf({ ...SECRETS, DATA_DIR: 'memory://', OUTBOUND_ALLOWED_HOSTS: 'git.corp, http://x, 10.0.0.0/40, a b' })).toEqual([
+      expect.stringMatching(/^OUTBOUND_ALLOWED_HOSTS must list .* \(bad: http:\/\/x, 10\.0\.0\.0\/40, a b\)$/),
+    ]);
+  });
+
   it('refuses a malformed list of previous keys', () => {
     expect(problemsOf({ ...SECRETS, DATA_DIR: 'memory://', ENCRYPTION_KEYS_PREVIOUS: 'nokey' })).toEqual([
       expect.stringMatching(/ENCRYPTION_KEYS_PREVIOUS must look like/),
