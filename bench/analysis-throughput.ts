@@ -12,6 +12,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TreeSitterCodeAnalyzer } from '../src/modules/projects/infrastructure/analysis/tree-sitter-analyzer';
+import { OutboundGate } from '@switchyard/outbound';
 import { GitSourceTree } from '../src/modules/projects/infrastructure/analysis/git-source-tree';
 
 const ROOT = join(__dirname, '..');
@@ -27,7 +28,7 @@ async function measure(pkg: string): Promise<void> {
     execFileSync('git', ['commit', '--quiet', '-m', 'tree'], { cwd: source, env });
 
     const config = { concurrency: 1, workDir: work, allowLocalRepositories: true, gitTimeoutMs: 300_000, maxAttempts: 1, maxFileBytes: 1_048_576, maxFiles: 100_000, reaperCron: '', schedulerCron: '' };
-    const git = new GitSourceTree(config);
+    const git = new GitSourceTree(config, new OutboundGate()); // file:// never reaches the gate
     const analyzer = new TreeSitterCodeAnalyzer();
     const started = Date.now();
     const tree = await git.checkout({ cloneUrl: `file://${source}`, branch: 'main', commitSha: null });

@@ -6,6 +6,7 @@ import { CryptoModule } from '@switchyard/crypto';
 import { DatabaseModule } from '@switchyard/database';
 import { JobsModule } from '@switchyard/jobs';
 import { ObservabilityModule } from '@switchyard/observability';
+import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './modules/organizations';
 import { ProjectsModule } from './modules/projects';
@@ -20,6 +21,7 @@ import { TasksModule } from './modules/tasks';
     CryptoModule,
     JobsModule,
     ObservabilityModule,
+    OutboundModule,
     HealthModule,
     OrganizationsModule,
     ProjectsModule,

@@ -23,6 +23,8 @@ export const COMMON = errorCatalogue('COMMON', {
   UNAVAILABLE: { kind: 'unavailable', title: 'A dependency is unavailable; retry later' },
   SECRET_UNREADABLE: { kind: 'unavailable', title: 'A stored secret cannot be decrypted with the configured keys' },
   JOB_NOT_FOUND: { kind: 'not_found', title: 'No scheduled job has this name' },
+  OUTBOUND_REFUSED: { kind: 'unprocessable', title: "The host is refused by the outbound policy (the operator's own network)" },
+  OUTBOUND_UNREACHABLE: { kind: 'unavailable', title: 'Could not reach the host' },
   HTTP_ERROR: { kind: 'invalid', title: 'The HTTP request was refused' },
   INTERNAL: { kind: 'internal', title: 'An unexpected error; it was logged with the request id' },
 });

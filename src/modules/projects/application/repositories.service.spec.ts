@@ -2,6 +2,7 @@ import { AuditEntry, AuditTrail } from '@switchyard/audit';
 import { ConfigType } from '@switchyard/config';
 import { analysisConfig } from '../projects.config';
 import { Actor, COMMON, DomainError, Page } from '@switchyard/core';
+import { OutboundGate } from '@switchyard/outbound';
 import { randomUUID } from 'node:crypto';
 import { Project } from '../domain/project';
 import { PROJECTS, RepositoryExistsError } from '../domain/projects.errors';
@@ -140,7 +141,7 @@ describe('RepositoriesService', () => {
     audit = [];
     const auditTrail = { record: async (entry: AuditEntry) => void audit.push(entry) } as unknown as AuditTrail;
     const config = { allowLocalRepositories: false } as ConfigType<typeof analysisConfig>;
-    service = new RepositoriesService(repositories, new KnownProjects(projectIds), auditTrail, config);
+    service = new RepositoriesService(repositories, new KnownProjects(projectIds), auditTrail, new OutboundGate({ allowedHosts: [] }), config);
   });
 
   const codeOf = async (promise: Promise<unknown>): Promise<string> => {

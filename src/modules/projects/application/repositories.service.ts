@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
 import { ConfigType } from '@switchyard/config';
 import { Actor, NotFoundError, Page, StaleVersionError, userIdOf } from '@switchyard/core';
-import { AnalysisConfig, checkCloneUrl, Provider, Repository, Visibility } from '../domain/repository';
-import { PROJECTS, ProjectsNotFoundError, UnsupportedCloneUrlError } from '../domain/projects.errors';
+import { OutboundGate } from '@switchyard/outbound';
+import { AnalysisConfig, checkCloneUrl, cloneUrlHost, Provider, Repository, Visibility } from '../domain/repository';
+import { CloneUrlRefusedError, PROJECTS, ProjectsNotFoundError, UnsupportedCloneUrlError } from '../domain/projects.errors';
 import { ProjectRepository } from './project.repository';
 import { RepositoryListQuery, RepositoryRepository } from './repository.repository';
 import { analysisConfig } from '../projects.config';
@@ -29,6 +30,7 @@ export class RepositoriesService {
     private readonly repositories: RepositoryRepository,
     private readonly projects: ProjectRepository,
     private readonly audit: AuditTrail,
+    private readonly outbound: OutboundGate,
     @Inject(analysisConfig.KEY) private readonly config: ConfigType<typeof analysisConfig>,
   ) {}
 
@@ -106,9 +108,16 @@ export class RepositoriesService {
     await this.audit.record({ action: 'unlink', entityType: 'project_repository', entityId: `${projectId}:${repositoryId}`, before: { projectId, repositoryId } });
   }
 
+  /**
+   * Refuses at once what is refused whatever DNS says: unsupported URLs, and hosts that are
+   * addresses (any spelling) or localhost names on the operator's own network. A name that
+   * resolves there is stopped by the gate when the analysis worker fetches.
+   */
   private assertCloneUrl(url: string): void {
     const verdict = checkCloneUrl(url, this.config.allowLocalRepositories);
     if (!verdict.ok) throw new UnsupportedCloneUrlError(verdict.reason);
+    const host = cloneUrlHost(url);
+    if (host !== undefined && !this.outbound.checkHost(host).ok) throw new CloneUrlRefusedError(host);
   }
 
   /** Every id must be a project of this organization; another tenant's is simply unknown (404). */

@@ -104,6 +104,18 @@ export class UnsupportedCloneUrlError extends DomainError {
   }
 }
 
+/** The clone URL names an address on the operator's own network (the outbound gate's rule, ARCHITECTURE.md 13). */
+export class CloneUrlRefusedError extends DomainError {
+  constructor(host: string) {
+    super(COMMON.OUTBOUND_REFUSED, `The clone URL's host ${host} is refused by the outbound policy`, { host }, [
+      {
+        field: 'cloneUrl',
+        message: 'names a host on a network this server does not contact (loopback, private, link-local, metadata); the operator may allow it with OUTBOUND_ALLOWED_HOSTS',
+      },
+    ]);
+  }
+}
+
 export class ProjectsNotFoundError extends DomainError {
   constructor(ids: string[]) {
     super(PROJECTS.PROJECT_NOT_FOUND, `No such project in your organization: ${ids.join(', ')}`, { entity: 'Project', ids }, [

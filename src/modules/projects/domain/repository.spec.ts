@@ -1,4 +1,4 @@
-import { checkCloneUrl, isValidBranchName } from './repository';
+import { checkCloneUrl, cloneUrlHost, isValidBranchName } from './repository';
 
 describe('clone URL policy', () => {
   it.each([
@@ -38,4 +38,16 @@ describe('branch names', () => {
   it.each(['', '-x', 'a..b', 'a b', 'x.lock', 'x/', '/x', '.hidden', 'a/.b', 'a@{1}', 'a~1', 'a^', 'a:b', 'a?', 'a*', 'a[', 'a\\b', 'a\u0001'])('refuses %j', (name) =>
     expect(isValidBranchName(name)).toBe(false),
   );
+});
+
+describe('cloneUrlHost', () => {
+  it.each([
+    ['https://github.com/acme/api.git', 'github.com'],
+    ['https://0x7f000001:3103/a/b.git', '127.0.0.1'], // the URL parser already normalises https hosts
+    ['https://[::1]:5432/a/b', '[::1]'],
+    ['ssh://git@0x7f000001:22/a/b.git', '0x7f000001'], // ...but not ssh ones: the gate reads every spelling
+    ['git@127.0.0.1:acme/api.git', '127.0.0.1'],
+    ['git@gitlab.example.com:acme/api.git', 'gitlab.example.com'],
+    ['file:///srv/repos/x', undefined],
+  ])('%s names %s', (url, host) => expect(cloneUrlHost(url)).toBe(host));
 });

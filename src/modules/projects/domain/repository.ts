@@ -94,6 +94,21 @@ export function checkCloneUrl(url: string, allowLocal: boolean): CloneUrlVerdict
   }
 }
 
+/**
+ * The host a https, ssh or scp-like clone URL names (as written: the outbound gate reads every
+ * spelling), or undefined for file:// and unparseable URLs. Call after checkCloneUrl.
+ */
+export function cloneUrlHost(url: string): string | undefined {
+  const scp = SCP_LIKE.exec(url);
+  if (scp && !url.includes('::')) return url.slice(url.indexOf('@') + 1, url.indexOf(':', url.indexOf('@')));
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'ssh:' ? parsed.hostname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A subset of git's ref-name rules (git check-ref-format) that keeps names safe to pass to git. */
 export function isValidBranchName(name: string): boolean {
   return (
