@@ -19,6 +19,8 @@ export interface Environment {
    * client pick its own address.
    */
   trustProxy: boolean | number | string[];
+  /** Strict-Transport-Security max-age in seconds; 0 (the default) sends no HSTS header. */
+  hstsMaxAgeSeconds: number;
   database: {
     /** Undefined means: run the embedded PostgreSQL (PGlite) under dataDir. */
     url?: string;
@@ -113,6 +115,7 @@ export function loadEnvironment(env: Env = process.env): Environment {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     trustProxy: read.trustProxy('TRUST_PROXY'),
+    hstsMaxAgeSeconds: read.integer('HSTS_MAX_AGE_SECONDS', 0, 0, 63_072_000),
     database: {
       url: databaseUrl,
       migrationUrl: read.optionalUrl('MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']),

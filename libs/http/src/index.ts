@@ -6,3 +6,6 @@ export * from './problem';
 export * from './problem.filter';
 export * from './validation';
 export * from './json.validators';
+export * from './input-rules';
+export * from './json-body';
+export * from './security-headers';
