@@ -2,7 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
-import { createValidationPipe, installFastAsyncResourceBind, installInputRules, installSecurityHeaders, ProblemFilter } from '@switchyard/http';
+import {
+  createValidationPipe,
+  documentInputRuleProblems,
+  installFastAsyncResourceBind,
+  installInputRules,
+  installSecurityHeaders,
+  ProblemFilter,
+} from '@switchyard/http';
 import { Metrics, PinoNestLogger, createRootLogger } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -72,5 +79,6 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (also accepted as `Authorization: Bearer sy_…`)' }, 'api-key')
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  documentInputRuleProblems(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

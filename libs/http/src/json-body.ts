@@ -12,6 +12,8 @@ export const JSON_MAX_DEPTH = 64;
 /** At most this many NUL-carrying fields are named in one answer: a body could hold thousands. */
 const MAX_REPORTED_FIELDS = 20;
 
+const NUL_KEY = Symbol('a key holding U+0000');
+
 export const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -88,20 +90,21 @@ export function nestingDepth(text: string, stopAbove = Infinity): number {
  */
 export function nulFields(value: unknown, root = ''): string[] {
   const found: string[] = [];
+  // Children are pushed last-first so fields are reported in document order; a key holding NUL
+  // is pushed as NUL_KEY, reported without looking at its value.
   const stack: Array<[unknown, string]> = [[value, root]];
   while (stack.length > 0 && found.length < MAX_REPORTED_FIELDS) {
     const [current, path] = stack.pop()!;
-    if (typeof current === 'string') {
-      if (current.includes('\0')) found.push(path);
+    if (current === NUL_KEY || (typeof current === 'string' && current.includes('\0'))) {
+      found.push(path);
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], join(path, String(i))]);
     } else if (typeof current === 'object' && current !== null) {
       const keys = Object.keys(current);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i];
-        const child = join(path, key.replaceAll('\0', '\\u0000'));
-        if (key.includes('\0')) found.push(child);
-        else stack.push([(current as Record<string, unknown>)[key], child]);
+        const nul = key.includes('\0');
+        stack.push([nul ? NUL_KEY : (current as Record<string, unknown>)[key], join(path, nul ? key.replaceAll('\0', '\\u0000') : key)]);
       }
     }
   }
