@@ -25,9 +25,9 @@ describe('hostile input and security headers', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body.requestId).toBe(response.headers['x-request-id']);
   }
-  const nulFields = (response: Response) => {
+  const textFields = (response: Response) => {
     expectProblem(response, 400, 'COMMON.VALIDATION_FAILED');
-    for (const error of response.body.errors) expect(error.message).toMatch(/NUL/);
+    for (const error of response.body.errors) expect(error.message).toMatch(/NUL|surrogate/);
     return response.body.errors.map((e: { field: string }) => e.field);
   };
   const stored = async () => {
@@ -38,31 +38,40 @@ describe('hostile input and security headers', () => {
   describe('NUL characters (U+0000)', () => {
     it('in a body string, a nested JSON field or an object key → 400 naming the field, nothing stored', async () => {
       const before = await stored();
-      expect(nulFields(await t.post('/v1/projects', '{"name":"a\\u0000b","slug":"nul-one"}', as()))).toEqual(['name']);
+      expect(textFields(await t.post('/v1/projects', '{"name":"a\\u0000b","slug":"nul-one"}', as()))).toEqual(['name']);
       const nested = await t.post('/v1/tasks', `{"projectId":"${projectId}","title":"ok","metadata":{"a":{"b":["x","y\\u0000"]}}}`, as());
-      expect(nulFields(nested)).toEqual(['metadata.a.b.1']);
+      expect(textFields(nested)).toEqual(['metadata.a.b.1']);
       const key = await t.post('/v1/tasks', `{"projectId":"${projectId}","title":"ok","metadata":{"k\\u0000ey":1}}`, as());
-      expect(nulFields(key)).toEqual(['metadata.k\\u0000ey']);
+      expect(textFields(key)).toEqual(['metadata.k\\u0000ey']);
       const several = await t.post('/v1/tasks', `{"projectId":"${projectId}","title":"\\u0000","labels":["ok","\\u0000"]}`, as());
-      expect(nulFields(several)).toEqual(['title', 'labels.1']);
+      expect(textFields(several)).toEqual(['title', 'labels.1']);
       expect(await stored()).toEqual(before);
     });
 
     it('in JSON fields the database stores as jsonb → 400, not a database error', async () => {
       const preferences = await t.patch('/v1/me', '{"preferences":{"theme":"\\u0000"}}', as());
-      expect(nulFields(preferences)).toEqual(['preferences.theme']);
+      expect(textFields(preferences)).toEqual(['preferences.theme']);
       const settings = await t.patch('/v1/organization', '{"settings":{"x\\u0000":true}}', as());
-      expect(nulFields(settings)).toEqual(['settings.x\\u0000']);
+      expect(textFields(settings)).toEqual(['settings.x\\u0000']);
     });
 
     it('in a query parameter → 400 naming it', async () => {
-      expect(nulFields(await t.get('/v1/tasks?q=a%00b', as()))).toEqual(['q']);
-      expect(nulFields(await t.get('/v1/tasks?label=%00', as()))).toEqual(['label']);
-      expect(nulFields(await t.get('/v1/audit-logs?entityId=%00', as()))).toEqual(['entityId']);
+      expect(textFields(await t.get('/v1/tasks?q=a%00b', as()))).toEqual(['q']);
+      expect(textFields(await t.get('/v1/tasks?label=%00', as()))).toEqual(['label']);
+      expect(textFields(await t.get('/v1/audit-logs?entityId=%00', as()))).toEqual(['entityId']);
+    });
+
+    it('an unpaired surrogate (cannot be stored either) → 400 naming the field, not a database error', async () => {
+      const before = await stored();
+      expect(textFields(await t.post('/v1/tasks', `{"projectId":"${projectId}","title":"\\ud800"}`, as()))).toEqual(['title']);
+      expect(textFields(await t.patch('/v1/me', '{"preferences":{"a":"\\udfff"}}', as()))).toEqual(['preferences.a']);
+      expect(await stored()).toEqual(before);
+      const emoji = await t.post('/v1/tasks', `{"projectId":"${projectId}","title":"ship it \\ud83d\\ude80"}`, as());
+      expect(emoji.body.title).toBe('ship it 🚀');
     });
 
     it('in a path parameter → 400 naming it', async () => {
-      expect(nulFields(await t.get('/v1/projects/a%00b', as()))).toEqual(['idOrSlug']);
+      expect(textFields(await t.get('/v1/projects/a%00b', as()))).toEqual(['idOrSlug']);
     });
 
     it('the escaped text \\\\u0000 (a backslash, then u0000) is ordinary text', async () => {

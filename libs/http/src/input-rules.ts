@@ -1,10 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { parseJsonBody, refuseNulInUrl } from './json-body';
+import { parseJsonBody, refuseBadTextInUrl } from './json-body';
 
 /**
  * The input rules every route gets before validation, transformation or the database see a value
  * (docs/api-conventions.md, "Input rules"): JSON bodies are parsed by parseJsonBody (UTF-8, bounded
- * depth, an object, no U+0000), and query and path parameters holding U+0000 are refused.
+ * depth, an object, no U+0000 or unpaired surrogate), and query and path parameters holding
+ * either are refused.
  * Installing the JSON parser also keeps Nest from adding its own JSON and form parsers at init.
  */
 export function installInputRules(app: NestFastifyApplication): void {
@@ -18,7 +19,7 @@ export function installInputRules(app: NestFastifyApplication): void {
   });
   fastify.addHook('onRequest', (request, _reply, done) => {
     try {
-      refuseNulInUrl(request);
+      refuseBadTextInUrl(request);
       done();
     } catch (error) {
       done(error as Error);

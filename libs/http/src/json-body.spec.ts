@@ -1,5 +1,5 @@
 import { COMMON, DomainError } from '@switchyard/core';
-import { JSON_MAX_DEPTH, nestingDepth, nulFields, parseJsonBody } from './json-body';
+import { badTextFields, JSON_MAX_DEPTH, nestingDepth, NUL_MESSAGE, parseJsonBody, SURROGATE_MESSAGE } from './json-body';
 
 const parse = (text: string, contentType = 'application/json') => parseJsonBody(contentType, Buffer.from(text));
 const codeOf = (run: () => unknown) => {
@@ -41,14 +41,25 @@ describe('parseJsonBody', () => {
     expect(codeOf(() => parse(nested(1_000_000)))).toBe(COMMON.JSON_TOO_DEEP.code);
   });
 
-  it('names every field holding U+0000, values and keys alike', () => {
+  it('names every field holding U+0000 or an unpaired surrogate, values and keys alike, in document order', () => {
     try {
-      parse('{"a":"\\u0000","b":{"c":["ok","x\\u0000"]},"k\\u0000":1}');
+      parse('{"a":"\\u0000","b":{"c":["ok","x\\u0000"]},"k\\u0000":1,"s":"\\ud800","t":"\\udc00x","\\udbff":2}');
       throw new Error('not refused');
     } catch (error) {
       expect((error as DomainError).code).toBe(COMMON.VALIDATION_FAILED.code);
-      expect((error as DomainError).fieldErrors?.map((e) => e.field)).toEqual(['a', 'b.c.1', 'k\\u0000']);
+      expect((error as DomainError).fieldErrors).toEqual([
+        { field: 'a', message: NUL_MESSAGE },
+        { field: 'b.c.1', message: NUL_MESSAGE },
+        { field: 'k\\u0000', message: NUL_MESSAGE },
+        { field: 's', message: SURROGATE_MESSAGE },
+        { field: 't', message: SURROGATE_MESSAGE },
+        { field: '\uFFFD', message: SURROGATE_MESSAGE },
+      ]);
     }
+  });
+
+  it('accepts paired surrogates (emoji), escaped or not, and an escaped backslash before u0000', () => {
+    expect(parse('{"a":"\\ud83d\\ude00","b":"😀","c":"\\\\u0000"}')).toEqual({ a: '😀', b: '😀', c: '\\u0000' });
   });
 });
 
@@ -66,12 +77,12 @@ describe('nestingDepth', () => {
   });
 });
 
-describe('nulFields', () => {
+describe('badTextFields', () => {
   it('walks arrays and objects without recursion and reports at most 20 fields', () => {
     let deep: unknown = '\0';
     for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(nulFields(deep)).toEqual([Array(100_000).fill('0').join('.')]);
-    expect(nulFields(Array(50).fill('\0'))).toHaveLength(20);
-    expect(nulFields({ a: 'fine', b: ['fine'] })).toEqual([]);
+    expect(badTextFields(deep)).toEqual([{ field: Array(100_000).fill('0').join('.'), message: NUL_MESSAGE }]);
+    expect(badTextFields(Array(50).fill('\0'))).toHaveLength(20);
+    expect(badTextFields({ a: 'fine', b: ['fine', 1, null, true] })).toEqual([]);
   });
 });

@@ -9,12 +9,14 @@ import secureJson from 'secure-json-parse';
  */
 export const JSON_MAX_DEPTH = 64;
 
-/** At most this many NUL-carrying fields are named in one answer: a body could hold thousands. */
+/** At most this many fields are named in one answer: a body could hold thousands of bad strings. */
 const MAX_REPORTED_FIELDS = 20;
 
-const NUL_KEY = Symbol('a key holding U+0000');
-
 export const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+export const SURROGATE_MESSAGE = 'must be well-formed Unicode (an unpaired surrogate such as \\ud800 is not)';
+const LONE_SURROGATE = /\p{Cs}/u;
+// Only JSON escapes can put U+0000 or a lone surrogate in a parsed string: the raw bytes are strict UTF-8.
+const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -22,7 +24,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Parses a JSON request body under the API's input rules, before anything else reads it:
  * UTF-8 only (415 otherwise), valid JSON without `__proto__`/`constructor.prototype` keys, nested
  * no deeper than JSON_MAX_DEPTH, a JSON object at the top (every request body in this API is one),
- * and no U+0000 in any string or key (PostgreSQL cannot store it in text or jsonb).
+ * and no U+0000 or unpaired surrogate in any string or key (PostgreSQL cannot store either in text
+ * or jsonb; the driver would fail, or silently replace the surrogate).
  */
 export function parseJsonBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {
   refuseForeignCharset(contentType);
@@ -46,8 +49,7 @@ export function parseJsonBody(contentType: string | undefined, raw: Buffer): Rec
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new DomainError(COMMON.BODY_NOT_OBJECT, `The body must be a JSON object, not ${describe(value)}`);
   }
-  // A NUL can only reach a parsed string through the escape \u0000 (a raw one is invalid JSON).
-  if (text.includes('\\u0000')) refuseNul(nulFields(value));
+  if (SUSPECT_ESCAPE.test(text)) refuseBadText(badTextFields(value));
   return value as Record<string, unknown>;
 }
 
@@ -84,43 +86,57 @@ export function nestingDepth(text: string, stopAbove = Infinity): number {
   return deepest;
 }
 
+/** Why a string cannot be stored, if it cannot. */
+function textProblem(text: string): string | undefined {
+  if (text.includes('\0')) return NUL_MESSAGE;
+  if (LONE_SURROGATE.test(text)) return SURROGATE_MESSAGE;
+  return undefined;
+}
+
 /**
- * Paths (`metadata.tags.2`) of the strings and keys holding U+0000 in a parsed value, walked with
- * an explicit stack. A NUL inside a key is shown as the text `\u0000` in the path.
+ * The strings and keys of a parsed value that cannot be stored, by path (`metadata.tags.2`), in
+ * document order, walked with an explicit stack (no recursion). In a path, a NUL inside a key is
+ * written as the text `\u0000` and an unpaired surrogate as U+FFFD.
  */
-export function nulFields(value: unknown, root = ''): string[] {
-  const found: string[] = [];
-  // Children are pushed last-first so fields are reported in document order; a key holding NUL
-  // is pushed as NUL_KEY, reported without looking at its value.
+export function badTextFields(value: unknown, root = ''): FieldError[] {
+  const found: FieldError[] = [];
+  // Children are pushed last-first; a bad key is pushed as a BadKey, reported without its value.
   const stack: Array<[unknown, string]> = [[value, root]];
   while (stack.length > 0 && found.length < MAX_REPORTED_FIELDS) {
-    const [current, path] = stack.pop()!;
-    if (current === NUL_KEY || (typeof current === 'string' && current.includes('\0'))) {
-      found.push(path);
+    const [current, field] = stack.pop()!;
+    if (current instanceof BadKey) {
+      found.push({ field, message: current.message });
+    } else if (typeof current === 'string') {
+      const message = textProblem(current);
+      if (message) found.push({ field, message });
     } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], join(path, String(i))]);
+      for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], join(field, String(i))]);
     } else if (typeof current === 'object' && current !== null) {
       const keys = Object.keys(current);
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i];
-        const nul = key.includes('\0');
-        stack.push([nul ? NUL_KEY : (current as Record<string, unknown>)[key], join(path, nul ? key.replaceAll('\0', '\\u0000') : key)]);
+        const message = textProblem(key);
+        if (message) stack.push([new BadKey(message), join(field, key.replaceAll('\0', '\\u0000').replace(/\p{Cs}/gu, '\uFFFD'))]);
+        else stack.push([(current as Record<string, unknown>)[key], join(field, key)]);
       }
     }
   }
   return found;
 }
 
-/** 400 COMMON.VALIDATION_FAILED naming each field, when there is any. */
-export function refuseNul(fields: string[]): void {
-  if (fields.length === 0) return;
-  const errors: FieldError[] = fields.map((field) => ({ field, message: NUL_MESSAGE }));
-  throw new ValidationFailedError(errors, 'The request contains the NUL character (U+0000), which is not accepted');
+class BadKey {
+  constructor(readonly message: string) {}
 }
 
-/** Query string and path parameters: decoded by Fastify, checked before routing hands them on. */
-export function refuseNulInUrl(request: FastifyRequest): void {
-  refuseNul([...nulFields(request.params), ...nulFields(request.query)]);
+/** 400 COMMON.VALIDATION_FAILED naming each field, when there is any. */
+export function refuseBadText(errors: FieldError[]): void {
+  if (errors.length === 0) return;
+  throw new ValidationFailedError(errors, 'The request contains text that cannot be stored: the NUL character (U+0000) or an unpaired surrogate');
+}
+
+/** Query string and path parameters, as Fastify decoded them, before routing hands them on. */
+export function refuseBadTextInUrl(request: FastifyRequest): void {
+  refuseBadText([...badTextFields(request.params), ...badTextFields(request.query)]);
 }
 
 function join(path: string, key: string): string {
