@@ -2,7 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
-import { createValidationPipe, installFastAsyncResourceBind, ProblemFilter } from '@switchyard/http';
+import {
+  createValidationPipe,
+  documentInputRuleProblems,
+  installFastAsyncResourceBind,
+  installInputRules,
+  installSecurityHeaders,
+  ProblemFilter,
+} from '@switchyard/http';
 import { Metrics, PinoNestLogger, createRootLogger } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -42,6 +49,10 @@ export async function createApp(): Promise<NestFastifyApplication> {
     void reply.header('x-request-id', request.id);
     done();
   });
+  // After the request id: a refused request still carries it and the security headers.
+  await installSecurityHeaders(fastify, { hstsMaxAgeSeconds: env.hstsMaxAgeSeconds });
+  // UTF-8, depth, object-body and NUL rules for every route; replaces Nest's JSON and form parsers.
+  installInputRules(app);
   // Errors Fastify raises before a handler runs (body too large, bad JSON, wrong media type)
   // reach the same ProblemFilter: Nest installs it as Fastify's error handler.
   app.get(Metrics).instrument(fastify);
@@ -50,9 +61,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemFilter());
   setUpOpenApi(app);
   await app.init();
-  // Nest registers a form parser during init; the API speaks JSON only (a route that needs forms,
-  // e.g. a webhook, registers its own parser).
-  fastify.removeContentTypeParser(['application/x-www-form-urlencoded']);
   await fastify.ready();
   return app;
 }
@@ -71,5 +79,6 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (also accepted as `Authorization: Bearer sy_…`)' }, 'api-key')
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  documentInputRuleProblems(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

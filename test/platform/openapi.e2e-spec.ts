@@ -173,6 +173,9 @@ describe('the OpenAPI document', () => {
       const parameters = (operation.parameters ?? []) as OpenAPIV3.ParameterObject[];
       const validates = Boolean(operation.requestBody) || parameters.some((p) => p.in === 'query');
       if (validates && !statuses.includes('400')) defects.push(`${route}: validates a body or query but documents no 400`);
+      // The input rules (NUL, depth, non-object bodies, charset) answer on every route that reads input.
+      if (parameters.length && !statuses.includes('400')) defects.push(`${route}: reads parameters but documents no 400`);
+      if (operation.requestBody && !statuses.includes('415')) defects.push(`${route}: accepts a body but documents no 415`);
       if (parameters.some((p) => p.in === 'path') && !statuses.includes('404')) defects.push(`${route}: names a record but documents no 404`);
       if (operation.security?.length) {
         for (const status of ['401', '403', '429']) if (!statuses.includes(status)) defects.push(`${route}: authenticated but documents no ${status}`);

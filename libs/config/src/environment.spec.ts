@@ -24,6 +24,7 @@ describe('loadEnvironment', () => {
       host: '0.0.0.0',
       logLevel: 'info',
       bodyLimitBytes: 1_048_576,
+      hstsMaxAgeSeconds: 0,
       database: { url: undefined, poolSize: 10, dataDir: 'memory://', runMigrationsOnStart: true },
       auth: { accessTokenTtlSeconds: 900, loginMaxAttempts: 10 },
       rateLimit: { perOrganizationPerMinute: 6000, perApiKeyPerMinute: 1200 },

@@ -20,6 +20,8 @@ export interface Environment {
    * client pick its own address.
    */
   trustProxy: boolean | number | string[];
+  /** Strict-Transport-Security max-age in seconds; 0 (the default) sends no HSTS header. */
+  hstsMaxAgeSeconds: number;
   database: {
     /** Undefined means: run the embedded PostgreSQL (PGlite) under dataDir. */
     url?: string;
@@ -74,6 +76,7 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     PORT: { default: '3000', meaning: 'HTTP port' },
     HOST: { default: '0.0.0.0', meaning: 'interface to bind' },
     LOG_LEVEL: { default: 'info', meaning: 'pino log level' },
+    HSTS_MAX_AGE_SECONDS: { default: '0', meaning: 'Strict-Transport-Security max-age; 0 sends no HSTS header' },
     BODY_LIMIT_BYTES: { default: '1048576', meaning: 'larger request bodies get 413' },
     TRUST_PROXY: { default: 'false', meaning: "whose X-Forwarded-For gives the client address" },
     DATABASE_URL: { default: '—', meaning: 'PostgreSQL URL; unset: the embedded database under DATA_DIR' },
@@ -145,6 +148,7 @@ function parsePlatform(read: EnvReader): Environment {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     trustProxy: readTrustProxy(read, 'TRUST_PROXY'),
+    hstsMaxAgeSeconds: read.integer('HSTS_MAX_AGE_SECONDS', 0, 0, 63_072_000),
     database: {
       url: databaseUrl,
       migrationUrl: read.optionalUrl('MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']),

@@ -6,6 +6,8 @@ export const COMMON = errorCatalogue('COMMON', {
   BAD_REQUEST: { kind: 'invalid', title: 'The request is malformed' },
   MALFORMED_JSON: { kind: 'invalid', title: 'The body is not valid JSON' },
   EMPTY_BODY: { kind: 'invalid', title: 'The JSON body is empty' },
+  BODY_NOT_OBJECT: { kind: 'invalid', title: 'The JSON body is not an object (an array, string, number, boolean or null)' },
+  JSON_TOO_DEEP: { kind: 'invalid', title: 'The JSON body is nested deeper than the limit' },
   INVALID_VALUE: { kind: 'invalid', title: 'A value has the wrong format or is out of range' },
   ROUTE_NOT_FOUND: { kind: 'not_found', title: 'No such route' },
   NOT_FOUND: { kind: 'not_found', title: 'The record was not found' },

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -81,7 +81,7 @@ export const ApiProblem = (status: number, description: string, extension?: Reco
   );
 
 const COMMON = {
-  '400': 'Malformed JSON, unknown fields or invalid values; `errors` lists the fields',
+  '400': 'Malformed JSON, a body that is not an object or nested too deep, the NUL character, unknown fields or invalid values; `errors` lists the fields',
   '404': 'No such record in your organization',
   '409': 'Duplicate, stale `version`, or a conflicting state',
   '422': 'Well-formed but breaks a business rule',
@@ -89,3 +89,24 @@ const COMMON = {
 
 /** The error answers most routes share, documented once. */
 export const ApiProblems = (...kinds: Array<keyof typeof COMMON>) => applyDecorators(...kinds.map((kind) => ApiProblem(Number(kind), COMMON[kind])));
+
+const INPUT_RULES_400 =
+  'The request breaks the input rules: malformed JSON, a body that is not an object, nesting deeper than 64 levels, ' +
+  'the NUL character (U+0000) in a value, key or parameter, unknown fields or invalid values; `errors` lists the fields';
+const INPUT_RULES_415 = 'The body is not JSON in UTF-8 (`Content-Type: application/json`, no other charset)';
+
+/**
+ * The input rules (input-rules.ts) hold for every route, so their answers are added to the
+ * document once here rather than on each handler: 415 wherever a body is accepted, and 400
+ * wherever a body or a parameter is read (kept as is where the route documents its own 400).
+ */
+export function documentInputRuleProblems(document: OpenAPIObject): void {
+  const problem = (description: string) => ({ description, content: { [PROBLEM_JSON]: { schema: { $ref: getSchemaPath(ProblemSchema) } } } });
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.put, item.post, item.patch, item.delete]) {
+      if (!operation) continue;
+      if (operation.requestBody) operation.responses['415'] ??= problem(INPUT_RULES_415);
+      if (operation.requestBody || operation.parameters?.length) operation.responses['400'] ??= problem(INPUT_RULES_400);
+    }
+  }
+}

@@ -7,3 +7,6 @@ export * from './problem.filter';
 export * from './validation';
 export * from './json.validators';
 export * from './idempotency.config';
+export * from './input-rules';
+export * from './json-body';
+export * from './security-headers';
