@@ -55,6 +55,8 @@ export class TestApp {
       ...env,
     });
     if (!databaseUrl) delete process.env.DATABASE_URL;
+    // Rate limits count in memory unless a test asks for Redis.
+    if (!env.REDIS_URL) delete process.env.REDIS_URL;
     resetEnvironment();
     const app = await createApp();
     return new TestApp(app, app.get(DatabaseConnection));

@@ -4,6 +4,6 @@ export * from './actor';
 export * from './auth.errors';
 export * from './auth.module';
 export * from './decorators';
-export * from './rate-limit.store';
+export * from './rate-limit';
 export * from './roles';
 export * from './secret-token';

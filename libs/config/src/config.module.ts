@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
-import { analysisConfig, appConfig, authConfig, cryptoConfig, databaseConfig, jobsConfig, rateLimitConfig, schedulerConfig } from './config';
+import { analysisConfig, appConfig, authConfig, cryptoConfig, databaseConfig, jobsConfig, rateLimitConfig, redisConfig, schedulerConfig } from './config';
 
 @Global()
 @Module({
@@ -8,7 +8,7 @@ import { analysisConfig, appConfig, authConfig, cryptoConfig, databaseConfig, jo
     NestConfigModule.forRoot({
       ignoreEnvFile: true,
       isGlobal: true,
-      load: [appConfig, databaseConfig, authConfig, cryptoConfig, rateLimitConfig, schedulerConfig, jobsConfig, analysisConfig],
+      load: [appConfig, databaseConfig, authConfig, cryptoConfig, rateLimitConfig, redisConfig, schedulerConfig, jobsConfig, analysisConfig],
     }),
   ],
 })

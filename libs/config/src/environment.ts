@@ -27,6 +27,14 @@ export interface Environment {
     dataDir: string;
     runMigrationsOnStart: boolean;
     statementTimeoutMs: number;
+    /** Attempts at the first connection at boot (1 = no retry), with exponential backoff between them. */
+    connectRetries: number;
+    connectRetryMaxDelayMs: number;
+  };
+  /** Where the rate-limit counters live: Redis shared by every replica, or this process's memory. */
+  redis: {
+    url?: string;
+    keyPrefix: string;
   };
   auth: {
     jwtSecret: string;
@@ -120,6 +128,12 @@ export function loadEnvironment(env: Env = process.env): Environment {
       dataDir,
       runMigrationsOnStart: read.boolean('RUN_MIGRATIONS_ON_START', true),
       statementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
+      connectRetries: read.integer('DATABASE_CONNECT_RETRIES', 10, 1, 1000),
+      connectRetryMaxDelayMs: read.integer('DATABASE_CONNECT_RETRY_MAX_DELAY_MS', 5_000, 10, 600_000),
+    },
+    redis: {
+      url: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+      keyPrefix: read.string('REDIS_KEY_PREFIX', 'switchyard:')!,
     },
     auth: {
       jwtSecret: jwtSecret ?? '',
