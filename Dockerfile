@@ -10,7 +10,11 @@ COPY migrations ./migrations
 RUN npx nest build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as an unprivileged user.
+# Code analysis clones repositories with git (over HTTPS or SSH), so both clients are installed.
 FROM node:20-bookworm-slim
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

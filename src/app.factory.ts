@@ -10,19 +10,20 @@ import {
   installSecurityHeaders,
   ProblemFilter,
 } from '@switchyard/http';
-import { Metrics, PinoNestLogger, createRootLogger } from '@switchyard/observability';
+import { createRootLogger, Metrics, nestLogger, requestLoggerModule } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the fully configured application; main.ts listens on it, tests inject into it. */
-export async function createApp(): Promise<NestFastifyApplication> {
+export async function createApp(options: { logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
   // Nest binds every interceptor step with AsyncResource.bind; Node 20's costs ~25 µs a call.
   installFastAsyncResourceBind();
   const env = environment();
-  const logger = createRootLogger(env.logLevel);
+  const logger = createRootLogger(env.logLevel, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     disableRequestLogging: env.logLevel !== 'debug' && env.logLevel !== 'trace',
@@ -36,8 +37,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
     trustProxy: env.trustProxy,
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    logger: new PinoNestLogger(logger),
+  const root = { module: AppModule, imports: [requestLoggerModule(logger)] };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: nestLogger(logger),
     bufferLogs: false,
     abortOnError: false,
   });

@@ -42,7 +42,7 @@ export class TestApp {
     private readonly database: DatabaseConnection,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  static async start(env: Record<string, string> = {}, options: Parameters<typeof createApp>[0] = {}): Promise<TestApp> {
     const databaseUrl = workerDatabaseUrl();
     Object.assign(process.env, {
       NODE_ENV: 'test',
@@ -55,8 +55,10 @@ export class TestApp {
       ...env,
     });
     if (!databaseUrl) delete process.env.DATABASE_URL;
+    // Rate limits count in memory unless a test asks for Redis.
+    if (!env.REDIS_URL) delete process.env.REDIS_URL;
     resetEnvironment();
-    const app = await createApp();
+    const app = await createApp(options);
     return new TestApp(app, app.get(DatabaseConnection));
   }
 

@@ -7,7 +7,7 @@ import { ScopedRequest } from '@switchyard/database';
 import { ClsService } from 'nestjs-cls';
 import { RateLimitedError, UnauthenticatedError } from './auth.errors';
 import { IS_PUBLIC, REQUIRED_ROLE } from './decorators';
-import { RateLimitStore } from './rate-limit.store';
+import { RateLimitStorage } from './rate-limit';
 
 export const ACTOR_KEY = 'actor';
 
@@ -21,7 +21,7 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
   constructor(
     private readonly reflector: Reflector,
     private readonly cls: ClsService,
-    private readonly limits: RateLimitStore,
+    private readonly limits: RateLimitStorage,
     @Inject(rateLimitConfig.KEY) private readonly limitConfig: ConfigType<typeof rateLimitConfig>,
   ) {
     super();
@@ -39,7 +39,7 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets) ?? 'viewer';
     if (!hasRole(actor.role, required)) throw new ForbiddenRoleError(required, actor.role);
 
-    this.enforceRateLimits(actor);
+    await this.enforceRateLimits(actor);
     request.tenantScope = { organizationId: actor.organizationId, userId: userIdOf(actor) };
     this.cls.set(ACTOR_KEY, actor);
     return true;
@@ -55,17 +55,15 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
    * The key's own limit is checked first, so a runaway key that is refused does not also spend
    * its organization's budget and lock out everyone else in it.
    */
-  private enforceRateLimits(actor: Actor): void {
+  private async enforceRateLimits(actor: Actor): Promise<void> {
+    if (actor.type === 'api_key' && actor.id) await this.count('API key', actor.id, this.limitConfig.perApiKeyPerMinute);
+    await this.count('organization', actor.organizationId, this.limitConfig.perOrganizationPerMinute);
+  }
+
+  /** One fixed window a minute; the request over the limit is refused until the window ends. */
+  private async count(scope: 'API key' | 'organization', id: string, limit: number): Promise<void> {
     const minute = 60_000;
-    if (actor.type === 'api_key') {
-      const key = this.limits.hit(`key:${actor.id}`, minute);
-      if (key.count > this.limitConfig.perApiKeyPerMinute) {
-        throw new RateLimitedError('API key', Math.ceil(key.resetInMs / 1000));
-      }
-    }
-    const org = this.limits.hit(`org:${actor.organizationId}`, minute);
-    if (org.count > this.limitConfig.perOrganizationPerMinute) {
-      throw new RateLimitedError('organization', Math.ceil(org.resetInMs / 1000));
-    }
+    const window = await this.limits.increment(id, minute, limit, minute, scope === 'API key' ? 'key' : 'org');
+    if (window.totalHits > limit) throw new RateLimitedError(scope, Math.max(1, window.timeToExpire));
   }
 }

@@ -2,12 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { authConfig, ConfigType } from '@switchyard/config';
+import { authConfig, ConfigType, redisConfig } from '@switchyard/config';
 import { AccessGuard } from './access.guard';
 import { AccessTokenIssuer, jwtKey } from './access-token';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { JwtStrategy } from './jwt.strategy';
-import { InMemoryRateLimitStore, RateLimitStore } from './rate-limit.store';
+import { MemoryRateLimitStorage, RateLimitStorage, RedisRateLimitStorage } from './rate-limit';
 
 @Global()
 @Module({
@@ -22,9 +22,15 @@ import { InMemoryRateLimitStore, RateLimitStore } from './rate-limit.store';
     JwtStrategy,
     ApiKeyStrategy,
     AccessTokenIssuer,
-    { provide: RateLimitStore, useClass: InMemoryRateLimitStore },
+    {
+      // Redis when configured, so every replica counts against the same limits.
+      provide: RateLimitStorage,
+      inject: [redisConfig.KEY],
+      useFactory: (redis: ConfigType<typeof redisConfig>) =>
+        redis.url ? new RedisRateLimitStorage(redis.url, redis.keyPrefix).connected() : new MemoryRateLimitStorage(),
+    },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AccessTokenIssuer, RateLimitStore],
+  exports: [AccessTokenIssuer, RateLimitStorage],
 })
 export class AuthModule {}

@@ -22,8 +22,9 @@ export const appConfig = registerAs('app', () => {
 export const databaseConfig = registerAs('database', () => environment().database);
 export const authConfig = registerAs('auth', () => environment().auth);
 export const cryptoConfig = registerAs('crypto', () => environment().crypto);
+export const redisConfig = registerAs('redis', () => environment().redis);
 export const rateLimitConfig = registerAs('rateLimit', () => environment().rateLimit);
 export const schedulerConfig = registerAs('scheduler', () => environment().scheduler);
 export const jobsConfig = registerAs('jobs', () => environment().jobs);
 
-export const PLATFORM_CONFIG = [appConfig, databaseConfig, authConfig, cryptoConfig, rateLimitConfig, schedulerConfig, jobsConfig];
+export const PLATFORM_CONFIG = [appConfig, databaseConfig, authConfig, cryptoConfig, rateLimitConfig, redisConfig, schedulerConfig, jobsConfig];

@@ -30,6 +30,14 @@ export interface Environment {
     dataDir: string;
     runMigrationsOnStart: boolean;
     statementTimeoutMs: number;
+    /** Attempts at the first connection at boot (1 = no retry), with exponential backoff between them. */
+    connectRetries: number;
+    connectRetryMaxDelayMs: number;
+  };
+  /** Where the rate-limit counters live: Redis shared by every replica, or this process's memory. */
+  redis: {
+    url?: string;
+    keyPrefix: string;
   };
   auth: {
     jwtSecret: string;
@@ -96,6 +104,10 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     ENCRYPTION_KEYS_PREVIOUS: { default: '—', meaning: 'id:base64key,... older keys still accepted for decryption' },
     RATE_LIMIT_ORG_PER_MINUTE: { default: '6000', meaning: 'requests per organization per minute' },
     RATE_LIMIT_API_KEY_PER_MINUTE: { default: '1200', meaning: 'requests per API key per minute' },
+    REDIS_URL: { default: '—', meaning: 'Redis for counters shared by every replica (rate limits, login throttling); unset: in memory' },
+    REDIS_KEY_PREFIX: { default: 'switchyard:', meaning: 'prefix of the counters\' keys' },
+    DATABASE_CONNECT_RETRIES: { default: '10', meaning: 'attempts at the first database connection at boot' },
+    DATABASE_CONNECT_RETRY_MAX_DELAY_MS: { default: '5000', meaning: 'longest wait between those attempts' },
     JOB_WORKERS_ENABLED: { default: 'true', meaning: 'run queue workers in this process' },
     JOB_POLL_INTERVAL_MS: { default: '1000', meaning: 'how often idle workers look for due jobs' },
     JOB_LISTEN: { default: 'true', meaning: 'wake workers with LISTEN/NOTIFY on PostgreSQL (off behind a pooler that cannot LISTEN); polling still finds every job' },
@@ -156,6 +168,12 @@ function parsePlatform(read: EnvReader): Environment {
       dataDir,
       runMigrationsOnStart: read.boolean('RUN_MIGRATIONS_ON_START', true),
       statementTimeoutMs: read.integer('DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
+      connectRetries: read.integer('DATABASE_CONNECT_RETRIES', 10, 1, 1000),
+      connectRetryMaxDelayMs: read.integer('DATABASE_CONNECT_RETRY_MAX_DELAY_MS', 5_000, 10, 600_000),
+    },
+    redis: {
+      url: read.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+      keyPrefix: read.string('REDIS_KEY_PREFIX', 'switchyard:')!,
     },
     auth: {
       jwtSecret: jwtSecret ?? '',

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { waitForDatabase } from './wait-for-database';
 
 /**
  * Where the database is: the server named by DATABASE_URL, or an embedded PostgreSQL started
@@ -18,8 +19,23 @@ export class DatabaseConnection {
     return this.embedded !== undefined;
   }
 
-  static async open(config: { url?: string; migrationUrl?: string; dataDir: string }): Promise<DatabaseConnection> {
-    if (config.url) return new DatabaseConnection(config.url, config.migrationUrl ?? config.url);
+  static async open(config: {
+    url?: string;
+    migrationUrl?: string;
+    dataDir: string;
+    connectRetries: number;
+    connectRetryMaxDelayMs: number;
+  }): Promise<DatabaseConnection> {
+    if (config.url) {
+      const migrationUrl = config.migrationUrl ?? config.url;
+      // The first connection of the boot (migrations run as the owner, else requests' role).
+      await waitForDatabase(migrationUrl, {
+        attempts: config.connectRetries,
+        maxDelayMs: config.connectRetryMaxDelayMs,
+        log: (message) => DatabaseConnection.logger.warn(message),
+      });
+      return new DatabaseConnection(config.url, migrationUrl);
+    }
     const started = Date.now();
     const embedded = await EmbeddedPostgres.start(config.dataDir.startsWith('memory://') ? undefined : config.dataDir);
     DatabaseConnection.logger.log(`Embedded PostgreSQL (PGlite) ready in ${Date.now() - started} ms, data in ${config.dataDir}`);

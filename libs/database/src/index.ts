@@ -9,3 +9,4 @@ export * from './sql';
 export * from './tenant-transaction';
 export * from './tenant-transaction.interceptor';
 export * from './tenant.entity';
+export * from './wait-for-database';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { hashToken, RateLimitedError, RateLimitStore } from '@switchyard/auth';
+import { hashToken, RateLimitedError, RateLimitStorage } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { Role } from '@switchyard/core';
@@ -51,7 +51,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionIssuer,
     private readonly audit: AuditTrail,
-    private readonly attempts: RateLimitStore,
+    private readonly attempts: RateLimitStorage,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
@@ -77,19 +77,20 @@ export class AuthService {
   /** `organization` is a slug or id; without it, the user's first organization. */
   async login(emailInput: string, password: string, organization: string | undefined, clientIp: string): Promise<Session> {
     const email = normalizeEmail(emailInput);
-    const attemptsKey = `login:${clientIp}:${email}`;
-    const previous = this.attempts.peek(attemptsKey);
-    if (previous && previous.count >= this.config.loginMaxAttempts) {
-      throw new RateLimitedError('login', Math.ceil(previous.resetInMs / 1000));
+    const attemptsKey = `${clientIp}:${email}`;
+    const previous = await this.attempts.peek(attemptsKey, 'login');
+    if (previous && previous.totalHits >= this.config.loginMaxAttempts) {
+      throw new RateLimitedError('login', Math.max(1, previous.timeToExpire));
     }
 
     const candidates = await this.transaction.run({}, () => this.lookup.loginCandidates(email));
     const valid = await this.passwords.verify(candidates[0]?.passwordHash, password);
     if (!candidates[0] || !valid) {
-      this.attempts.hit(attemptsKey, this.config.loginWindowSeconds * 1000);
+      const windowMs = this.config.loginWindowSeconds * 1000;
+      await this.attempts.increment(attemptsKey, windowMs, this.config.loginMaxAttempts, windowMs, 'login');
       throw new InvalidCredentialsError();
     }
-    this.attempts.reset(attemptsKey);
+    await this.attempts.reset(attemptsKey, 'login');
     if (candidates[0].userStatus !== 'active') throw new UserDisabledError();
     const chosen = chooseMembership(candidates, organization);
 
