@@ -6,3 +6,5 @@ export * from './problem';
 export * from './problem.filter';
 export * from './validation';
 export * from './json.validators';
+export * from './idempotency-record.entity';
+export * from './idempotency.module';

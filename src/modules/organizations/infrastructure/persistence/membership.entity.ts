@@ -1,10 +1,16 @@
 import { Role } from '@switchyard/auth';
 import { VersionedTenantEntity } from '@switchyard/database';
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 
 @Entity('memberships')
+@ForeignKey('OrganizationEntity', ['organizationId'], ['id'], { name: 'memberships_organization_id_fkey', onDelete: 'CASCADE' })
+@Unique('memberships_organization_user_key', ['organizationId', 'userId'])
+@Index('memberships_user_idx', ['userId'])
+@Index('memberships_org_created_idx', ['organizationId', 'createdAt', 'id'])
+@Check('memberships_role_check', `role IN ('owner', 'admin', 'member', 'viewer')`)
 export class MembershipEntity extends VersionedTenantEntity {
   @Column('uuid')
+  @ForeignKey('UserEntity', { name: 'memberships_user_id_fkey', onDelete: 'CASCADE' })
   userId: string;
 
   @Column('text')
