@@ -3,13 +3,14 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGene
 export type AuditAction = 'create' | 'update' | 'delete' | string;
 
 /**
- * Append-only (the runtime role has no UPDATE or DELETE on it: migration 1732240000000). The two
- * indexes sort created_at (and id) descending, which TypeORM's @Index cannot say: declared for the
- * record, not synchronized.
+ * Append-only (the runtime role has no UPDATE or DELETE on it: migration 1732240000000). Both
+ * indexes sort descending, which TypeORM's @Index cannot say: declared by name, not synchronized.
  */
 @Entity('audit_logs')
-@Index('audit_logs_org_created_idx', ['organizationId', 'createdAt', 'id'], { synchronize: false })
-@Index('audit_logs_org_entity_idx', ['organizationId', 'entityType', 'entityId', 'createdAt'], { synchronize: false })
+// (organization_id, created_at DESC, id DESC): the audit log list's keyset order
+@Index('audit_logs_org_created_idx', { synchronize: false })
+// (organization_id, entity_type, entity_id, created_at DESC): one entity's history
+@Index('audit_logs_org_entity_idx', { synchronize: false })
 @Check('audit_logs_actor_type_check', `actor_type IN ('user', 'api_key', 'integration', 'system')`)
 export class AuditLogEntity {
   @PrimaryGeneratedColumn('uuid')

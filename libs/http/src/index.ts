@@ -1,6 +1,7 @@
 export * from './api-errors';
 export * from './async-resource-bind';
 export * from './idempotency.interceptor';
+export * from './keyset-page';
 export * from './pagination';
 export * from './problem';
 export * from './problem.filter';

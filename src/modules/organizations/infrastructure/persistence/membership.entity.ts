@@ -1,6 +1,7 @@
 import { Role } from '@switchyard/auth';
 import { VersionedTenantEntity } from '@switchyard/database';
-import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { UserEntity } from './user.entity';
 
 @Entity('memberships')
 @ForeignKey('OrganizationEntity', ['organizationId'], ['id'], { name: 'memberships_organization_id_fkey', onDelete: 'CASCADE' })
@@ -10,8 +11,12 @@ import { Check, Column, Entity, ForeignKey, Index, Unique } from 'typeorm';
 @Check('memberships_role_check', `role IN ('owner', 'admin', 'member', 'viewer')`)
 export class MembershipEntity extends VersionedTenantEntity {
   @Column('uuid')
-  @ForeignKey('UserEntity', { name: 'memberships_user_id_fkey', onDelete: 'CASCADE' })
   userId: string;
+
+  /** Members are listed with their user's email and name (joined, never written through this). */
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'memberships_user_id_fkey' })
+  user?: UserEntity;
 
   @Column('text')
   role: Role;
