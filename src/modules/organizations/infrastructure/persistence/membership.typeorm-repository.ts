@@ -30,7 +30,13 @@ export class MembershipTypeormRepository extends MembershipRepository {
   }
 
   async find(userId: string): Promise<Member | undefined> {
-    const row = await this.repo.findOne({ where: { organizationId: this.transaction.organizationId, userId }, relations: { user: true } });
+    // getOne(), not findOne(): findOne adds LIMIT 1, and TypeORM answers a join with a limit by a
+    // second round trip (distinct ids first). (organization_id, user_id) is unique anyway.
+    const row = await this.repo
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.user', 'u')
+      .where('m.organization_id = :org and m.user_id = :userId', { org: this.transaction.organizationId, userId })
+      .getOne();
     return row ? toMember(row) : undefined;
   }
 
