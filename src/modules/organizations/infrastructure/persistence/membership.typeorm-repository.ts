@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '@switchyard/auth';
 import { TenantTransaction } from '@switchyard/database';
-import { keysetPage, Page } from '@switchyard/http';
+import { keysetRawPage, Page } from '@switchyard/http';
 import { MemberListQuery, MembershipRepository } from '../../application/membership.repository';
 import { Member } from '../../domain/organization';
 import { MembershipEntity } from './membership.entity';
@@ -21,23 +21,24 @@ export class MembershipTypeormRepository extends MembershipRepository {
   }
 
   list(query: MemberListQuery): Promise<Page<Member>> {
-    const builder = this.repo
-      .createQueryBuilder('m')
-      .innerJoinAndSelect('m.user', 'u')
-      .where('m.organization_id = :org', { org: this.transaction.organizationId });
+    const builder = this.selectMembers().where('m.organization_id = :org', { org: this.transaction.organizationId });
     if (query.role) builder.andWhere('m.role = :role', { role: query.role });
-    return keysetPage(builder, { limit: query.limit, cursor: query.cursor, order: 'ASC' }, toMember);
+    return keysetRawPage(builder, { limit: query.limit, cursor: query.cursor, order: 'ASC' }, toMember);
   }
 
   async find(userId: string): Promise<Member | undefined> {
-    // getOne(), not findOne(): findOne adds LIMIT 1, and TypeORM answers a join with a limit by a
-    // second round trip (distinct ids first). (organization_id, user_id) is unique anyway.
-    const row = await this.repo
-      .createQueryBuilder('m')
-      .innerJoinAndSelect('m.user', 'u')
+    const row = await this.selectMembers()
       .where('m.organization_id = :org and m.user_id = :userId', { org: this.transaction.organizationId, userId })
-      .getOne();
+      .getRawOne<MemberRow>();
     return row ? toMember(row) : undefined;
+  }
+
+  /** Members with their user's email and name, as raw rows: see keysetRawPage for why not entities. */
+  private selectMembers() {
+    return this.repo
+      .createQueryBuilder('m')
+      .innerJoin('m.user', 'u')
+      .select(['m.id', 'm.userId', 'm.role', 'm.version', 'm.createdAt', 'u.email', 'u.name']);
   }
 
   async lockOwners(): Promise<number> {
@@ -59,6 +60,15 @@ export class MembershipTypeormRepository extends MembershipRepository {
   }
 }
 
-function toMember(row: MembershipEntity): Member {
-  return { userId: row.userId, email: row.user!.email, name: row.user!.name, role: row.role, version: row.version, joinedAt: row.createdAt };
+interface MemberRow extends Record<string, unknown> {
+  m_user_id: string;
+  m_role: Role;
+  m_version: number;
+  m_created_at: Date;
+  u_email: string;
+  u_name: string;
+}
+
+function toMember(row: MemberRow): Member {
+  return { userId: row.m_user_id, email: row.u_email, name: row.u_name, role: row.m_role, version: row.m_version, joinedAt: row.m_created_at };
 }
