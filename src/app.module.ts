@@ -4,6 +4,7 @@ import { AuthModule } from '@switchyard/auth';
 import { SwitchyardConfigModule } from '@switchyard/config';
 import { CryptoModule } from '@switchyard/crypto';
 import { DatabaseModule } from '@switchyard/database';
+import { IdempotencyModule } from '@switchyard/http';
 import { JobsModule } from '@switchyard/jobs';
 import { ObservabilityModule } from '@switchyard/observability';
 import { OutboundModule } from '@switchyard/outbound';
@@ -19,6 +20,7 @@ import { TasksModule } from './modules/tasks';
     AuthModule,
     AuditModule,
     CryptoModule,
+    IdempotencyModule,
     JobsModule,
     ObservabilityModule,
     OutboundModule,

@@ -27,8 +27,13 @@ describe('sign-up and login', () => {
       const again = await t.post('/v1/auth/signup', { organizationName: 'Copy', organizationSlug: first.organization.slug, email, name: 'Second', password: PASSWORD });
       expect(again.status).toBe(409);
       expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(again.body).toMatchObject({ code: 'COMMON.ALREADY_EXISTS', constraint: 'organizations_slug_key' });
+      expect(again.body).toMatchObject({
+        code: 'ORGANIZATIONS.SLUG_TAKEN',
+        slug: first.organization.slug,
+        errors: [{ field: 'organizationSlug', message: 'is already used by another organization' }],
+      });
       expect(again.body.detail).toMatch(/slug/);
+      expect(again.body).not.toHaveProperty('constraint');
       expect(await t.sql('select 1 from users where email = $1', [email])).toHaveLength(0);
     });
 

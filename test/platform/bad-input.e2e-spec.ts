@@ -99,7 +99,10 @@ describe('bad input', () => {
 
   it('a record another request already holds → 409 naming the conflict', async () => {
     const response = await t.post('/v1/auth/signup', { organizationName: 'Dup', organizationSlug: owner.organization.slug, email: 'dup@example.test', name: 'D', password: 'correct horse battery staple' });
-    expectProblem(response, 409, 'COMMON.ALREADY_EXISTS');
+    // The adapter names the conflict in the module's terms; an untranslated unique violation would
+    // answer COMMON.ALREADY_EXISTS (libs/http problem.spec.ts).
+    expectProblem(response, 409, 'ORGANIZATIONS.SLUG_TAKEN');
+    expect(response.body.slug).toBe(owner.organization.slug);
   });
 
   it('cursor garbage and a page size over 100 → 400', async () => {

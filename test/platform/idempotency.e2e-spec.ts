@@ -32,6 +32,18 @@ describe('Idempotency-Key on POST /v1/api-keys', () => {
     expect(record.body).not.toContain(first.body.id);
   });
 
+  it('keeps the record for the configured time (IDEMPOTENCY_TTL_HOURS, 24 by default), on the database clock', async () => {
+    const key = randomUUID();
+    await create(key, { name: 'kept', role: 'viewer' });
+    const [record] = await t.sql(
+      `select extract(epoch from expires_at - created_at)::int as seconds, method, path, status_code
+       from idempotency_records where organization_id = $1 and key = $2`,
+      [owner.organization.id, key],
+    );
+    // created_at is now() of the same transaction, so the difference is exact.
+    expect(record).toEqual({ seconds: 24 * 3600, method: 'POST', path: '/v1/api-keys', status_code: 201 });
+  });
+
   it('refuses the same key with another body with 422', async () => {
     const key = randomUUID();
     await create(key, { name: 'original', role: 'viewer' });

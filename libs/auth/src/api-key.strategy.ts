@@ -4,13 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Strategy } from 'passport-custom';
 import { DataSource } from 'typeorm';
 import { Actor, isRole } from '@switchyard/core';
+import { VERIFY_API_KEY_SQL, VerifiedApiKeyRow } from './api-key.sql';
 import { hashToken, parseApiKey } from './secret-token';
-
-interface ApiKeyRow {
-  organization_id: string;
-  role: string;
-  expires_at: Date | null;
-}
 
 /**
  * Machine credentials: `Authorization: Bearer sy_...` or `X-API-Key: sy_...`. The key is checked
@@ -28,10 +23,10 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
     const token = readToken(request.headers);
     const parsed = token ? parseApiKey(token) : undefined;
     if (!parsed) return false;
-    const rows: ApiKeyRow[] = await this.dataSource.query(
-      'select organization_id, role, expires_at from auth_api_key_verify($1, $2)',
-      [parsed.keyId, hashToken(parsed.secret)],
-    );
+    // Outside TenantTransaction on purpose: authentication runs in the guard, before the tenant
+    // transaction opens (its organization is what this call finds out), and a rejected key must
+    // not cost a transaction. The function is SECURITY DEFINER, so no tenant setting is needed.
+    const rows: VerifiedApiKeyRow[] = await this.dataSource.query(VERIFY_API_KEY_SQL, [parsed.keyId, hashToken(parsed.secret)]);
     const key = rows[0];
     if (!key || !isRole(key.role)) return false;
     if (key.expires_at && key.expires_at.getTime() <= Date.now()) return false;

@@ -8,14 +8,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { idempotencyConfig } from './idempotency.config';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-
-interface StoredResponse {
-  request_hash: string;
-  status_code: number | null;
-  response_body: { sealed: string } | null;
-}
 
 /**
  * `Idempotency-Key` on creating POSTs. The key is claimed in the request's own transaction, so
@@ -47,35 +42,46 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async handle(organizationId: string, key: string, request: FastifyRequest, reply: FastifyReply, next: CallHandler) {
     const path = request.url.split('?')[0];
     const requestHash = createHash('sha256').update(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
-    const claimed: unknown[] = await this.transaction.manager.query(
-      `insert into idempotency_records (organization_id, key, method, path, request_hash, expires_at)
-       values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
-       on conflict do nothing returning key`,
-      [organizationId, key, request.method, path, requestHash, this.config.ttlHours],
-    );
-    if (claimed.length === 0) return this.replay(organizationId, key, requestHash, reply);
+    const records = this.transaction.manager.getRepository(IdempotencyRecordEntity);
+    // Claim the key, or find it taken: ON CONFLICT DO NOTHING returns no row when another request holds it.
+    const claimed = await records
+      .createQueryBuilder()
+      .insert()
+      .values({
+        organizationId,
+        key,
+        method: request.method,
+        path,
+        requestHash,
+        expiresAt: () => 'now() + make_interval(hours => :ttlHours)',
+      })
+      .setParameter('ttlHours', this.config.ttlHours)
+      .orIgnore()
+      .returning(['key'])
+      .updateEntity(false)
+      .execute();
+    if (claimed.raw.length === 0) return this.replay(organizationId, key, requestHash, reply);
 
     const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    await this.transaction.manager.query(
-      'update idempotency_records set status_code = $3, response_body = $4 where organization_id = $1 and key = $2',
-      [organizationId, key, reply.statusCode, JSON.stringify({ sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(organizationId, key)) })],
+    await records.update(
+      { organizationId, key },
+      { statusCode: reply.statusCode, responseBody: { sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(organizationId, key)) } },
     );
     return result;
   }
 
   private async replay(organizationId: string, key: string, requestHash: string, reply: FastifyReply) {
-    const [stored]: StoredResponse[] = await this.transaction.manager.query(
-      'select request_hash, status_code, response_body from idempotency_records where organization_id = $1 and key = $2',
-      [organizationId, key],
-    );
-    if (!stored || stored.status_code === null) {
+    const stored = await this.transaction.manager
+      .getRepository(IdempotencyRecordEntity)
+      .findOne({ select: { requestHash: true, statusCode: true, responseBody: true }, where: { organizationId, key } });
+    if (!stored || stored.statusCode === null) {
       throw new DomainError(COMMON.IDEMPOTENCY_IN_PROGRESS, 'A request with this Idempotency-Key is still being processed; retry shortly');
     }
-    if (stored.request_hash !== requestHash) {
+    if (stored.requestHash !== requestHash) {
       throw new DomainError(COMMON.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used with a different request');
     }
     void reply.header('idempotent-replayed', 'true');
-    return stored.response_body ? JSON.parse(this.box.open(stored.response_body.sealed, sealContext(organizationId, key))) : null;
+    return stored.responseBody ? JSON.parse(this.box.open(stored.responseBody.sealed, sealContext(organizationId, key))) : null;
   }
 }
 

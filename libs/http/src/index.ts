@@ -1,6 +1,7 @@
 export * from './api-errors';
 export * from './async-resource-bind';
 export * from './idempotency.interceptor';
+export * from './keyset-page';
 export * from './pagination';
 export * from './problem';
 export * from './problem.filter';
@@ -10,3 +11,5 @@ export * from './idempotency.config';
 export * from './input-rules';
 export * from './json-body';
 export * from './security-headers';
+export * from './idempotency-record.entity';
+export * from './idempotency.module';

@@ -24,7 +24,7 @@ import { PurgeExpiredJob } from './infrastructure/jobs/purge-expired.job';
 import { ApiKeyEntity } from './infrastructure/persistence/api-key.entity';
 import { ApiKeyTypeormRepository } from './infrastructure/persistence/api-key.typeorm-repository';
 import { AuditLogTypeormReader } from './infrastructure/persistence/audit-log.typeorm-reader';
-import { PgCredentialLookup } from './infrastructure/persistence/credential-lookup.pg';
+import { AuthFunctionsCredentialLookup } from './infrastructure/persistence/credential-lookup.auth-functions';
 import { InvitationEntity } from './infrastructure/persistence/invitation.entity';
 import { InvitationTypeormRepository } from './infrastructure/persistence/invitation.typeorm-repository';
 import { MembershipEntity } from './infrastructure/persistence/membership.entity';
@@ -58,7 +58,7 @@ import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-
     { provide: InvitationRepository, useClass: InvitationTypeormRepository },
     { provide: ApiKeyRepository, useClass: ApiKeyTypeormRepository },
     { provide: RefreshTokenRepository, useClass: RefreshTokenTypeormRepository },
-    { provide: CredentialLookup, useClass: PgCredentialLookup },
+    { provide: CredentialLookup, useClass: AuthFunctionsCredentialLookup },
     { provide: AuditLogReader, useClass: AuditLogTypeormReader },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
   ],

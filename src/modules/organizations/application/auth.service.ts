@@ -3,7 +3,7 @@ import { hashToken, RateLimitedError, RateLimitStorage } from '@switchyard/auth'
 import { AuditTrail } from '@switchyard/audit';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { Role } from '@switchyard/core';
-import { TenantTransaction, violatedConstraint } from '@switchyard/database';
+import { TenantTransaction } from '@switchyard/database';
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail, Organization, User } from '../domain/organization';
 import {
@@ -64,7 +64,7 @@ export class AuthService {
     return this.transaction.run({ organizationId, userId }, async () => {
       if ((await this.lookup.loginCandidates(email)).length > 0) throw new EmailTakenError();
       const organization = await this.organizations.create({ id: organizationId, name: input.organizationName, slug: input.organizationSlug });
-      const user = await this.users.create({ id: userId, email, name: input.name, passwordHash }).catch(rethrowEmailTaken);
+      const user = await this.users.create({ id: userId, email, name: input.name, passwordHash });
       await this.memberships.add(organizationId, userId, 'owner');
       await this.audit.record({ actor, action: 'create', entityType: 'organization', entityId: organizationId, after: organization });
       await this.audit.record({ actor, action: 'create', entityType: 'user', entityId: userId, after: user });
@@ -150,9 +150,4 @@ function chooseMembership(candidates: LoginCandidate[], requested: string | unde
     : memberships[0];
   if (!chosen) throw new NoOrganizationError(requested);
   return chosen;
-}
-
-function rethrowEmailTaken(error: unknown): never {
-  if (violatedConstraint(error, '23505') === 'users_email_key') throw new EmailTakenError();
-  throw error;
 }

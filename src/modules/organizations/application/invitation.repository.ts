@@ -23,6 +23,7 @@ export interface NewInvitation {
 }
 
 export abstract class InvitationRepository {
+  /** Throws InvitationPendingError when the email already has a pending invitation here. */
   abstract create(invitation: NewInvitation): Promise<Invitation>;
   abstract list(query: { limit: number; cursor?: string; status: InvitationStatus }): Promise<Page<Invitation>>;
   abstract findById(id: string): Promise<Invitation | undefined>;

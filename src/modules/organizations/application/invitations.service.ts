@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { hashToken, randomToken } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
 import { authConfig, ConfigType } from '@switchyard/config';
-import { Actor, DomainError, NotFoundError, Page, Role, ValidationFailedError } from '@switchyard/core';
-import { TenantTransaction, violatedConstraint } from '@switchyard/database';
+import { Actor, NotFoundError, Page, Role, ValidationFailedError } from '@switchyard/core';
+import { TenantTransaction } from '@switchyard/database';
 import { randomUUID } from 'node:crypto';
 import { assertCanGrant } from '../domain/membership-rules';
 import { normalizeEmail } from '../domain/organization';
@@ -45,21 +45,15 @@ export class InvitationsService {
     assertCanGrant(actor.role, role);
     const email = normalizeEmail(emailInput);
     const token = randomToken();
-    const invitation = await this.invitations
-      .create({
-        organizationId: actor.organizationId,
-        email,
-        role,
-        tokenHash: hashToken(token),
-        invitedBy: actor.type === 'user' ? actor.id! : null,
-        expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3_600_000),
-      })
-      .catch((error: unknown) => {
-        if (violatedConstraint(error, '23505') === 'invitations_pending_email_key') {
-          throw new DomainError(ORGANIZATIONS.INVITATION_PENDING, `${email} already has a pending invitation; revoke it first to send a new one`);
-        }
-        throw error;
-      });
+    // The repository refuses a second pending invitation for the email (InvitationPendingError).
+    const invitation = await this.invitations.create({
+      organizationId: actor.organizationId,
+      email,
+      role,
+      tokenHash: hashToken(token),
+      invitedBy: actor.type === 'user' ? actor.id! : null,
+      expiresAt: new Date(Date.now() + this.config.invitationTtlHours * 3_600_000),
+    });
     await this.audit.record({ action: 'create', entityType: 'invitation', entityId: invitation.id, after: invitation });
     return { invitation, token };
   }

@@ -16,6 +16,7 @@ export interface OrganizationPatch {
 
 /** The current tenant's organization (RLS shows no other). */
 export abstract class OrganizationRepository {
+  /** Throws OrganizationSlugTakenError when another organization has the slug. */
   abstract create(organization: NewOrganization): Promise<Organization>;
   abstract findCurrent(): Promise<Organization | undefined>;
   /** Applies the patch when the stored version is `expectedVersion`; throws StaleVersionError otherwise. */

@@ -14,6 +14,7 @@ export interface UserPatch {
 }
 
 export abstract class UserRepository {
+  /** Throws EmailTakenError when another user has the email. */
   abstract create(user: NewUser): Promise<User>;
   abstract findById(id: string): Promise<User | undefined>;
   abstract update(id: string, patch: UserPatch): Promise<User>;

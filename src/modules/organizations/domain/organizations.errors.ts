@@ -11,6 +11,7 @@ export const ORGANIZATIONS = errorCatalogue('ORGANIZATIONS', {
   OWNER_ONLY: { kind: 'forbidden', title: 'Only an owner may do this' },
   ALREADY_MEMBER: { kind: 'conflict', title: 'The user is already a member' },
   INVITATION_PENDING: { kind: 'conflict', title: 'The email already has a pending invitation' },
+  SLUG_TAKEN: { kind: 'conflict', title: 'The organization slug is already used' },
   INVITATION_EXPIRED: { kind: 'unprocessable', title: 'The invitation has expired' },
   INVITATION_ACCEPTED: { kind: 'conflict', title: 'The invitation was already accepted' },
   CONFIRMATION_MISMATCH: { kind: 'unprocessable', title: 'Deleting an organization needs its slug as confirmation' },
@@ -92,5 +93,20 @@ export class AlreadyMemberError extends DomainError {
 export class ConfirmationMismatchError extends DomainError {
   constructor() {
     super(ORGANIZATIONS.CONFIRMATION_MISMATCH, 'To delete the organization, pass its slug as `confirm`');
+  }
+}
+
+export class InvitationPendingError extends DomainError {
+  constructor(email: string) {
+    super(ORGANIZATIONS.INVITATION_PENDING, `${email} already has a pending invitation; revoke it first to send a new one`);
+  }
+}
+
+/** Slugs are unique across organizations (they name the organization at login). */
+export class OrganizationSlugTakenError extends DomainError {
+  constructor(slug: string) {
+    super(ORGANIZATIONS.SLUG_TAKEN, `An organization with the slug "${slug}" already exists; choose another slug`, { slug }, [
+      { field: 'organizationSlug', message: 'is already used by another organization' },
+    ]);
   }
 }

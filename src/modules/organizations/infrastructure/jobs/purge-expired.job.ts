@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigType, schedulerConfig } from '@switchyard/config';
 import { TenantTransaction } from '@switchyard/database';
 import { ExclusiveJobRunner } from '@switchyard/jobs';
+import { PURGE_EXPIRED_SQL, PurgeCountsRow } from './purge-expired.sql';
 
 export const PURGE_EXPIRED_JOB = 'purge-expired';
 
@@ -22,10 +23,10 @@ export class PurgeExpiredJob implements OnModuleInit {
   }
 
   async purge(): Promise<Record<string, number>> {
-    const [row] = await this.transaction.manager.query(
-      `select * from purge_expired_records(make_interval(days => $1), make_interval(days => $2))`,
-      [this.config.refreshTokenRetentionDays, this.config.invitationRetentionDays],
-    );
+    const [row] = await this.transaction.query<PurgeCountsRow>(PURGE_EXPIRED_SQL, [
+      this.config.refreshTokenRetentionDays,
+      this.config.invitationRetentionDays,
+    ]);
     return {
       refreshTokens: Number(row.refresh_tokens),
       invitations: Number(row.invitations),

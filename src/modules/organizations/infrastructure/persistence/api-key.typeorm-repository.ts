@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
+import { keysetPage } from '@switchyard/http';
 import { ApiKey, ApiKeyRepository, NewApiKey } from '../../application/api-key.repository';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -20,22 +20,9 @@ export class ApiKeyTypeormRepository extends ApiKeyRepository {
     return (await this.findById(key.id))!;
   }
 
-  async list(query: { limit: number; cursor?: string }): Promise<Page<ApiKey>> {
-    const builder = this.repo
-      .createQueryBuilder('k')
-      .where('k.organization_id = :org', { org: this.transaction.organizationId })
-      .addSelect(exactTimestamp('k.created_at'), 'cursor_at')
-      .orderBy('k.created_at', 'ASC')
-      .addOrderBy('k.id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      builder.andWhere('(k.created_at, k.id) > (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
-    }
-    const { entities, raw } = await builder.getRawAndEntities<{ cursor_at: string }>();
-    const rows = entities.map((key, index) => ({ key, cursorAt: raw[index].cursor_at }));
-    const page = toPage(rows, query.limit, (last) => [last.cursorAt, last.key.id]);
-    return { items: page.items.map((row) => toApiKey(row.key)), nextCursor: page.nextCursor };
+  list(query: { limit: number; cursor?: string }): Promise<Page<ApiKey>> {
+    const builder = this.repo.createQueryBuilder('k').where('k.organization_id = :org', { org: this.transaction.organizationId });
+    return keysetPage(builder, { ...query, order: 'ASC' }, toApiKey);
   }
 
   async findById(id: string): Promise<ApiKey | undefined> {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from '@switchyard/core';
-import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
+import { keysetPage } from '@switchyard/http';
 import { IsNull } from 'typeorm';
 import { Invitation, InvitationRepository, InvitationStatus, NewInvitation } from '../../application/invitation.repository';
+import { InvitationPendingError } from '../../domain/organizations.errors';
 import { InvitationEntity } from './invitation.entity';
 
 @Injectable()
@@ -17,29 +18,19 @@ export class InvitationTypeormRepository extends InvitationRepository {
   }
 
   async create(invitation: NewInvitation): Promise<Invitation> {
-    const { identifiers } = await this.repo.insert(invitation);
+    const { identifiers } = await this.repo.insert(invitation).catch((error: unknown) => {
+      if (violatedConstraint(error, '23505') === 'invitations_pending_email_key') throw new InvitationPendingError(invitation.email);
+      throw error;
+    });
     return (await this.findById(identifiers[0].id as string))!;
   }
 
-  async list(query: { limit: number; cursor?: string; status: InvitationStatus }): Promise<Page<Invitation>> {
-    const builder = this.repo
-      .createQueryBuilder('i')
-      .where('i.organization_id = :org', { org: this.transaction.organizationId })
-      .addSelect(exactTimestamp('i.created_at'), 'cursor_at')
-      .orderBy('i.created_at', 'ASC')
-      .addOrderBy('i.id', 'ASC')
-      .limit(query.limit + 1);
+  list(query: { limit: number; cursor?: string; status: InvitationStatus }): Promise<Page<Invitation>> {
+    const builder = this.repo.createQueryBuilder('i').where('i.organization_id = :org', { org: this.transaction.organizationId });
     if (query.status === 'pending') builder.andWhere('i.accepted_at is null and i.expires_at > now()');
     if (query.status === 'accepted') builder.andWhere('i.accepted_at is not null');
     if (query.status === 'expired') builder.andWhere('i.accepted_at is null and i.expires_at <= now()');
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      builder.andWhere('(i.created_at, i.id) > (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
-    }
-    const { entities, raw } = await builder.getRawAndEntities<{ cursor_at: string }>();
-    const rows = entities.map((invitation, index) => ({ invitation, cursorAt: raw[index].cursor_at }));
-    const page = toPage(rows, query.limit, (last) => [last.cursorAt, last.invitation.id]);
-    return { items: page.items.map((row) => toInvitation(row.invitation)), nextCursor: page.nextCursor };
+    return keysetPage(builder, { limit: query.limit, cursor: query.cursor, order: 'ASC' }, toInvitation);
   }
 
   async findById(id: string): Promise<Invitation | undefined> {
@@ -59,7 +50,6 @@ export class InvitationTypeormRepository extends InvitationRepository {
     return (result.affected ?? 0) > 0;
   }
 }
-
 
 function toInvitation(row: InvitationEntity): Invitation {
   const { id, email, role, invitedBy, expiresAt, acceptedAt, acceptedBy, createdAt } = row;

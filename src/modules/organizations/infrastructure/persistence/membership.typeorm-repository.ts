@@ -1,23 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Page, Role } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, exactTimestamp, toPage } from '@switchyard/http';
-import { Member } from '../../domain/organization';
+import { keysetRawPage } from '@switchyard/http';
 import { MemberListQuery, MembershipRepository } from '../../application/membership.repository';
+import { Member } from '../../domain/organization';
 import { MembershipEntity } from './membership.entity';
-
-interface MemberRow {
-  user_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  version: number;
-  created_at: Date;
-  cursor_at: string;
-  id: string;
-}
-
-const MEMBER_COLUMNS = `m.id, m.user_id, u.email, u.name, m.role, m.version, m.created_at, ${exactTimestamp('m.created_at')} as cursor_at`;
 
 @Injectable()
 export class MembershipTypeormRepository extends MembershipRepository {
@@ -25,60 +12,63 @@ export class MembershipTypeormRepository extends MembershipRepository {
     super();
   }
 
-  private get manager() {
-    return this.transaction.manager;
+  private get repo() {
+    return this.transaction.manager.getRepository(MembershipEntity);
   }
 
   async add(organizationId: string, userId: string, role: Role): Promise<void> {
-    await this.manager.insert(MembershipEntity, { organizationId, userId, role });
+    await this.repo.insert({ organizationId, userId, role });
   }
 
-  async list(query: MemberListQuery): Promise<Page<Member>> {
-    const params: unknown[] = [query.limit + 1, this.transaction.organizationId];
-    const where = ['m.organization_id = $2'];
-    if (query.role) where.push(`m.role = $${params.push(query.role)}`);
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      where.push(`(m.created_at, m.id) > ($${params.push(createdAt)}::timestamptz, $${params.push(id)}::uuid)`);
-    }
-    const rows: MemberRow[] = await this.manager.query(
-      `select ${MEMBER_COLUMNS} from memberships m join users u on u.id = m.user_id
-       where ${where.join(' and ')} order by m.created_at, m.id limit $1`,
-      params,
-    );
-    const page = toPage(rows, query.limit, (last) => [last.cursor_at, last.id]);
-    return { items: page.items.map(toMember), nextCursor: page.nextCursor };
+  list(query: MemberListQuery): Promise<Page<Member>> {
+    const builder = this.selectMembers().where('m.organization_id = :org', { org: this.transaction.organizationId });
+    if (query.role) builder.andWhere('m.role = :role', { role: query.role });
+    return keysetRawPage(builder, { limit: query.limit, cursor: query.cursor, order: 'ASC' }, toMember);
   }
 
   async find(userId: string): Promise<Member | undefined> {
-    const [row]: MemberRow[] = await this.manager.query(
-      `select ${MEMBER_COLUMNS} from memberships m join users u on u.id = m.user_id
-       where m.organization_id = $1 and m.user_id = $2`,
-      [this.transaction.organizationId, userId],
-    );
+    const row = await this.selectMembers()
+      .where('m.organization_id = :org and m.user_id = :userId', { org: this.transaction.organizationId, userId })
+      .getRawOne<MemberRow>();
     return row ? toMember(row) : undefined;
   }
 
+  /** Members with their user's email and name, as raw rows: see keysetRawPage for why not entities. */
+  private selectMembers() {
+    return this.repo
+      .createQueryBuilder('m')
+      .innerJoin('m.user', 'u')
+      .select(['m.id', 'm.userId', 'm.role', 'm.version', 'm.createdAt', 'u.email', 'u.name']);
+  }
+
   async lockOwners(): Promise<number> {
-    const rows: unknown[] = await this.manager.query(
-      `select id from memberships
-       where organization_id = $1 and role = 'owner'
-       for update`,
-      [this.transaction.organizationId],
-    );
-    return rows.length;
+    const owners = await this.repo.find({
+      select: { id: true },
+      where: { organizationId: this.transaction.organizationId, role: 'owner' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return owners.length;
   }
 
   async changeRole(userId: string, role: Role): Promise<Member> {
-    await this.manager.update(MembershipEntity, { organizationId: this.transaction.organizationId, userId }, { role, version: () => 'version + 1' });
+    await this.repo.update({ organizationId: this.transaction.organizationId, userId }, { role, version: () => 'version + 1' });
     return (await this.find(userId))!;
   }
 
   async remove(userId: string): Promise<void> {
-    await this.manager.delete(MembershipEntity, { organizationId: this.transaction.organizationId, userId });
+    await this.repo.delete({ organizationId: this.transaction.organizationId, userId });
   }
 }
 
+interface MemberRow extends Record<string, unknown> {
+  m_user_id: string;
+  m_role: Role;
+  m_version: number;
+  m_created_at: Date;
+  u_email: string;
+  u_name: string;
+}
+
 function toMember(row: MemberRow): Member {
-  return { userId: row.user_id, email: row.email, name: row.name, role: row.role, version: row.version, joinedAt: row.created_at };
+  return { userId: row.m_user_id, email: row.u_email, name: row.u_name, role: row.m_role, version: row.m_version, joinedAt: row.m_created_at };
 }

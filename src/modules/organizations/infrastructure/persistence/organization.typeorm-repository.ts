@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { StaleVersionError, NotFoundError } from '@switchyard/core';
-import { TenantTransaction } from '@switchyard/database';
+import { NotFoundError, StaleVersionError } from '@switchyard/core';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Organization } from '../../domain/organization';
 import { NewOrganization, OrganizationPatch, OrganizationRepository } from '../../application/organization.repository';
+import { Organization } from '../../domain/organization';
+import { ORGANIZATIONS, OrganizationSlugTakenError } from '../../domain/organizations.errors';
 import { OrganizationEntity } from './organization.entity';
-import { ORGANIZATIONS } from '../../domain/organizations.errors';
 
 @Injectable()
 export class OrganizationTypeormRepository extends OrganizationRepository {
@@ -18,26 +18,25 @@ export class OrganizationTypeormRepository extends OrganizationRepository {
   }
 
   async create(organization: NewOrganization): Promise<Organization> {
-    await this.repo.insert({ ...organization, tier: 'free', settings: {}, features: {}, limits: {} });
+    // tier, settings, features and limits take the table's defaults.
+    await this.repo.insert(organization).catch((error: unknown) => {
+      if (violatedConstraint(error, '23505') === 'organizations_slug_key') throw new OrganizationSlugTakenError(organization.slug);
+      throw error;
+    });
     return (await this.findCurrent())!;
   }
 
   async findCurrent(): Promise<Organization | undefined> {
     // RLS shows exactly the current tenant's row; the id filter keeps the query honest anyway.
-    const [row] = await this.repo.query(
-      'select * from organizations where id = $1',
-      [this.transaction.organizationId],
-    );
-    return row ? this.toDomain(row) : undefined;
+    const row = await this.repo.findOneBy({ id: this.transaction.organizationId });
+    return row ? toOrganization(row) : undefined;
   }
 
   async update(id: string, expectedVersion: number, patch: OrganizationPatch): Promise<Organization> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ ...patch, version: () => 'version + 1' } as QueryDeepPartialEntity<OrganizationEntity>)
-      .where('id = :id and version = :expectedVersion', { id, expectedVersion })
-      .execute();
+    const result = await this.repo.update({ id, version: expectedVersion }, {
+      ...patch,
+      version: () => 'version + 1',
+    } as QueryDeepPartialEntity<OrganizationEntity>);
     if (result.affected === 0) {
       const current = await this.findCurrent();
       if (!current) throw new NotFoundError(ORGANIZATIONS.ORGANIZATION_NOT_FOUND, 'Organization', id);
@@ -50,19 +49,9 @@ export class OrganizationTypeormRepository extends OrganizationRepository {
     const result = await this.repo.delete({ id });
     return (result.affected ?? 0) > 0;
   }
+}
 
-  private toDomain(row: Record<string, unknown>): Organization {
-    return {
-      id: row.id as string,
-      name: row.name as string,
-      slug: row.slug as string,
-      tier: row.tier as Organization['tier'],
-      settings: row.settings as Organization['settings'],
-      features: row.features as Organization['features'],
-      limits: row.limits as Organization['limits'],
-      version: row.version as number,
-      createdAt: row.created_at as Date,
-      updatedAt: row.updated_at as Date,
-    };
-  }
+function toOrganization(row: OrganizationEntity): Organization {
+  const { id, name, slug, tier, settings, features, limits, version, createdAt, updatedAt } = row;
+  return { id, name, slug, tier, settings, features, limits, version, createdAt, updatedAt };
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@switchyard/core';
-import { TenantTransaction } from '@switchyard/database';
+import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { User } from '../../domain/organization';
 import { NewUser, UserPatch, UserRepository } from '../../application/user.repository';
 import { UserEntity } from './user.entity';
-import { ORGANIZATIONS } from '../../domain/organizations.errors';
+import { EmailTakenError, ORGANIZATIONS } from '../../domain/organizations.errors';
 
 @Injectable()
 export class UserTypeormRepository extends UserRepository {
@@ -18,7 +18,11 @@ export class UserTypeormRepository extends UserRepository {
   }
 
   async create(user: NewUser): Promise<User> {
-    await this.repo.insert({ ...user, status: 'active', preferences: {}, externalIds: {} });
+    // status, preferences and external ids take the table's defaults.
+    await this.repo.insert(user).catch((error: unknown) => {
+      if (violatedConstraint(error, '23505') === 'users_email_key') throw new EmailTakenError();
+      throw error;
+    });
     return (await this.findById(user.id))!;
   }
 

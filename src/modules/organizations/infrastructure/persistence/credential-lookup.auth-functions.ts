@@ -2,35 +2,36 @@ import { Injectable } from '@nestjs/common';
 import { Role } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { CredentialLookup, LoginCandidate, StoredInvitation, StoredRefreshToken } from '../../application/credential-lookup';
+import {
+  INVITATION_BY_HASH_SQL,
+  InvitationRow,
+  LOGIN_CANDIDATES_SQL,
+  LoginCandidateRow,
+  REFRESH_TOKEN_BY_HASH_SQL,
+  RefreshTokenRow,
+} from './credential-lookup.sql';
 
-/** Calls the SECURITY DEFINER functions of the foundation migration, within the caller's transaction. */
+/** Credential lookups through the SECURITY DEFINER auth functions, within the caller's transaction. */
 @Injectable()
-export class PgCredentialLookup extends CredentialLookup {
+export class AuthFunctionsCredentialLookup extends CredentialLookup {
   constructor(private readonly transaction: TenantTransaction) {
     super();
   }
 
   async loginCandidates(email: string): Promise<LoginCandidate[]> {
-    const rows: Array<{
-      user_id: string;
-      password_hash: string;
-      user_status: 'active' | 'disabled';
-      organization_id: string | null;
-      organization_slug: string | null;
-      role: Role | null;
-    }> = await this.transaction.manager.query('select * from auth_login_candidates($1)', [email]);
+    const rows = await this.transaction.query<LoginCandidateRow>(LOGIN_CANDIDATES_SQL, [email]);
     return rows.map((row) => ({
       userId: row.user_id,
       passwordHash: row.password_hash,
       userStatus: row.user_status,
       membership: row.organization_id
-        ? { organizationId: row.organization_id, organizationSlug: row.organization_slug!, role: row.role! }
+        ? { organizationId: row.organization_id, organizationSlug: row.organization_slug!, role: row.role as Role }
         : undefined,
     }));
   }
 
   async refreshToken(tokenHash: Buffer): Promise<StoredRefreshToken | undefined> {
-    const [row] = await this.transaction.manager.query('select * from auth_refresh_token($1)', [tokenHash]);
+    const [row] = await this.transaction.query<RefreshTokenRow>(REFRESH_TOKEN_BY_HASH_SQL, [tokenHash]);
     if (!row) return undefined;
     return {
       id: row.id,
@@ -44,8 +45,8 @@ export class PgCredentialLookup extends CredentialLookup {
   }
 
   async invitation(tokenHash: Buffer): Promise<StoredInvitation | undefined> {
-    const [row] = await this.transaction.manager.query('select * from auth_invitation($1)', [tokenHash]);
+    const [row] = await this.transaction.query<InvitationRow>(INVITATION_BY_HASH_SQL, [tokenHash]);
     if (!row) return undefined;
-    return { id: row.id, organizationId: row.organization_id, email: row.email, role: row.role, expiresAt: row.expires_at, acceptedAt: row.accepted_at };
+    return { id: row.id, organizationId: row.organization_id, email: row.email, role: row.role as Role, expiresAt: row.expires_at, acceptedAt: row.accepted_at };
   }
 }
