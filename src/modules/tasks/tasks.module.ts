@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations';
 import { ProjectsModule } from '../projects';
 import { BulkTasksService } from './application/bulk-tasks.service';
@@ -28,10 +29,20 @@ import { TaskRelationPgRepository } from './infrastructure/persistence/task-rela
 import { TaskTreePgRepository } from './infrastructure/persistence/task-tree.pg';
 import { TaskTypeormRepository } from './infrastructure/persistence/task.typeorm-repository';
 import { WorkflowPgRepository } from './infrastructure/persistence/workflow.pg';
+import { TaskCounterEntity } from './infrastructure/persistence/task-counter.entity';
+import { TaskHistoryEntity } from './infrastructure/persistence/task-history.entity';
+import { TaskRelationEntity } from './infrastructure/persistence/task-relation.entity';
+import { TaskEntity } from './infrastructure/persistence/task.entity';
+import { WorkflowPhaseEntity } from './infrastructure/persistence/workflow-phase.entity';
+import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
 
 /** 2.3 Task Management: tasks and their hierarchy, relations, ready queue, history, workflows. */
 @Module({
-  imports: [OrganizationsModule, ProjectsModule],
+  imports: [
+    OrganizationsModule,
+    ProjectsModule,
+    TypeOrmModule.forFeature([TaskEntity, TaskCounterEntity, TaskRelationEntity, TaskHistoryEntity, WorkflowEntity, WorkflowPhaseEntity]),
+  ],
   // Static routes (bulk, ready, claim) before the parameterized ones, for readers: the router prefers them anyway.
   controllers: [BulkTasksController, ReadyQueueController, TasksController, TaskHierarchyController, TaskRelationsController, WorkflowsController],
   providers: [
