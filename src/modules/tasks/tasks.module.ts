@@ -29,6 +29,7 @@ import { TaskRelationPgRepository } from './infrastructure/persistence/task-rela
 import { TaskTreePgRepository } from './infrastructure/persistence/task-tree.pg';
 import { TaskTypeormRepository } from './infrastructure/persistence/task.typeorm-repository';
 import { WorkflowPgRepository } from './infrastructure/persistence/workflow.pg';
+import { ProjectReferenceEntity } from './infrastructure/persistence/project-reference.entity';
 import { TaskCounterEntity } from './infrastructure/persistence/task-counter.entity';
 import { TaskHistoryEntity } from './infrastructure/persistence/task-history.entity';
 import { TaskRelationEntity } from './infrastructure/persistence/task-relation.entity';
@@ -42,6 +43,8 @@ import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
     OrganizationsModule,
     ProjectsModule,
     TypeOrmModule.forFeature([TaskEntity, TaskCounterEntity, TaskRelationEntity, TaskHistoryEntity, WorkflowEntity, WorkflowPhaseEntity]),
+    // TEMPORARY: goes with project-reference.entity.ts when the projects module's entity lands.
+    TypeOrmModule.forFeature([ProjectReferenceEntity]),
   ],
   // Static routes (bulk, ready, claim) before the parameterized ones, for readers: the router prefers them anyway.
   controllers: [BulkTasksController, ReadyQueueController, TasksController, TaskHierarchyController, TaskRelationsController, WorkflowsController],
