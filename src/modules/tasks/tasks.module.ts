@@ -23,12 +23,12 @@ import { TasksController } from './infrastructure/http/tasks.controller';
 import { TaskStatisticsJob } from './infrastructure/jobs/task-statistics.job';
 import { WorkflowsController } from './infrastructure/http/workflows.controller';
 import { OpenTasksSummaryContributor } from './infrastructure/persistence/open-tasks.contributor';
-import { ReadyQueuePgRepository } from './infrastructure/persistence/ready-queue.pg';
-import { TaskHistoryPgRepository } from './infrastructure/persistence/task-history.pg';
-import { TaskRelationPgRepository } from './infrastructure/persistence/task-relation.pg';
-import { TaskTreePgRepository } from './infrastructure/persistence/task-tree.pg';
+import { ReadyQueueTypeormRepository } from './infrastructure/persistence/ready-queue.typeorm-repository';
+import { TaskHistoryTypeormRepository } from './infrastructure/persistence/task-history.typeorm-repository';
+import { TaskRelationTypeormRepository } from './infrastructure/persistence/task-relation.typeorm-repository';
+import { TaskTreeTypeormRepository } from './infrastructure/persistence/task-tree.typeorm-repository';
 import { TaskTypeormRepository } from './infrastructure/persistence/task.typeorm-repository';
-import { WorkflowPgRepository } from './infrastructure/persistence/workflow.pg';
+import { WorkflowTypeormRepository } from './infrastructure/persistence/workflow.typeorm-repository';
 import { ProjectReferenceEntity } from './infrastructure/persistence/project-reference.entity';
 import { TaskCounterEntity } from './infrastructure/persistence/task-counter.entity';
 import { TaskHistoryEntity } from './infrastructure/persistence/task-history.entity';
@@ -60,11 +60,11 @@ import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
     OpenTasksSummaryContributor,
     TaskStatisticsJob,
     { provide: TaskRepository, useClass: TaskTypeormRepository },
-    { provide: TaskTreeRepository, useClass: TaskTreePgRepository },
-    { provide: TaskRelationRepository, useClass: TaskRelationPgRepository },
-    { provide: ReadyQueueRepository, useClass: ReadyQueuePgRepository },
-    { provide: TaskHistoryRepository, useClass: TaskHistoryPgRepository },
-    { provide: WorkflowRepository, useClass: WorkflowPgRepository },
+    { provide: TaskTreeRepository, useClass: TaskTreeTypeormRepository },
+    { provide: TaskRelationRepository, useClass: TaskRelationTypeormRepository },
+    { provide: ReadyQueueRepository, useClass: ReadyQueueTypeormRepository },
+    { provide: TaskHistoryRepository, useClass: TaskHistoryTypeormRepository },
+    { provide: WorkflowRepository, useClass: WorkflowTypeormRepository },
   ],
   exports: [TasksService, ReadyQueueService],
 })

@@ -13,7 +13,7 @@ import { TaskEntity } from './task.entity';
 @ForeignKey(() => TaskEntity, ['organizationId', 'sourceId'], ['organizationId', 'id'], { name: 'task_relations_source_fkey', onDelete: 'CASCADE' })
 @ForeignKey(() => TaskEntity, ['organizationId', 'targetId'], ['organizationId', 'id'], { name: 'task_relations_target_fkey', onDelete: 'CASCADE' })
 // Unique over the unordered pair, (organization_id, type, least(a, b), greatest(a, b)): an expression index.
-@Index('task_relations_pair_key', ['organizationId', 'type'], { unique: true, synchronize: false })
+@Index('task_relations_pair_key', { synchronize: false })
 @Index('task_relations_source_idx', ['organizationId', 'sourceId', 'type', 'targetId'])
 @Index('task_relations_target_idx', ['organizationId', 'targetId', 'type', 'sourceId'])
 export class TaskRelationEntity {

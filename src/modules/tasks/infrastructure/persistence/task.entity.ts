@@ -59,9 +59,9 @@ const SEARCH = `(setweight(to_tsvector('english'::regconfig, title), 'A'::"char"
 @Index('tasks_phase_idx', ['organizationId', 'phaseId'], { where: 'phase_id IS NOT NULL' })
 @Index('tasks_deletion_idx', ['organizationId', 'deletionId'], { where: 'deletion_id IS NOT NULL' })
 @Index('tasks_ready_idx', ['organizationId', 'priorityRank', 'createdAt', 'id'], { where: `deleted_at IS NULL AND status IN ('backlog', 'todo')` })
-// GIN indexes (btree_gin for organization_id): TypeORM cannot declare the access method.
-@Index('tasks_labels_idx', ['labels'], { synchronize: false })
-@Index('tasks_search_idx', ['organizationId', 'search'], { synchronize: false })
+// GIN indexes, on (labels) and (organization_id, search) with btree_gin: TypeORM cannot declare the access method.
+@Index('tasks_labels_idx', { synchronize: false })
+@Index('tasks_search_idx', { synchronize: false })
 export class TaskEntity {
   @PrimaryColumn('uuid')
   @ForeignKey('organizations', { name: 'tasks_organization_id_fkey', onDelete: 'CASCADE' })
@@ -102,7 +102,7 @@ export class TaskEntity {
   priority: Priority;
 
   /** The queue order of `priority`. The expression is PostgreSQL's rendering of the migration's, as the drift test reads it back. */
-  @Column('smallint', { generatedType: 'STORED', asExpression: PRIORITY_RANK, insert: false, update: false })
+  @Column({ type: 'smallint', generatedType: 'STORED', asExpression: PRIORITY_RANK, insert: false, update: false })
   priorityRank: number;
 
   @Column('text', { nullable: true })
@@ -146,7 +146,7 @@ export class TaskEntity {
   metadata: Record<string, unknown>;
 
   /** Weighted full-text document (title A, description B); read through task_search() only. */
-  @Column('tsvector', { generatedType: 'STORED', asExpression: SEARCH, insert: false, update: false, select: false })
+  @Column({ type: 'tsvector', generatedType: 'STORED', asExpression: SEARCH, insert: false, update: false, select: false })
   search: string;
 
   @Column('timestamptz', { nullable: true })
@@ -166,10 +166,10 @@ export class TaskEntity {
   updatedAt: Date;
 
   /** Absolute depth (0: a root), kept by the tree-path triggers. */
-  @Column('integer', { insert: false, update: false })
+  @Column({ type: 'integer', insert: false, update: false })
   depth: number;
 
   /** The ids from the root, truncated to 16 (migration TaskTreePaths), kept by the tree-path triggers. */
-  @Column('bytea', { insert: false, update: false, select: false })
+  @Column({ type: 'bytea', insert: false, update: false, select: false })
   treePath: Buffer;
 }

@@ -6,8 +6,8 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Check('workflows_name_check', 'length(name) BETWEEN 1 AND 200')
 @Check('workflows_description_check', 'length(description) <= 10000')
 @ForeignKey('projects', ['organizationId', 'projectId'], ['organizationId', 'id'], { name: 'workflows_project_fkey', onDelete: 'CASCADE' })
-// Unique on lower(name): an expression index, which TypeORM cannot describe.
-@Index('workflows_project_name_key', ['organizationId', 'projectId'], { unique: true, synchronize: false })
+// Unique on (organization_id, project_id, lower(name)): an expression index, which TypeORM cannot describe.
+@Index('workflows_project_name_key', { synchronize: false })
 @Index('workflows_org_created_idx', ['organizationId', 'createdAt', 'id'])
 export class WorkflowEntity {
   @PrimaryColumn('uuid')
