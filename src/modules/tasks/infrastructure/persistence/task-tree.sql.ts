@@ -49,6 +49,13 @@ const WALK_COLUMNS = [...NODE_COLUMNS, 'tree_path'] as const;
 const inSubtree = (alias: string, path: string) =>
   `${alias}.tree_path >= ${path}::bytea and ${alias}.tree_path < (${path}::bytea || '\\x${'ff'.repeat(17)}'::bytea)`;
 
+/**
+ * Where task $2 sits: its absolute depth and tree path. SQL rather than findOne, on the path of
+ * every descendants and progress read: measured 58 µs of Node CPU per call against 290 µs for
+ * findOne of the same two columns (module README, Persistence).
+ */
+export const TASK_POSITION = 'select depth, tree_path from tasks where organization_id = $1 and id = $2';
+
 /** Serializes the organization's hierarchy changes; the key is the function the tree-path triggers lock with. */
 export const LOCK_HIERARCHY = 'select pg_advisory_xact_lock(task_hierarchy_lock_key($1))';
 

@@ -15,6 +15,7 @@ import {
   progressSql,
   SOFT_DELETE_SUBTREE,
   SUBTREE_IDS,
+  TASK_POSITION,
   toNode,
   TREE_PATH_IDS,
   WALK_DEPTH_CAP,
@@ -24,8 +25,8 @@ const TREE_PATH_HEX = new RegExp(`^(?:[0-9a-f]{32}){1,${TREE_PATH_IDS}}$`);
 
 /**
  * The hierarchy: parent_id is the source of truth, and the bounded materialized path kept by
- * triggers (tree_path, depth) makes a subtree one index range (task-tree.sql.ts). Plain reads
- * and the restore go through the entity; walks, ranges and the subtree delete are SQL.
+ * triggers (tree_path, depth) makes a subtree one index range (task-tree.sql.ts). The restore
+ * goes through the entity; walks, ranges, the subtree delete and the hot position read are SQL.
  */
 @Injectable()
 export class TaskTreeTypeormRepository extends TaskTreeRepository {
@@ -46,8 +47,9 @@ export class TaskTreeTypeormRepository extends TaskTreeRepository {
   }
 
   /** Where a task sits: its absolute depth and tree path (undefined for an unknown id). */
-  private position(id: string): Promise<Pick<TaskEntity, 'depth' | 'treePath'> | null> {
-    return this.repo.findOne({ select: { id: true, depth: true, treePath: true }, where: { organizationId: this.org, id } });
+  private async position(id: string): Promise<{ depth: number; treePath: Buffer } | undefined> {
+    const [row] = await this.transaction.query<{ depth: number; tree_path: Buffer }>(TASK_POSITION, [this.org, id]);
+    return row && { depth: row.depth, treePath: row.tree_path };
   }
 
   async ancestorIds(id: string, limit: number): Promise<string[]> {
