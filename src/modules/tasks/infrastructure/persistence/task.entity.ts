@@ -117,6 +117,7 @@ export class TaskEntity {
   @Column('uuid', { nullable: true })
   reporterId: string | null;
 
+  // `'{}'::text[]` in the migration: TypeORM strips the cast from the default it reads back.
   @Column('text', { array: true, default: () => `'{}'` })
   labels: string[];
 
@@ -142,6 +143,7 @@ export class TaskEntity {
   @Column('integer', { default: 0 })
   maxRetries: number;
 
+  // `'{}'::jsonb` in the migration (cast stripped, as for labels).
   @Column('jsonb', { default: () => `'{}'` })
   metadata: Record<string, unknown>;
 
