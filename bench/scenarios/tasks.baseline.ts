@@ -5,8 +5,8 @@ import { diffRecords } from '../../libs/audit/src/diff';
 import { encodeCursor } from '../../libs/http/src/pagination';
 import { applyChanges, claim as claimTask, diffTask, Task, transitionTimestamps } from '../../src/modules/tasks/domain/task';
 import { buildTaskList, cursorOf } from '../../src/modules/tasks/infrastructure/persistence/task-list.sql';
-import { toNode } from '../../src/modules/tasks/infrastructure/persistence/task-tree.pg';
-import { TASK_COLUMNS, TASK_RECORD, TaskRow, toRecord, toTask } from '../../src/modules/tasks/infrastructure/persistence/task.row';
+import { toNode } from '../../src/modules/tasks/infrastructure/persistence/task-tree.sql';
+import { TASK_COLUMNS, TASK_RECORD, TaskRow, toRecord, toTask } from '../../src/modules/tasks/infrastructure/persistence/task.sql';
 import { BaselineActor, BaselineTools, unauthenticated } from '../lib/baseline-tools';
 
 /*
@@ -82,7 +82,7 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
   });
 }
 
-// TaskTreePgRepository.descendantsOf without filters, for a task less than 16 levels deep (a range of tasks_tree_idx).
+// TaskTreeTypeormRepository.descendantsOf without filters, for a task less than 16 levels deep (a range of tasks_tree_idx).
 export const DESCENDANTS_SQL = `select d.id, d.parent_id, d.title, d.type, d.status, d.priority, d.assignee_type, d.assignee_id, d.estimate,
     array_to_json(d.labels) as labels, d.depth - $3 as depth
   from tasks d
@@ -90,7 +90,7 @@ export const DESCENDANTS_SQL = `select d.id, d.parent_id, d.title, d.type, d.sta
     and d.deleted_at is null and d.id <> $2 and d.depth <= $4
   order by d.tree_path, d.depth, d.id limit $6`;
 
-// ReadyQueuePgRepository.list / lockNext.
+// ReadyQueueTypeormRepository.list / lockNext (ready-queue.sql.ts).
 const READY = `t.deleted_at is null and t.status in ('backlog', 'todo')
   and not exists (
     select 1 from task_relations r
@@ -103,7 +103,7 @@ const CLAIM_SQL = `select ${TASK_COLUMNS} from tasks t where t.organization_id =
   and (t.assignee_id is null or (t.assignee_type = $2 and t.assignee_id = $3)) and t.project_id = $4
   order by t.priority_rank, t.created_at, t.id limit 1 for update of t skip locked`;
 
-// TaskTypeormRepository.save / insert, TaskHistoryPgRepository.record, AuditTrail.recordMany.
+// TaskTypeormRepository.save / insert (task.sql.ts), TaskHistoryTypeormRepository.record (task-history.sql.ts), AuditTrail.recordMany.
 const SAVE_SQL = `update tasks as t set parent_id = x.parent_id, workflow_id = x.workflow_id, phase_id = x.phase_id, title = x.title,
     description = x.description, type = x.type, status = x.status, priority = x.priority, assignee_type = x.assignee_type,
     assignee_id = x.assignee_id, labels = x.labels, estimate = x.estimate, actual_minutes = x.actual_minutes,

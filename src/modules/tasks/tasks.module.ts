@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations';
 import { ProjectsModule } from '../projects';
 import { BulkTasksService } from './application/bulk-tasks.service';
@@ -22,16 +23,26 @@ import { TasksController } from './infrastructure/http/tasks.controller';
 import { TaskStatisticsJob } from './infrastructure/jobs/task-statistics.job';
 import { WorkflowsController } from './infrastructure/http/workflows.controller';
 import { OpenTasksSummaryContributor } from './infrastructure/persistence/open-tasks.contributor';
-import { ReadyQueuePgRepository } from './infrastructure/persistence/ready-queue.pg';
-import { TaskHistoryPgRepository } from './infrastructure/persistence/task-history.pg';
-import { TaskRelationPgRepository } from './infrastructure/persistence/task-relation.pg';
-import { TaskTreePgRepository } from './infrastructure/persistence/task-tree.pg';
+import { ReadyQueueTypeormRepository } from './infrastructure/persistence/ready-queue.typeorm-repository';
+import { TaskHistoryTypeormRepository } from './infrastructure/persistence/task-history.typeorm-repository';
+import { TaskRelationTypeormRepository } from './infrastructure/persistence/task-relation.typeorm-repository';
+import { TaskTreeTypeormRepository } from './infrastructure/persistence/task-tree.typeorm-repository';
 import { TaskTypeormRepository } from './infrastructure/persistence/task.typeorm-repository';
-import { WorkflowPgRepository } from './infrastructure/persistence/workflow.pg';
+import { WorkflowTypeormRepository } from './infrastructure/persistence/workflow.typeorm-repository';
+import { TaskCounterEntity } from './infrastructure/persistence/task-counter.entity';
+import { TaskHistoryEntity } from './infrastructure/persistence/task-history.entity';
+import { TaskRelationEntity } from './infrastructure/persistence/task-relation.entity';
+import { TaskEntity } from './infrastructure/persistence/task.entity';
+import { WorkflowPhaseEntity } from './infrastructure/persistence/workflow-phase.entity';
+import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
 
 /** 2.3 Task Management: tasks and their hierarchy, relations, ready queue, history, workflows. */
 @Module({
-  imports: [OrganizationsModule, ProjectsModule],
+  imports: [
+    OrganizationsModule,
+    ProjectsModule,
+    TypeOrmModule.forFeature([TaskEntity, TaskCounterEntity, TaskRelationEntity, TaskHistoryEntity, WorkflowEntity, WorkflowPhaseEntity]),
+  ],
   // Static routes (bulk, ready, claim) before the parameterized ones, for readers: the router prefers them anyway.
   controllers: [BulkTasksController, ReadyQueueController, TasksController, TaskHierarchyController, TaskRelationsController, WorkflowsController],
   providers: [
@@ -46,11 +57,11 @@ import { WorkflowPgRepository } from './infrastructure/persistence/workflow.pg';
     OpenTasksSummaryContributor,
     TaskStatisticsJob,
     { provide: TaskRepository, useClass: TaskTypeormRepository },
-    { provide: TaskTreeRepository, useClass: TaskTreePgRepository },
-    { provide: TaskRelationRepository, useClass: TaskRelationPgRepository },
-    { provide: ReadyQueueRepository, useClass: ReadyQueuePgRepository },
-    { provide: TaskHistoryRepository, useClass: TaskHistoryPgRepository },
-    { provide: WorkflowRepository, useClass: WorkflowPgRepository },
+    { provide: TaskTreeRepository, useClass: TaskTreeTypeormRepository },
+    { provide: TaskRelationRepository, useClass: TaskRelationTypeormRepository },
+    { provide: ReadyQueueRepository, useClass: ReadyQueueTypeormRepository },
+    { provide: TaskHistoryRepository, useClass: TaskHistoryTypeormRepository },
+    { provide: WorkflowRepository, useClass: WorkflowTypeormRepository },
   ],
   exports: [TasksService, ReadyQueueService],
 })

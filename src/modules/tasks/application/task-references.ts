@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@switchyard/core';
 import { MembersService } from '../../organizations';
+import { ORGANIZATIONS } from '../../organizations/domain/organizations.errors';
 import { ProjectDirectory } from '../../projects';
 import {
   AssigneeNotMemberError,
@@ -59,16 +60,19 @@ export class TaskReferenceCheck {
 
   async assignee(assignee: Assignee | null | undefined, field = 'assignee'): Promise<DomainError | undefined> {
     if (!assignee || assignee.type !== 'user') return undefined; // agents are checked by the agents module when it runs them
-    if (!this.memberExists.has(assignee.id)) {
-      this.memberExists.set(
-        assignee.id,
-        this.members.get(assignee.id).then(
-          () => true,
-          () => false,
-        ),
-      );
-    }
+    if (!this.memberExists.has(assignee.id)) this.memberExists.set(assignee.id, this.isMember(assignee.id));
     return (await this.memberExists.get(assignee.id)) ? undefined : new AssigneeNotMemberError(assignee.id, field);
+  }
+
+  /** Only "no such member" means false; any other failure (the database's included) propagates, never a 422. */
+  private isMember(userId: string): Promise<boolean> {
+    return this.members.get(userId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof DomainError && error.code === ORGANIZATIONS.MEMBER_NOT_FOUND.code) return false;
+        throw error;
+      },
+    );
   }
 
   /** The parent must be a live task of the same project (another project's or tenant's: 404). */

@@ -26,9 +26,11 @@ export interface DescendantQuery {
 }
 
 /**
- * The hierarchy: an adjacency list (parent_id) walked with recursive CTEs. Every walk is
- * bounded (depth cap and row cap), so a pathological chain costs time linear in its length
- * and never unbounded memory.
+ * The hierarchy: parent_id is the source of truth, and every task also carries its depth and a
+ * bounded materialized path (tree_path, kept by triggers), so a subtree is one index range;
+ * ancestors, cycle checks, deletes and subtrees deeper than the path walk parent_id instead.
+ * Every walk is bounded (depth cap and row cap), so a pathological chain costs time linear in
+ * its length and never unbounded memory.
  */
 export abstract class TaskTreeRepository {
   /**

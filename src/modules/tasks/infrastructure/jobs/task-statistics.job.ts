@@ -24,7 +24,7 @@ export class TaskStatisticsJob implements OnModuleInit {
   }
 
   async refresh(): Promise<{ analyzed: string[] }> {
-    const rows: Array<{ table_name: string }> = await this.transaction.manager.query('select table_name from refresh_task_statistics()');
+    const rows = await this.transaction.query<{ table_name: string }>('select table_name from refresh_task_statistics()');
     return { analyzed: rows.map((row) => row.table_name) };
   }
 }

@@ -1,6 +1,6 @@
 import { decodeCursor } from '@switchyard/http';
 import { TaskListQuery, TaskSort } from '../../application/task.repository';
-import { TASK_COLUMNS } from './task.row';
+import { TASK_COLUMNS } from './task.sql';
 
 interface SortSpec {
   /** Expressions of the keyset, in order; all sorted the same direction. */
