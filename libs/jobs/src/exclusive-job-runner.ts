@@ -67,7 +67,7 @@ export class ExclusiveJobRunner implements OnApplicationShutdown {
   private async runLocked(name: string, work: () => Promise<JobResult>): Promise<JobRun> {
     const started = Date.now();
     const outcome = await this.transaction.run({}, async () => {
-      const [{ locked }] = await this.transaction.manager.query('select pg_try_advisory_xact_lock(hashtext($1)) as locked', [`switchyard.job.${name}`]);
+      const [{ locked }] = await this.transaction.query<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as locked', [`switchyard.job.${name}`]);
       return locked ? { ran: true, result: await work() } : { ran: false };
     });
     const run: JobRun = { job: name, durationMs: Date.now() - started, ...outcome };

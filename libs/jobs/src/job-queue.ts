@@ -8,6 +8,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { ExclusiveJobRunner } from './exclusive-job-runner';
 import { JobQueueListener } from './job-queue-listener';
+import { CLAIM_JOBS, COMPLETE_JOB, FAIL_JOB, HEARTBEAT_JOB, JOB_STATES, PURGE_JOBS, QUEUE_DEPTH, REAP_JOBS, RETRY_JOB, SEND_JOB } from './job-queue.sql';
 
 export const JOB_QUEUE_REAP_JOB = 'job-queue-reap';
 
@@ -142,7 +143,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   /** Enqueues in the current transaction. Returns the job id. */
   async send<T extends object>(queue: string, payload: T, options: SendOptions = {}): Promise<string> {
     const organizationId = options.organizationId === undefined ? this.transaction.organizationId : options.organizationId;
-    const [row] = await this.transaction.manager.query(`select job_queue_send($1, $2, $3, $4, $5, $6, $7, $8) as id`, [
+    const [row] = await this.transaction.query<{ id: string }>(SEND_JOB, [
       queue,
       organizationId,
       payload,
@@ -166,7 +167,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   /** Hands jobs of dead workers (expired leases) back to the queue, or dead-letters them. */
   async reap(limit = 1000): Promise<Array<{ id: string; queue: string; state: string }>> {
     const rows: Array<{ id: string; queue: string; organization_id: string | null; state: string; payload: unknown }> = await this.transaction.run({}, () =>
-      this.transaction.manager.query(`select * from job_queue_reap($1)`, [limit]),
+      this.transaction.query(REAP_JOBS, [limit]),
     );
     for (const row of rows) {
       this.logger.warn({ job: row.id, queue: row.queue, state: row.state }, 'Reaped a job whose worker stopped');
@@ -182,7 +183,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   /** Forgets completed jobs after a week and dead ones after a month. */
   async purge(): Promise<number> {
     const [row] = await this.transaction.run({}, () =>
-      this.transaction.manager.query(`select job_queue_purge(interval '7 days', interval '30 days') as purged`),
+      this.transaction.query(PURGE_JOBS),
     );
     return Number(row.purged);
   }
@@ -190,15 +191,15 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   /** Queued, active and dead jobs per queue (for metrics and health). */
   async depth(): Promise<Array<{ queue: string; state: string; jobs: number }>> {
     const rows: Array<{ queue: string; state: string; jobs: string }> = await this.transaction.run({}, () =>
-      this.transaction.manager.query(`select * from job_queue_depth()`),
+      this.transaction.query(QUEUE_DEPTH),
     );
     return rows.map((row) => ({ ...row, jobs: Number(row.jobs) }));
   }
 
   /** State of the given jobs, whichever tenant they belong to. */
   async states(ids: string[]): Promise<Map<string, { state: string; attempts: number; maxAttempts: number; lastError: string | null }>> {
-    const rows: Array<{ id: string; state: string; attempts: number; max_attempts: number; last_error: string | null }> = await this.transaction.manager.query(
-      `select * from job_queue_state($1::uuid[])`,
+    const rows: Array<{ id: string; state: string; attempts: number; max_attempts: number; last_error: string | null }> = await this.transaction.query(
+      JOB_STATES,
       [ids],
     );
     return new Map(rows.map((row) => [row.id, { state: row.state, attempts: row.attempts, maxAttempts: row.max_attempts, lastError: row.last_error }]));
@@ -206,7 +207,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
 
   /** Replays a dead-lettered job (within the current transaction's tenant). */
   async retry(id: string): Promise<boolean> {
-    const [row] = await this.transaction.manager.query(`select job_queue_retry($1) as retried`, [id]);
+    const [row] = await this.transaction.query(RETRY_JOB, [id]);
     return row.retried === true;
   }
 
@@ -263,7 +264,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
       free = worker.options.concurrency - worker.inFlight;
       if (free > 0) {
         const rows: JobRow[] = await this.transaction.run({}, () =>
-          this.transaction.manager.query(`select * from job_queue_claim($1, $2, $3, $4, $5)`, [
+          this.transaction.query(CLAIM_JOBS, [
             worker.queue,
             this.workerId,
             free,
@@ -303,7 +304,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     try {
       await worker.options.handle(job);
       clearInterval(heartbeat);
-      await this.transaction.run({}, () => this.transaction.manager.query(`select job_queue_complete($1, $2)`, [job.id, this.workerId]));
+      await this.transaction.run({}, () => this.transaction.query(COMPLETE_JOB, [job.id, this.workerId]));
     } catch (error) {
       clearInterval(heartbeat);
       await this.fail(worker, job, error);
@@ -319,7 +320,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     const retryable = error instanceof JobFailure ? error.retryable : true;
     try {
       const [row] = await this.transaction.run({}, () =>
-        this.transaction.manager.query(`select job_queue_fail($1, $2, $3, $4) as state`, [job.id, this.workerId, message, retryable]),
+        this.transaction.query(FAIL_JOB, [job.id, this.workerId, message, retryable]),
       );
       this.logger.warn({ job: job.id, queue: job.queue, attempt: job.attempt, state: row.state, error: message }, `Job attempt failed`);
       if (row.state === 'dead') await worker.options.onDead?.(job, message);
@@ -330,7 +331,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
 
   private async heartbeat(job: Job<unknown>, leaseMs: number): Promise<void> {
     try {
-      await this.transaction.run({}, () => this.transaction.manager.query(`select job_queue_heartbeat($1, $2, $3)`, [job.id, this.workerId, leaseMs]));
+      await this.transaction.run({}, () => this.transaction.query(HEARTBEAT_JOB, [job.id, this.workerId, leaseMs]));
     } catch (error) {
       if (!this.stopping) this.logger.warn({ job: job.id, error: (error as Error).message }, 'Heartbeat failed');
     }
