@@ -1,5 +1,5 @@
 /**
- * The layer rules of ARCHITECTURE.md, checked by `npm run lint` (docs/architecture.md, "Layer rules"):
+ * The layer rules of docs/architecture.md ("Layers and rules, enforced"), checked by `npm run lint`:
  * 1. dependencies point inward (domain ← application ← infrastructure), also transitively: what a
  *    domain file reaches through libs and other files counts, not only what it imports;
  * 2. modules meet only at their front door (index.ts).

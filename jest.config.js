@@ -1,5 +1,5 @@
 /**
- * Three rings (ARCHITECTURE.md rule 10):
+ * Three rings (docs/architecture.md, rule 10):
  * - unit: specs beside the code (src/, libs/), no database;
  * - integration: test/**\/*.int-spec.ts against a real PostgreSQL (DATABASE_URL) or the embedded one;
  * - e2e: test/**\/*.e2e-spec.ts, the whole HTTP app end to end.

@@ -32,7 +32,7 @@ export type HostVerdict = { ok: true } | { ok: false; range: string };
 const systemLookup: Lookup = (host) => dns.lookup(host, { all: true, verbatim: true });
 
 /**
- * The one outbound gate (ARCHITECTURE.md rule 13): decides whether a host may be contacted,
+ * The one outbound gate (docs/architecture.md, rule 13): decides whether a host may be contacted,
  * judging the addresses that will really be connected to, after resolution, so that every
  * spelling of an address (`2130706433`, `0x7f000001`, `[::ffff:7f00:1]`, a name pointing at
  * 10.0.0.1) meets the same rule. Loopback, private, CGNAT, link-local, unique-local, multicast,

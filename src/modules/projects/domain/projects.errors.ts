@@ -104,7 +104,7 @@ export class UnsupportedCloneUrlError extends DomainError {
   }
 }
 
-/** The clone URL names an address on the operator's own network (the outbound gate's rule, ARCHITECTURE.md 13). */
+/** The clone URL names an address on the operator's own network (the outbound gate's rule, docs/architecture.md rule 13). */
 export class CloneUrlRefusedError extends DomainError {
   constructor(host: string) {
     super(COMMON.OUTBOUND_REFUSED, `The clone URL's host ${host} is refused by the outbound policy`, { host }, [
