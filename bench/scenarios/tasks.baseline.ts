@@ -90,7 +90,7 @@ export const DESCENDANTS_SQL = `select d.id, d.parent_id, d.title, d.type, d.sta
     and d.deleted_at is null and d.id <> $2 and d.depth <= $4
   order by d.tree_path, d.depth, d.id limit $6`;
 
-// ReadyQueueTypeormRepository.list / lockNext (ready-queue.sql.ts).
+// ReadyQueueSqlRepository.list / lockNext (ready-queue.sql.ts).
 const READY = `t.deleted_at is null and t.status in ('backlog', 'todo')
   and not exists (
     select 1 from task_relations r

@@ -23,7 +23,7 @@ import { TasksController } from './infrastructure/http/tasks.controller';
 import { TaskStatisticsJob } from './infrastructure/jobs/task-statistics.job';
 import { WorkflowsController } from './infrastructure/http/workflows.controller';
 import { OpenTasksSummaryContributor } from './infrastructure/persistence/open-tasks.contributor';
-import { ReadyQueueTypeormRepository } from './infrastructure/persistence/ready-queue.typeorm-repository';
+import { ReadyQueueSqlRepository } from './infrastructure/persistence/ready-queue.sql-repository';
 import { TaskHistoryTypeormRepository } from './infrastructure/persistence/task-history.typeorm-repository';
 import { TaskRelationTypeormRepository } from './infrastructure/persistence/task-relation.typeorm-repository';
 import { TaskTreeTypeormRepository } from './infrastructure/persistence/task-tree.typeorm-repository';
@@ -59,7 +59,7 @@ import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
     { provide: TaskRepository, useClass: TaskTypeormRepository },
     { provide: TaskTreeRepository, useClass: TaskTreeTypeormRepository },
     { provide: TaskRelationRepository, useClass: TaskRelationTypeormRepository },
-    { provide: ReadyQueueRepository, useClass: ReadyQueueTypeormRepository },
+    { provide: ReadyQueueRepository, useClass: ReadyQueueSqlRepository },
     { provide: TaskHistoryRepository, useClass: TaskHistoryTypeormRepository },
     { provide: WorkflowRepository, useClass: WorkflowTypeormRepository },
   ],

@@ -1,7 +1,7 @@
 import { TASK_COLUMNS } from './task.sql';
 
 /*
- * The ready queue's SQL (ReadyQueueTypeormRepository), run through TenantTransaction.query: an
+ * The ready queue's SQL (ReadyQueueSqlRepository), run through TenantTransaction.query: an
  * anti-join in queue order over a partial index, and the SKIP LOCKED claim. The bench baseline
  * (bench/scenarios/tasks.baseline.ts) copies these statements.
  */

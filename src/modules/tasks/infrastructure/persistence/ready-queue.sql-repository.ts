@@ -9,7 +9,7 @@ import { TaskRow, toTask } from './task.sql';
 
 /** The ready queue and its claims: SQL only (an anti-join over a partial index, SKIP LOCKED; ready-queue.sql.ts). */
 @Injectable()
-export class ReadyQueueTypeormRepository extends ReadyQueueRepository {
+export class ReadyQueueSqlRepository extends ReadyQueueRepository {
   constructor(private readonly transaction: TenantTransaction) {
     super();
   }
