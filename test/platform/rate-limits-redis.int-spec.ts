@@ -45,6 +45,23 @@ describe('rate limits shared through Redis', () => {
     expect((await a.increment(key, 900_000, 10, 900_000, 'login')).totalHits).toBe(1);
   });
 
+  it('refund takes back one hit of the shared window, keeps its expiry, never goes below zero', async () => {
+    const [a, b] = await Promise.all([storage(), storage()]);
+    const key = randomUUID();
+    await b.refund(key, 'password-account'); // no window: nothing to take back, no key created
+    expect(await a.peek(key, 'password-account')).toBeUndefined();
+    await a.increment(key, 900_000, 10, 900_000, 'password-account');
+    await a.increment(key, 900_000, 10, 900_000, 'password-account');
+    await b.refund(key, 'password-account');
+    const seen = await a.peek(key, 'password-account');
+    expect(seen?.totalHits).toBe(1);
+    expect(seen!.timeToExpire).toBeGreaterThan(800);
+    await b.refund(key, 'password-account');
+    await b.refund(key, 'password-account');
+    expect((await a.peek(key, 'password-account'))?.totalHits).toBe(0);
+    expect((await a.increment(key, 900_000, 10, 900_000, 'password-account')).totalHits).toBe(1);
+  });
+
   it('fails open while Redis is unreachable: nothing counted, nothing refused, no exception', async () => {
     const server = createServer((socket) => socket.destroy()); // accepts, then hangs up at once
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,6 +72,7 @@ describe('rate limits shared through Redis', () => {
       expect(await down.increment(randomUUID(), 60_000, 1, 60_000, 'org')).toMatchObject({ totalHits: 0, isBlocked: false });
       expect(await down.peek(randomUUID(), 'login')).toBeUndefined();
       await expect(down.reset(randomUUID(), 'login')).resolves.toBeUndefined();
+      await expect(down.refund(randomUUID(), 'login')).resolves.toBeUndefined();
     } finally {
       server.close();
     }

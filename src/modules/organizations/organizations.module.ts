@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyRepository } from './application/api-key.repository';
 import { ApiKeysService } from './application/api-keys.service';
+import { AttemptBudgets } from './application/attempt-budgets';
 import { AuditLogReader } from './application/audit-log.reader';
 import { AuthService } from './application/auth.service';
 import { CredentialLookup } from './application/credential-lookup';
@@ -11,6 +12,7 @@ import { MembersService } from './application/members.service';
 import { MembershipRepository } from './application/membership.repository';
 import { OrganizationRepository } from './application/organization.repository';
 import { OrganizationService } from './application/organization.service';
+import { PasswordAttempts } from './application/password-attempts';
 import { PasswordHasher } from './application/password-hasher';
 import { ProfileService } from './application/profile.service';
 import { RefreshTokenRepository } from './application/refresh-token.repository';
@@ -45,6 +47,8 @@ import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-
   controllers: [AuthController, OrganizationController, MembersController, InvitationsController, ApiKeysController, AuditLogsController],
   providers: [
     AuthService,
+    AttemptBudgets,
+    PasswordAttempts,
     SessionIssuer,
     OrganizationService,
     ProfileService,
