@@ -81,7 +81,7 @@ describe('rate limits shared through Redis', () => {
   describe('the application with REDIS_URL', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await TestApp.start({ REDIS_URL, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ORG_PER_MINUTE: '5' });
+      t = await TestApp.start({ REDIS_URL, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ORG_PER_MINUTE: '5', LOGIN_MAX_ATTEMPTS: '3' });
     });
     afterAll(() => t?.close());
 
@@ -95,6 +95,16 @@ describe('rate limits shared through Redis', () => {
       const refused = await t.get('/v1/me', { token: owner.accessToken });
       expect([refused.status, refused.body.code, refused.body.scope]).toEqual([429, 'AUTH.RATE_LIMITED', 'organization']);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    });
+
+    it('counts password attempts in Redis before checking: 20 parallel wrong logins, at most LOGIN_MAX_ATTEMPTS checked', async () => {
+      const owner = await t.signup();
+      const responses = await Promise.all(Array.from({ length: 20 }, (_, n) => t.post('/v1/auth/login', { email: owner.user.email, password: `wrong-${n}` })));
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses).toEqual([...Array(3).fill(401), ...Array(17).fill(429)]);
+      // Another replica sees the spent budget.
+      expect((await (await storage()).peek(owner.user.email, 'password-account'))?.totalHits).toBe(20);
+      expect((await t.post('/v1/auth/login', { email: owner.user.email, password: 'correct horse battery staple' })).status).toBe(429);
     });
   });
 });
