@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyRepository } from './application/api-key.repository';
 import { ApiKeysService } from './application/api-keys.service';
 import { AttemptBudgets } from './application/attempt-budgets';
+import { AttemptCounter } from './application/attempt-counter';
 import { AuditLogReader } from './application/audit-log.reader';
 import { AuthService } from './application/auth.service';
 import { CredentialLookup } from './application/credential-lookup';
@@ -38,6 +39,7 @@ import { RefreshTokenTypeormRepository } from './infrastructure/persistence/refr
 import { UserEntity } from './infrastructure/persistence/user.entity';
 import { UserTypeormRepository } from './infrastructure/persistence/user.typeorm-repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
+import { RateLimitAttemptCounter } from './infrastructure/security/rate-limit-attempt-counter';
 
 /** 2.1 Organizations & Users: sign-up and login, members, invitations, API keys, audit log. */
 @Module({
@@ -65,6 +67,7 @@ import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-
     { provide: CredentialLookup, useClass: PgCredentialLookup },
     { provide: AuditLogReader, useClass: AuditLogTypeormReader },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+    { provide: AttemptCounter, useClass: RateLimitAttemptCounter },
   ],
   exports: [OrganizationService, MembersService],
 })

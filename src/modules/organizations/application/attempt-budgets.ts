@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimitedError, RateLimitStorage } from '@switchyard/auth';
 import { authConfig, ConfigType } from '@switchyard/config';
+import { AttemptsExhaustedError } from '../domain/organizations.errors';
 import { attemptLimitsConfig } from '../organizations.config';
+import { AttemptCounter } from './attempt-counter';
 
 /** One counter an attempt spends: at most `limit` attempts for `key` per fixed window. */
 export interface AttemptBudget {
-  /** The counter family in RateLimitStorage (also keeps families' keys apart). */
+  /** The counter family (keeps families' keys apart). */
   counter: string;
   key: string;
   limit: number;
@@ -22,7 +23,7 @@ export interface AttemptBudget {
 @Injectable()
 export class AttemptBudgets {
   constructor(
-    private readonly counters: RateLimitStorage,
+    private readonly counters: AttemptCounter,
     @Inject(authConfig.KEY) private readonly auth: ConfigType<typeof authConfig>,
     @Inject(attemptLimitsConfig.KEY) private readonly limits: ConfigType<typeof attemptLimitsConfig>,
   ) {}
@@ -41,24 +42,22 @@ export class AttemptBudgets {
   }
 
   /**
-   * Counts one attempt against every budget. Over any limit: RateLimitedError (429, Retry-After
+   * Counts one attempt against every budget. Over any limit: AttemptsExhaustedError (429, Retry-After
    * the longest wait), after giving back the hits of the budgets not exceeded, since the refused
    * attempt does no work (an address refused for spraying does not also spend its victims' budgets).
    */
   async spend(budgets: AttemptBudget[]): Promise<void> {
-    const windows = await Promise.all(
-      budgets.map((b) => this.counters.increment(b.key, b.windowSeconds * 1000, b.limit, b.windowSeconds * 1000, b.counter)),
-    );
-    const exceeded = budgets.filter((b, i) => windows[i].totalHits > b.limit);
+    const windows = await Promise.all(budgets.map((b) => this.counters.count(b.counter, b.key, b.limit, b.windowSeconds)));
+    const exceeded = budgets.filter((b, i) => windows[i].count > b.limit);
     if (exceeded.length === 0) return;
     await this.refund(budgets.filter((b) => !exceeded.includes(b)));
-    const waits = budgets.map((b, i) => (exceeded.includes(b) ? windows[i].timeToExpire : 0));
+    const waits = budgets.map((b, i) => (exceeded.includes(b) ? windows[i].secondsLeft : 0));
     const longest = waits.indexOf(Math.max(...waits));
-    throw new RateLimitedError(budgets[longest].scope, Math.max(1, waits[longest]));
+    throw new AttemptsExhaustedError(budgets[longest].scope, Math.max(1, waits[longest]));
   }
 
   /** Gives back one attempt of each budget (an attempt that turned out not to count). */
   async refund(budgets: AttemptBudget[]): Promise<void> {
-    await Promise.all(budgets.map((b) => this.counters.refund(b.key, b.counter)));
+    await Promise.all(budgets.map((b) => this.counters.takeBack(b.counter, b.key)));
   }
 }

@@ -1,4 +1,6 @@
-import { MemoryRateLimitStorage, RateLimitedError } from '@switchyard/auth';
+import { MemoryRateLimitStorage } from '@switchyard/auth';
+import { AttemptsExhaustedError } from '../domain/organizations.errors';
+import { RateLimitAttemptCounter } from '../infrastructure/security/rate-limit-attempt-counter';
 import { AttemptBudgets } from './attempt-budgets';
 import { PasswordAttempts } from './password-attempts';
 import { PasswordHasher } from './password-hasher';
@@ -24,7 +26,7 @@ describe('PasswordAttempts', () => {
     storage = new MemoryRateLimitStorage();
     hasher = new FakeHasher();
     const budgets = new AttemptBudgets(
-      storage,
+      new RateLimitAttemptCounter(storage),
       { loginMaxAttempts: 3, loginWindowSeconds: 600 } as never,
       { passwordAttemptsPerAddress: 5, signupsPerAddress: 2, signupWindowSeconds: 60 },
     );
@@ -41,7 +43,7 @@ describe('PasswordAttempts', () => {
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, n) => tryPassword(`wrong-${n}`, `192.0.2.${n}`)));
     expect(hasher.checked).toHaveLength(3);
     expect(outcomes.filter((o) => o === false)).toHaveLength(3);
-    const refused = outcomes.filter((o): o is RateLimitedError => o instanceof RateLimitedError);
+    const refused = outcomes.filter((o): o is AttemptsExhaustedError => o instanceof AttemptsExhaustedError);
     expect(refused).toHaveLength(17);
     expect(refused[0].details).toMatchObject({ scope: 'account', retryAfterSeconds: 600 });
   });
@@ -57,8 +59,8 @@ describe('PasswordAttempts', () => {
   it('an address over its limit is refused without spending the account’s budget', async () => {
     for (let n = 0; n < 5; n += 1) expect(await tryPassword('wrong', '192.0.2.9', `user-${n}@example.test`)).toBe(false);
     const refused = await tryPassword('wrong', '192.0.2.9', 'victim@example.test');
-    expect(refused).toBeInstanceOf(RateLimitedError);
-    expect((refused as RateLimitedError).details).toMatchObject({ scope: 'address' });
+    expect(refused).toBeInstanceOf(AttemptsExhaustedError);
+    expect((refused as AttemptsExhaustedError).details).toMatchObject({ scope: 'address' });
     expect((await storage.peek('victim@example.test', 'password-account'))?.totalHits).toBe(0);
   });
 

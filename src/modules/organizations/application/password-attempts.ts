@@ -24,7 +24,7 @@ export class PasswordAttempts {
     private readonly passwords: PasswordHasher,
   ) {}
 
-  /** Spends the attempt now (RateLimitedError, no check, when a budget is spent); check it after the lookup. */
+  /** Spends the attempt now (AttemptsExhaustedError, no check, when a budget is spent); check it after the lookup. */
   async begin(email: string, clientIp: string): Promise<PasswordAttempt> {
     const budgets = this.budgets.passwordCheck(email, clientIp);
     await this.budgets.spend(budgets);
