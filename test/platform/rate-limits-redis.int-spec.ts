@@ -45,6 +45,23 @@ describe('rate limits shared through Redis', () => {
     expect((await a.increment(key, 900_000, 10, 900_000, 'login')).totalHits).toBe(1);
   });
 
+  it('refund takes back one hit of the shared window, keeps its expiry, never goes below zero', async () => {
+    const [a, b] = await Promise.all([storage(), storage()]);
+    const key = randomUUID();
+    await b.refund(key, 'password-account'); // no window: nothing to take back, no key created
+    expect(await a.peek(key, 'password-account')).toBeUndefined();
+    await a.increment(key, 900_000, 10, 900_000, 'password-account');
+    await a.increment(key, 900_000, 10, 900_000, 'password-account');
+    await b.refund(key, 'password-account');
+    const seen = await a.peek(key, 'password-account');
+    expect(seen?.totalHits).toBe(1);
+    expect(seen!.timeToExpire).toBeGreaterThan(800);
+    await b.refund(key, 'password-account');
+    await b.refund(key, 'password-account');
+    expect((await a.peek(key, 'password-account'))?.totalHits).toBe(0);
+    expect((await a.increment(key, 900_000, 10, 900_000, 'password-account')).totalHits).toBe(1);
+  });
+
   it('fails open while Redis is unreachable: nothing counted, nothing refused, no exception', async () => {
     const server = createServer((socket) => socket.destroy()); // accepts, then hangs up at once
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,6 +72,7 @@ describe('rate limits shared through Redis', () => {
       expect(await down.increment(randomUUID(), 60_000, 1, 60_000, 'org')).toMatchObject({ totalHits: 0, isBlocked: false });
       expect(await down.peek(randomUUID(), 'login')).toBeUndefined();
       await expect(down.reset(randomUUID(), 'login')).resolves.toBeUndefined();
+      await expect(down.refund(randomUUID(), 'login')).resolves.toBeUndefined();
     } finally {
       server.close();
     }
@@ -63,7 +81,7 @@ describe('rate limits shared through Redis', () => {
   describe('the application with REDIS_URL', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await TestApp.start({ REDIS_URL, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ORG_PER_MINUTE: '5' });
+      t = await TestApp.start({ REDIS_URL, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ORG_PER_MINUTE: '5', LOGIN_MAX_ATTEMPTS: '3' });
     });
     afterAll(() => t?.close());
 
@@ -77,6 +95,16 @@ describe('rate limits shared through Redis', () => {
       const refused = await t.get('/v1/me', { token: owner.accessToken });
       expect([refused.status, refused.body.code, refused.body.scope]).toEqual([429, 'AUTH.RATE_LIMITED', 'organization']);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    });
+
+    it('counts password attempts in Redis before checking: 20 parallel wrong logins, at most LOGIN_MAX_ATTEMPTS checked', async () => {
+      const owner = await t.signup();
+      const responses = await Promise.all(Array.from({ length: 20 }, (_, n) => t.post('/v1/auth/login', { email: owner.user.email, password: `wrong-${n}` })));
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses).toEqual([...Array(3).fill(401), ...Array(17).fill(429)]);
+      // Another replica sees the spent budget.
+      expect((await (await storage()).peek(owner.user.email, 'password-account'))?.totalHits).toBe(20);
+      expect((await t.post('/v1/auth/login', { email: owner.user.email, password: 'correct horse battery staple' })).status).toBe(429);
     });
   });
 });

@@ -50,6 +50,8 @@ export class TestApp {
       SCHEDULER_ENABLED: 'false',
       RATE_LIMIT_ORG_PER_MINUTE: '1000000',
       RATE_LIMIT_API_KEY_PER_MINUTE: '1000000',
+      // Every test signs up from the same address; the sign-up limit has its own tests.
+      SIGNUP_MAX_PER_ADDRESS: '1000000',
       ...TEST_SECRETS,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory://' }),
       ...env,

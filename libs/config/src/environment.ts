@@ -97,7 +97,7 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     JWT_ACCESS_TTL_SECONDS: { default: '900', meaning: 'access-token lifetime' },
     REFRESH_TOKEN_TTL_SECONDS: { default: '2592000', meaning: 'refresh-token lifetime' },
     INVITATION_TTL_HOURS: { default: '168', meaning: 'invitation validity' },
-    LOGIN_MAX_ATTEMPTS: { default: '10', meaning: 'failed logins allowed per email and client address per window' },
+    LOGIN_MAX_ATTEMPTS: { default: '10', meaning: 'wrong passwords allowed per account (email) per window, login and invitation acceptance together' },
     LOGIN_WINDOW_SECONDS: { default: '900', meaning: 'the window of LOGIN_MAX_ATTEMPTS' },
     ENCRYPTION_KEY: { default: 'generated in development', meaning: 'AES-256-GCM key for secrets at rest (32 bytes, base64)' },
     ENCRYPTION_KEY_ID: { default: 'k1', meaning: 'id of ENCRYPTION_KEY, stored with every sealed value' },

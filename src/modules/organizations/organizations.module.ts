@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyRepository } from './application/api-key.repository';
 import { ApiKeysService } from './application/api-keys.service';
+import { AttemptBudgets } from './application/attempt-budgets';
+import { AttemptCounter } from './application/attempt-counter';
 import { AuditLogReader } from './application/audit-log.reader';
 import { AuthService } from './application/auth.service';
 import { CredentialLookup } from './application/credential-lookup';
@@ -11,6 +13,7 @@ import { MembersService } from './application/members.service';
 import { MembershipRepository } from './application/membership.repository';
 import { OrganizationRepository } from './application/organization.repository';
 import { OrganizationService } from './application/organization.service';
+import { PasswordAttempts } from './application/password-attempts';
 import { PasswordHasher } from './application/password-hasher';
 import { ProfileService } from './application/profile.service';
 import { RefreshTokenRepository } from './application/refresh-token.repository';
@@ -36,6 +39,7 @@ import { RefreshTokenTypeormRepository } from './infrastructure/persistence/refr
 import { UserEntity } from './infrastructure/persistence/user.entity';
 import { UserTypeormRepository } from './infrastructure/persistence/user.typeorm-repository';
 import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-hasher';
+import { RateLimitAttemptCounter } from './infrastructure/security/rate-limit-attempt-counter';
 
 /** 2.1 Organizations & Users: sign-up and login, members, invitations, API keys, audit log. */
 @Module({
@@ -45,6 +49,8 @@ import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-
   controllers: [AuthController, OrganizationController, MembersController, InvitationsController, ApiKeysController, AuditLogsController],
   providers: [
     AuthService,
+    AttemptBudgets,
+    PasswordAttempts,
     SessionIssuer,
     OrganizationService,
     ProfileService,
@@ -61,6 +67,7 @@ import { Argon2PasswordHasher } from './infrastructure/security/argon2-password-
     { provide: CredentialLookup, useClass: AuthFunctionsCredentialLookup },
     { provide: AuditLogReader, useClass: AuditLogTypeormReader },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+    { provide: AttemptCounter, useClass: RateLimitAttemptCounter },
   ],
   exports: [OrganizationService, MembersService],
 })

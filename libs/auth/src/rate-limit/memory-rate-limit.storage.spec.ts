@@ -38,6 +38,21 @@ describe('MemoryRateLimitStorage', () => {
     expect((await storage.increment('a', 60_000, 5, 60_000, 'login')).totalHits).toBe(1);
   });
 
+  it('refunds one hit of the current window, never below zero, never into the next window', async () => {
+    await storage.increment('a', 1_000, 5, 1_000, 'login');
+    await storage.increment('a', 1_000, 5, 1_000, 'login');
+    await storage.refund('a', 'login');
+    expect((await storage.peek('a', 'login'))?.totalHits).toBe(1);
+    await storage.refund('a', 'login');
+    await storage.refund('a', 'login');
+    expect((await storage.peek('a', 'login'))?.totalHits).toBe(0);
+    await storage.refund('unknown', 'login');
+    expect(await storage.peek('unknown', 'login')).toBeUndefined();
+    now += 1_000;
+    await storage.refund('a', 'login');
+    expect((await storage.increment('a', 1_000, 5, 1_000, 'login')).totalHits).toBe(1);
+  });
+
   it('sweeps finished windows so memory follows active callers', async () => {
     for (let i = 0; i < 100; i += 1) await storage.increment(`k${i}`, 1_000, 5, 1_000, 'login');
     now += 61_000;

@@ -27,6 +27,12 @@ export class MemoryRateLimitStorage extends RateLimitStorage {
     return Promise.resolve({ totalHits: window.hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 });
   }
 
+  refund(key: string, throttlerName: string): Promise<void> {
+    const window = this.windows.get(`${throttlerName}:${key}`);
+    if (window && window.endsAt > Date.now() && window.hits > 0) window.hits -= 1;
+    return Promise.resolve();
+  }
+
   peek(key: string, throttlerName: string): Promise<RateLimitWindow | undefined> {
     const now = Date.now();
     const window = this.windows.get(`${throttlerName}:${key}`);

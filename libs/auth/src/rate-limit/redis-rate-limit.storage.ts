@@ -58,6 +58,10 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     }
   }
 
+  async refund(key: string, throttlerName: string): Promise<void> {
+    await this.redis.eval(REFUND_SCRIPT, 1, hitKey(key, throttlerName)).catch((error: Error) => this.down(error));
+  }
+
   async peek(key: string, throttlerName: string): Promise<RateLimitWindow | undefined> {
     try {
       const [[, hits], [, pttl]] = (await this.redis.multi().get(hitKey(key, throttlerName)).pttl(hitKey(key, throttlerName)).exec()) as [
@@ -86,6 +90,9 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     this.logger.warn({ err: error }, 'Redis unreachable: rate limits fail open until it is back');
   }
 }
+
+// DECR keeps the key's expiry; the check keeps a window that ended (key gone) from restarting at -1.
+const REFUND_SCRIPT = "if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end return 0";
 
 // The key names @nest-lab/throttler-storage-redis 1.2 gives a counter (its Lua script's KEYS).
 const hitKey = (key: string, name: string) => `{${key}:${name}}:hits`;

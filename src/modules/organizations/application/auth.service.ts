@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { hashToken, RateLimitedError, RateLimitStorage } from '@switchyard/auth';
+import { Injectable } from '@nestjs/common';
+import { hashToken } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
-import { authConfig, ConfigType } from '@switchyard/config';
 import { Role } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { randomUUID } from 'node:crypto';
@@ -14,9 +13,11 @@ import {
   RefreshTokenReusedError,
   UserDisabledError,
 } from '../domain/organizations.errors';
+import { AttemptBudgets } from './attempt-budgets';
 import { CredentialLookup, LoginCandidate } from './credential-lookup';
 import { MembershipRepository } from './membership.repository';
 import { OrganizationRepository } from './organization.repository';
+import { PasswordAttempts } from './password-attempts';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { SessionIssuer, SessionTokens } from './session-issuer';
@@ -51,11 +52,12 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionIssuer,
     private readonly audit: AuditTrail,
-    private readonly attempts: RateLimitStorage,
-    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    private readonly budgets: AttemptBudgets,
+    private readonly passwordAttempts: PasswordAttempts,
   ) {}
 
-  async signup(input: SignupInput): Promise<Session> {
+  async signup(input: SignupInput, clientIp: string): Promise<Session> {
+    await this.budgets.spend(this.budgets.signup(clientIp));
     const email = normalizeEmail(input.email);
     const passwordHash = await this.passwords.hash(input.password);
     const organizationId = randomUUID();
@@ -77,20 +79,10 @@ export class AuthService {
   /** `organization` is a slug or id; without it, the user's first organization. */
   async login(emailInput: string, password: string, organization: string | undefined, clientIp: string): Promise<Session> {
     const email = normalizeEmail(emailInput);
-    const attemptsKey = `${clientIp}:${email}`;
-    const previous = await this.attempts.peek(attemptsKey, 'login');
-    if (previous && previous.totalHits >= this.config.loginMaxAttempts) {
-      throw new RateLimitedError('login', Math.max(1, previous.timeToExpire));
-    }
-
+    const attempt = await this.passwordAttempts.begin(email, clientIp);
     const candidates = await this.transaction.run({}, () => this.lookup.loginCandidates(email));
-    const valid = await this.passwords.verify(candidates[0]?.passwordHash, password);
-    if (!candidates[0] || !valid) {
-      const windowMs = this.config.loginWindowSeconds * 1000;
-      await this.attempts.increment(attemptsKey, windowMs, this.config.loginMaxAttempts, windowMs, 'login');
-      throw new InvalidCredentialsError();
-    }
-    await this.attempts.reset(attemptsKey, 'login');
+    const valid = await attempt.check(candidates[0]?.passwordHash, password);
+    if (!candidates[0] || !valid) throw new InvalidCredentialsError();
     if (candidates[0].userStatus !== 'active') throw new UserDisabledError();
     const chosen = chooseMembership(candidates, organization);
 

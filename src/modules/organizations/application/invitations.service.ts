@@ -13,6 +13,7 @@ import { CredentialLookup } from './credential-lookup';
 import { Invitation, InvitationRepository, InvitationStatus } from './invitation.repository';
 import { MembershipRepository } from './membership.repository';
 import { OrganizationRepository } from './organization.repository';
+import { PasswordAttempts } from './password-attempts';
 import { PasswordHasher } from './password-hasher';
 import { SessionIssuer } from './session-issuer';
 import { UserRepository } from './user.repository';
@@ -37,6 +38,7 @@ export class InvitationsService {
     private readonly sessions: SessionIssuer,
     private readonly auth: AuthService,
     private readonly audit: AuditTrail,
+    private readonly passwordAttempts: PasswordAttempts,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
@@ -71,7 +73,7 @@ export class InvitationsService {
   }
 
   /** Creates the user (or checks the existing user's password), adds the membership, logs in. */
-  async accept(input: AcceptInvitationInput): Promise<Session> {
+  async accept(input: AcceptInvitationInput, clientIp: string): Promise<Session> {
     const stored = await this.transaction.run({}, () => this.lookup.invitation(hashToken(input.token)));
     if (!stored) throw new NotFoundError(ORGANIZATIONS.INVITATION_NOT_FOUND, 'Invitation');
     if (stored.acceptedAt) throw new InvitationUnusableError('accepted');
@@ -80,7 +82,9 @@ export class InvitationsService {
     const [existing] = await this.transaction.run({}, () => this.lookup.loginCandidates(stored.email));
     let passwordHash: string | undefined;
     if (existing) {
-      if (!(await this.passwords.verify(existing.passwordHash, input.password))) throw new InvalidCredentialsError();
+      // The same budget as login: an invitation must not become a way around it.
+      const attempt = await this.passwordAttempts.begin(stored.email, clientIp);
+      if (!(await attempt.check(existing.passwordHash, input.password))) throw new InvalidCredentialsError();
     } else {
       if (!input.name) throw new ValidationFailedError([{ field: 'name', message: 'is required to create your user' }]);
       passwordHash = await this.passwords.hash(input.password);

@@ -25,6 +25,14 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
+/** A password-attempt or sign-up budget is spent (the same code and shape as the platform's rate limits). */
+export class AttemptsExhaustedError extends DomainError {
+  constructor(scope: 'account' | 'address', retryAfterSeconds: number) {
+    const whose = scope === 'account' ? 'for this account' : 'from this address';
+    super(AUTH.RATE_LIMITED, `Too many attempts ${whose}; retry in ${retryAfterSeconds} s`, { scope, retryAfterSeconds });
+  }
+}
+
 export class RefreshTokenInvalidError extends DomainError {
   constructor(reason: 'unknown' | 'expired' | 'revoked') {
     super(AUTH.REFRESH_TOKEN_INVALID, `The refresh token is ${reason}; log in again`);

@@ -16,19 +16,20 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
-  @ApiOperation({ summary: 'Create an organization and its owner, and log in' })
+  @ApiOperation({ summary: 'Create an organization and its owner, and log in', description: 'Limited per client address (429 with Retry-After).' })
   @ApiCreatedResponse({ type: SessionResponse })
+  @ApiProblem(429, 'Too many sign-ups from this address; see Retry-After (`AUTH.RATE_LIMITED`)')
   @ApiProblems('400', '409')
-  signup(@Body() body: SignupRequest): Promise<Session> {
-    return this.auth.signup(body);
+  signup(@Body() body: SignupRequest, @Req() request: FastifyRequest): Promise<Session> {
+    return this.auth.signup(body, request.ip);
   }
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with email and password', description: 'Repeated failures for one email from one address are throttled (429 with Retry-After).' })
+  @ApiOperation({ summary: 'Log in with email and password', description: 'Every attempt spends the password-attempt budget of the account and of the client address, before the password is checked (429 with Retry-After once spent; a right password gives its attempt back).' })
   @ApiOkResponse({ type: SessionResponse })
   @ApiProblem(401, 'Wrong email or password (`AUTH.INVALID_CREDENTIALS`)')
-  @ApiProblem(429, 'Too many failed attempts for this email or address; see Retry-After (`AUTH.RATE_LIMITED`)')
+  @ApiProblem(429, 'Too many password attempts for this account or address; see Retry-After (`AUTH.RATE_LIMITED`)')
   @ApiProblems('400')
   login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<Session> {
     return this.auth.login(body.email, body.password, body.organization, request.ip);

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, Roles } from '@switchyard/auth';
 import { Actor, Page } from '@switchyard/core';
 import { WithoutTransaction } from '@switchyard/database';
-import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
+import { ApiPageResponse, ApiProblem, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
+import type { FastifyRequest } from 'fastify';
 import { Member } from '../../domain/organization';
 import { Session } from '../../application/auth.service';
 import { Invitation } from '../../application/invitation.repository';
@@ -108,11 +109,15 @@ export class InvitationsController {
   @WithoutTransaction()
   @ApiOperation({
     summary: 'Accept an invitation',
-    description: 'Creates the user (name + new password) or, for an existing user, checks their password; adds the membership and logs in.',
+    description:
+      'Creates the user (name + new password) or, for an existing user, checks their password; adds the membership and logs in. ' +
+      'Checking an existing password spends the same attempt budget as login (429 with Retry-After once spent).',
   })
   @ApiOkResponse({ type: SessionResponse })
+  @ApiProblem(401, 'Wrong password of the existing user (`AUTH.INVALID_CREDENTIALS`)')
+  @ApiProblem(429, 'Too many password attempts for this account or address; see Retry-After (`AUTH.RATE_LIMITED`)')
   @ApiProblems('400', '404', '409', '422')
-  accept(@Body() body: AcceptInvitationRequest): Promise<Session> {
-    return this.invitations.accept(body);
+  accept(@Body() body: AcceptInvitationRequest, @Req() request: FastifyRequest): Promise<Session> {
+    return this.invitations.accept(body, request.ip);
   }
 }
