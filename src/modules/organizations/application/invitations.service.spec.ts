@@ -13,6 +13,7 @@ import { OrganizationRepository } from './organization.repository';
 import { PasswordHasher } from './password-hasher';
 import { SessionIssuer } from './session-issuer';
 import { NewUser, UserRepository } from './user.repository';
+import { PasswordAttempts } from './password-attempts';
 
 const ORG = 'org-1';
 
@@ -118,6 +119,7 @@ function setup() {
   const users = new InMemoryUsers();
   const memberships = new InMemoryMemberships();
   const audit: AuditEntry[] = [];
+  const hasher = new PlainHasher();
   const service = new InvitationsService(
     { run: (_scope: unknown, fn: () => Promise<unknown>) => fn() } as unknown as TenantTransaction,
     invitations,
@@ -125,15 +127,18 @@ function setup() {
     users,
     { findCurrent: async () => organization } as unknown as OrganizationRepository,
     new FakeLookup(invitations, users),
-    new PlainHasher(),
+    hasher,
     { issue: async () => ({ tokenType: 'Bearer', accessToken: 'a', expiresIn: 900, refreshToken: 'r', refreshExpiresIn: 1 }) } as unknown as SessionIssuer,
     { session: (_tokens: unknown, user: User, org: Organization, role: Role) => ({ user: { id: user.id }, organization: { id: org.id, role } }) } as unknown as AuthService,
     { record: async (entry: AuditEntry) => void audit.push(entry) } as unknown as AuditTrail,
+    // Budgets are PasswordAttempts' own concern (password-attempts.spec.ts): here every check is allowed.
+    { begin: async () => ({ check: (hash: string | undefined, password: string) => hasher.verify(hash, password) }) } as unknown as PasswordAttempts,
     { invitationTtlHours: 72 } as never,
   );
   return { service, invitations, users, memberships, audit };
 }
 
+const CLIENT = '192.0.2.10';
 const admin: Actor = { type: 'user', id: 'admin-1', organizationId: ORG, role: 'admin' };
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -190,7 +195,7 @@ describe('InvitationsService', () => {
     it('creates the user, adds the membership with the invited role and marks the invitation accepted', async () => {
       const { service, users, memberships, invitations } = setup();
       const { invitation, token } = await service.invite(admin, 'new@example.test', 'member');
-      const session = await service.accept({ token, password: 'correct horse battery staple', name: 'New' });
+      const session = await service.accept({ token, password: 'correct horse battery staple', name: 'New' }, CLIENT);
       const [user] = [...users.rows.values()];
       expect(user).toMatchObject({ email: 'new@example.test', name: 'New', passwordHash: 'hashed:correct horse battery staple' });
       expect(memberships.roles.get(user.id)).toBe('member');
@@ -201,33 +206,33 @@ describe('InvitationsService', () => {
     it('asks a new invitee for a name', async () => {
       const { service } = setup();
       const { token } = await service.invite(admin, 'nameless@example.test', 'member');
-      expect(await codeOf(service.accept({ token, password: 'pw' }))).toBe('COMMON.VALIDATION_FAILED');
+      expect(await codeOf(service.accept({ token, password: 'pw' }, CLIENT))).toBe('COMMON.VALIDATION_FAILED');
     });
 
     it('checks an existing user’s password, and creates no second user', async () => {
       const { service, users } = setup();
       await users.create({ id: 'u-1', email: 'known@example.test', name: 'Known', passwordHash: 'hashed:right' });
       const { token } = await service.invite(admin, 'known@example.test', 'viewer');
-      expect(await codeOf(service.accept({ token, password: 'wrong' }))).toBe('AUTH.INVALID_CREDENTIALS');
-      await expect(service.accept({ token, password: 'right' })).resolves.toMatchObject({ user: { id: 'u-1' } });
+      expect(await codeOf(service.accept({ token, password: 'wrong' }, CLIENT))).toBe('AUTH.INVALID_CREDENTIALS');
+      await expect(service.accept({ token, password: 'right' }, CLIENT)).resolves.toMatchObject({ user: { id: 'u-1' } });
       expect(users.rows.size).toBe(1);
     });
 
     it('refuses unknown, expired, accepted tokens and a user who is already a member', async () => {
       const { service, invitations, users, memberships } = setup();
-      expect(await codeOf(service.accept({ token: 'unknown', password: 'pw', name: 'X' }))).toBe('ORGANIZATIONS.INVITATION_NOT_FOUND');
+      expect(await codeOf(service.accept({ token: 'unknown', password: 'pw', name: 'X' }, CLIENT))).toBe('ORGANIZATIONS.INVITATION_NOT_FOUND');
 
       const expired = await service.invite(admin, 'late@example.test', 'viewer');
       invitations.rows.get(expired.invitation.id)!.expiresAt = new Date(Date.now() - 1);
-      expect(await codeOf(service.accept({ token: expired.token, password: 'pw', name: 'X' }))).toBe('ORGANIZATIONS.INVITATION_EXPIRED');
+      expect(await codeOf(service.accept({ token: expired.token, password: 'pw', name: 'X' }, CLIENT))).toBe('ORGANIZATIONS.INVITATION_EXPIRED');
 
       const used = await service.invite(admin, 'used@example.test', 'viewer');
       await invitations.markAccepted(used.invitation.id, 'someone');
-      expect(await codeOf(service.accept({ token: used.token, password: 'pw', name: 'X' }))).toBe('ORGANIZATIONS.INVITATION_ACCEPTED');
+      expect(await codeOf(service.accept({ token: used.token, password: 'pw', name: 'X' }, CLIENT))).toBe('ORGANIZATIONS.INVITATION_ACCEPTED');
 
       await users.create({ id: 'm-1', email: 'member@example.test', name: 'M', passwordHash: 'hashed:pw' });
       await memberships.add(ORG, 'm-1', 'viewer');
-      const again = await service.accept({ token: (await service.invite(admin, 'member@example.test', 'admin')).token, password: 'pw' }).catch((e: { code: string }) => e.code);
+      const again = await service.accept({ token: (await service.invite(admin, 'member@example.test', 'admin')).token, password: 'pw' }, CLIENT).catch((e: { code: string }) => e.code);
       expect(again).toBe('ORGANIZATIONS.ALREADY_MEMBER');
       expect(memberships.roles.get('m-1')).toBe('viewer');
     });
