@@ -21,8 +21,10 @@ interface StoredResponse {
  * `Idempotency-Key` on creating POSTs. The key is claimed in the request's own transaction, so
  * the stored response commits with the change it describes: a retry after success replays it,
  * a retry after failure runs again, and a concurrent duplicate waits on the row lock and then
- * replays. Records are per organization and expire (scheduler purge). The stored response is
- * sealed (AES-256-GCM): creating responses carry secrets shown once, such as an API key.
+ * replays. A key belongs to its caller: records are per organization AND principal (the user or
+ * API key the request authenticated as), so one member can never replay another's response, and
+ * they expire (scheduler purge). The stored response is sealed (AES-256-GCM): creating responses
+ * carry secrets shown once, such as an API key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -33,40 +35,42 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { organizationId: string } }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { organizationId: string; id?: string } }>();
     const key = request.headers['idempotency-key'];
     const organizationId = request.user?.organizationId;
-    if (key === undefined || !organizationId) return next.handle();
+    const principalId = request.user?.id;
+    if (key === undefined || !organizationId || !principalId) return next.handle();
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
       throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return from(this.handle(organizationId, key, request, reply, next));
+    return from(this.handle({ organizationId, principalId, key }, request, reply, next));
   }
 
-  private async handle(organizationId: string, key: string, request: FastifyRequest, reply: FastifyReply, next: CallHandler) {
+  private async handle(record: RecordKey, request: FastifyRequest, reply: FastifyReply, next: CallHandler) {
+    const { organizationId, principalId, key } = record;
     const path = request.url.split('?')[0];
     const requestHash = createHash('sha256').update(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
-    const claimed: unknown[] = await this.transaction.manager.query(
-      `insert into idempotency_records (organization_id, key, method, path, request_hash, expires_at)
-       values ($1, $2, $3, $4, $5, now() + make_interval(hours => $6))
+    const claimed = await this.transaction.query(
+      `insert into idempotency_records (organization_id, principal_id, key, method, path, request_hash, expires_at)
+       values ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))
        on conflict do nothing returning key`,
-      [organizationId, key, request.method, path, requestHash, this.config.ttlHours],
+      [organizationId, principalId, key, request.method, path, requestHash, this.config.ttlHours],
     );
-    if (claimed.length === 0) return this.replay(organizationId, key, requestHash, reply);
+    if (claimed.length === 0) return this.replay(record, requestHash, reply);
 
     const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    await this.transaction.manager.query(
-      'update idempotency_records set status_code = $3, response_body = $4 where organization_id = $1 and key = $2',
-      [organizationId, key, reply.statusCode, JSON.stringify({ sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(organizationId, key)) })],
+    await this.transaction.query(
+      'update idempotency_records set status_code = $4, response_body = $5 where organization_id = $1 and principal_id = $2 and key = $3',
+      [organizationId, principalId, key, reply.statusCode, JSON.stringify({ sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(record)) })],
     );
     return result;
   }
 
-  private async replay(organizationId: string, key: string, requestHash: string, reply: FastifyReply) {
-    const [stored]: StoredResponse[] = await this.transaction.manager.query(
-      'select request_hash, status_code, response_body from idempotency_records where organization_id = $1 and key = $2',
-      [organizationId, key],
+  private async replay(record: RecordKey, requestHash: string, reply: FastifyReply) {
+    const [stored] = await this.transaction.query<StoredResponse>(
+      'select request_hash, status_code, response_body from idempotency_records where organization_id = $1 and principal_id = $2 and key = $3',
+      [record.organizationId, record.principalId, record.key],
     );
     if (!stored || stored.status_code === null) {
       throw new DomainError(COMMON.IDEMPOTENCY_IN_PROGRESS, 'A request with this Idempotency-Key is still being processed; retry shortly');
@@ -75,13 +79,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new DomainError(COMMON.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used with a different request');
     }
     void reply.header('idempotent-replayed', 'true');
-    return stored.response_body ? JSON.parse(this.box.open(stored.response_body.sealed, sealContext(organizationId, key))) : null;
+    return stored.response_body ? JSON.parse(this.box.open(stored.response_body.sealed, sealContext(record))) : null;
   }
 }
 
-/** Binds a sealed response to its record, so it cannot be replayed under another key or tenant. */
-function sealContext(organizationId: string, key: string): string {
-  return `idempotency:${organizationId}:${key}`;
+interface RecordKey {
+  organizationId: string;
+  principalId: string;
+  key: string;
+}
+
+/** Binds a sealed response to its record, so it cannot be replayed under another key, caller or tenant. */
+function sealContext(record: RecordKey): string {
+  return `idempotency:${record.organizationId}:${record.principalId}:${record.key}`;
 }
 
 /** Marks a creating POST as honouring `Idempotency-Key`. */
