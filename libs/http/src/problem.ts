@@ -167,18 +167,22 @@ function isUnavailableState(code: string | undefined): boolean {
   return code !== undefined && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300');
 }
 
+const CONNECTION_LOSS =
+  /^Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/;
+
 const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * The driver's own errors when the connection goes away mid-request (they carry no SQLSTATE):
  * node-postgres' "Connection terminated (unexpectedly)", "Client has encountered a connection
- * error and is not queryable", the pool's connect timeout, and socket errnos.
+ * error and is not queryable", the pool's connect timeout, a new connection refused by the server
+ * (its FATAL arrives before any query, so outside a QueryFailedError), and socket errnos.
  */
 function isConnectionLoss(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code } = error as { code?: unknown };
   if (typeof code === 'string' && (CONNECTION_ERRNOS.has(code) || isUnavailableState(code))) return true;
-  return /^Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect/.test(error.message);
+  return CONNECTION_LOSS.test(error.message);
 }
 
 function describeConstraint(constraint: string | undefined): string {
