@@ -33,14 +33,17 @@ export class AccessInterceptor implements NestInterceptor {
     const handle = () => lastValueFrom(next.handle(), { defaultValue: undefined });
     const credential = request.credential;
     if (!credential) return from(this.transaction.run({}, handle));
+    // The transaction runs in a nested CLS context: the actor is filled into an object set in the
+    // request's own context, so the response log line (written after it) names the organization too.
+    const actor = {} as Actor;
+    this.cls.set(ACTOR_KEY, actor);
     return from(
-      this.transaction.runAs(credential, async (actor) => {
+      this.transaction.runAs(credential, async (live) => {
         const required = request.requiredRole ?? 'viewer';
-        if (!hasRole(actor.role, required)) throw new ForbiddenRoleError(required, actor.role);
+        if (!hasRole(live.role, required)) throw new ForbiddenRoleError(required, live.role);
         // A key's organization is known only now; a JWT's was counted by the guard.
-        if (actor.type === 'api_key') await this.limits.countOrganization(actor.organizationId);
-        request.user = actor;
-        this.cls.set(ACTOR_KEY, actor);
+        if (live.type === 'api_key') await this.limits.countOrganization(live.organizationId);
+        request.user = Object.assign(actor, live);
         return handle();
       }),
     );
