@@ -14,7 +14,7 @@ import { ChildProcesses, freePort } from './lib/processes';
 import { formatScenario, formatSummary, ScenarioResult, TARGET_RATIO, writeResults } from './lib/report';
 import type { Scenario, SeedContext } from './lib/scenario';
 import { checkSameAnswer } from './lib/smoke';
-import { BaseDataset, seedBaseDataset } from './seed/base-dataset';
+import { BaseDataset, benchSessionId, seedBaseDataset } from './seed/base-dataset';
 import { SCENARIOS } from './scenarios';
 
 const ROOT = resolve(__dirname, '..');
@@ -80,8 +80,10 @@ async function main(): Promise<void> {
           { organizations: options.organizations, membersPerOrganization: options.members, bigOrganizationMembers: options.bigOrganizationMembers },
           log,
         )),
+      // The role is not a claim any more (the service reads it from the membership); the
+      // baseline still reads it from the token, so it stays there for the baseline's sake.
       accessToken: (userId, organizationId, role) =>
-        sign({ sub: userId, org: organizationId, role, typ: 'access' }, signingKey, {
+        sign({ sub: userId, org: organizationId, sid: benchSessionId(userId), role, typ: 'access' }, signingKey, {
           expiresIn: 3600,
           issuer: JWT_ISSUER,
           audience: JWT_AUDIENCE,

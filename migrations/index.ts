@@ -8,6 +8,7 @@ import { ApiKeyAuthChecksSecret1733100000001 } from './1733100000001-ApiKeyAuthC
 import { MigrationChecksums1733300000000 } from './1733300000000-MigrationChecksums';
 import { RestoreEditedMigrationObjects1733300000001 } from './1733300000001-RestoreEditedMigrationObjects';
 import { JobQueueNotify1733310000000 } from './1733310000000-JobQueueNotify';
+import { LiveAuthorization1733400000000 } from './1733400000000-LiveAuthorization';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -15,6 +16,7 @@ export const ALL_MIGRATIONS = [
   MigrationChecksums1733300000000,
   RestoreEditedMigrationObjects1733300000001,
   JobQueueNotify1733310000000,
+  LiveAuthorization1733400000000,
 ];
 
 /**

@@ -5,7 +5,6 @@ import { environment } from '@switchyard/config';
 import {
   createValidationPipe,
   documentInputRuleProblems,
-  installFastAsyncResourceBind,
   installInputRules,
   installSecurityHeaders,
   ProblemFilter,
@@ -20,8 +19,6 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the fully configured application; main.ts listens on it, tests inject into it. */
 export async function createApp(options: { logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
-  // Nest binds every interceptor step with AsyncResource.bind; Node 20's costs ~25 µs a call.
-  installFastAsyncResourceBind();
   const env = environment();
   const logger = createRootLogger(env.logLevel, options.logDestination);
   const adapter = new FastifyAdapter({
@@ -79,6 +76,7 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /v1/auth/login' }, 'jwt')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (also accepted as `Authorization: Bearer sy_…`)' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The platform operator token (PLATFORM_OPERATOR_TOKEN): platform-wide maintenance only' }, 'platform-operator')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentInputRuleProblems(document);

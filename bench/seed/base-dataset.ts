@@ -80,6 +80,7 @@ export async function seedBaseDataset(db: Pool, size: BaseDatasetSize, log: (lin
   );
   if (rows[0].present) {
     log(`data set present: ${size.organizations} organizations, ${expectedMembers} members, ${size.organizations} API keys`);
+    await seedSessions(db);
     return dataset;
   }
 
@@ -130,7 +131,29 @@ export async function seedBaseDataset(db: Pool, size: BaseDatasetSize, log: (lin
   } finally {
     client.release();
   }
+  await seedSessions(db);
   await db.query('analyze organizations, users, memberships, api_keys');
   log(`seeded ${size.organizations} organizations, ${expectedMembers} members, ${size.organizations} API keys in ${Date.now() - started} ms`);
   return dataset;
+}
+
+/**
+ * One open session (refresh-token family) per member: access tokens name their session (`sid`)
+ * and every request checks it is open (auth_enter). The family id is benchSessionId(user id).
+ * Idempotent, and also run on a data set seeded before sessions were checked.
+ */
+async function seedSessions(db: Pool): Promise<void> {
+  await db.query(
+    `insert into refresh_tokens (id, organization_id, user_id, family_id, token_hash, expires_at)
+     select md5('bench:session:' || m.user_id)::uuid, m.organization_id, m.user_id, md5('bench:session:' || m.user_id)::uuid,
+            sha256(convert_to('bench:session:' || m.user_id, 'UTF8')), now() + interval '10 years'
+     from memberships m where exists (select 1 from users u where u.id = m.user_id and u.email like '%@bench.switchyard.test')
+     on conflict do nothing`,
+  );
+}
+
+/** The session a bench member's access token names (see seedSessions). */
+export function benchSessionId(userId: string): string {
+  const hex = createHash('md5').update(`bench:session:${userId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -57,7 +57,8 @@ describe('API keys', () => {
     const { body: admin } = await create({ name: 'admin-key', role: 'admin' });
     const made = await t.post('/v1/api-keys', { name: 'child', role: 'member' }, { apiKey: admin.key });
     expect(made.status).toBe(201);
-    expect(made.body.createdBy).toBeNull();
+    // A key made by a key carries the authority of the human behind the making key.
+    expect(made.body.createdBy).toBe(owner.user.id);
     const above = await t.post('/v1/api-keys', { name: 'owner-child', role: 'owner' }, { apiKey: admin.key });
     expect([above.status, above.body.code]).toEqual([403, 'AUTH.ROLE_ABOVE_OWN']);
   });

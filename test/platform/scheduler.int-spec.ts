@@ -3,16 +3,20 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Session, TestApp } from '../support/test-app';
 
+const OPERATOR_TOKEN = randomBytes(36).toString('base64url');
+
 describe('scheduled maintenance: purge-expired', () => {
   let t: TestApp;
   let owner: Session;
   beforeAll(async () => {
-    t = await TestApp.start({ REFRESH_TOKEN_RETENTION_DAYS: '7', INVITATION_RETENTION_DAYS: '30' });
+    t = await TestApp.start({ REFRESH_TOKEN_RETENTION_DAYS: '7', INVITATION_RETENTION_DAYS: '30', PLATFORM_OPERATOR_TOKEN: OPERATOR_TOKEN });
     owner = await t.signup();
   });
   afterAll(() => t.close());
 
-  const run = (session: Session, name = 'purge-expired') => t.post(`/v1/admin/jobs/${name}/run`, undefined, { token: session.accessToken });
+  /** Platform jobs answer to the platform operator's token only. */
+  const operator = { token: OPERATOR_TOKEN };
+  const run = (credential: { token: string } = operator, name = 'purge-expired') => t.post(`/v1/admin/jobs/${name}/run`, undefined, credential);
 
   async function insertRefreshToken(expiresAt: string): Promise<string> {
     const id = randomUUID();
@@ -24,8 +28,8 @@ describe('scheduled maintenance: purge-expired', () => {
   }
   const exists = async (table: string, id: string) => (await t.sql(`select 1 from ${table} where id = $1`, [id])).length > 0;
 
-  it('lists its jobs for owners', async () => {
-    const list = await t.get('/v1/admin/jobs', { token: owner.accessToken });
+  it('lists its jobs for the platform operator', async () => {
+    const list = await t.get('/v1/admin/jobs', operator);
     expect(list.body.items).toContain('purge-expired');
   });
 
@@ -38,7 +42,7 @@ describe('scheduled maintenance: purge-expired', () => {
     await t.post('/v1/api-keys', { name: 'k', role: 'viewer' }, { token: owner.accessToken, headers: { 'idempotency-key': 'old-record' } });
     await t.sql(`update idempotency_records set expires_at = now() - interval '1 second' where organization_id = $1 and key = 'old-record'`, [owner.organization.id]);
 
-    const response = await run(owner);
+    const response = await run();
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ job: 'purge-expired', ran: true, durationMs: expect.any(Number) });
     expect(response.body.result.refreshTokens).toBeGreaterThanOrEqual(1);
@@ -57,7 +61,7 @@ describe('scheduled maintenance: purge-expired', () => {
   it('deletes long-rotated and long-revoked tokens, whatever their expiry', async () => {
     const rotated = await insertRefreshToken(`now() + interval '20 days'`);
     await t.sql(`update refresh_tokens set rotated_at = now() - interval '8 days' where id = $1`, [rotated]);
-    await run(owner);
+    await run();
     expect(await exists('refresh_tokens', rotated)).toBe(false);
   });
 
@@ -69,20 +73,36 @@ describe('scheduled maintenance: purge-expired', () => {
     try {
       await replica.query('begin');
       await replica.query('select pg_advisory_xact_lock(hashtext($1))', ['switchyard.job.purge-expired']);
-      const skipped = await run(owner);
+      const skipped = await run();
       expect(skipped.body).toMatchObject({ job: 'purge-expired', ran: false });
       expect(skipped.body.result).toBeUndefined();
       await replica.query('rollback');
     } finally {
       await replica.end();
     }
-    expect((await run(owner)).body.ran).toBe(true);
+    expect((await run()).body.ran).toBe(true);
   });
 
-  it('is for owners only, and unknown jobs are 404', async () => {
-    const admin = await t.addMember(owner, 'admin');
-    expect((await run(admin)).status).toBe(403);
-    expect((await t.get('/v1/admin/jobs', { token: admin.accessToken })).status).toBe(403);
-    expect((await run(owner, 'no-such-job')).status).toBe(404);
+  it('is for the platform operator only: a freshly signed-up owner, their API key and a wrong token are refused', async () => {
+    const stranger = await t.signup();
+    const key = await t.post('/v1/api-keys', { name: 'owner-key', role: 'owner' }, { token: stranger.accessToken });
+    for (const credential of [{ token: stranger.accessToken }, { token: key.body.key }, { token: OPERATOR_TOKEN + 'x' }]) {
+      const refused = await run(credential);
+      expect([refused.status, refused.body.code]).toEqual([403, 'AUTH.PLATFORM_OPERATOR_ONLY']);
+      expect((await t.get('/v1/admin/jobs', credential)).status).toBe(403);
+    }
+    const anonymous = await t.post('/v1/admin/jobs/purge-expired/run');
+    expect([anonymous.status, anonymous.body.code]).toEqual([401, 'AUTH.UNAUTHENTICATED']);
+    expect((await run(operator, 'no-such-job')).status).toBe(404);
+  });
+
+  it('refuses everyone when no operator token is configured', async () => {
+    const bare = await TestApp.start({ PLATFORM_OPERATOR_TOKEN: '' });
+    try {
+      const refused = await bare.post('/v1/admin/jobs/purge-expired/run', undefined, operator);
+      expect([refused.status, refused.body.code]).toEqual([403, 'AUTH.PLATFORM_OPERATOR_ONLY']);
+    } finally {
+      await bare.close();
+    }
   });
 });

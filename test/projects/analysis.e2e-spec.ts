@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ProjectSummaryRegistry } from '../../src/modules/projects';
-import { Session, TestApp } from '../support/test-app';
+import { PLATFORM_OPERATOR, Session, TestApp } from '../support/test-app';
 
 const SOURCES: Record<string, string> = {
   'src/cart.ts': `// Cart arithmetic
@@ -227,7 +227,7 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
     const scheduled = await register(`file://${source}`, { analysisConfig: { schedule: '* * * * *' } });
     const unscheduled = await register(`file://${source}`);
     await t.sql(`update repositories set last_scheduled_at = now() - interval '1 hour' where id = any($1::uuid[])`, [[scheduled.id, unscheduled.id]]);
-    const fired = await t.post('/v1/admin/jobs/analysis-scheduler/run', {}, as(owner));
+    const fired = await t.post('/v1/admin/jobs/analysis-scheduler/run', {}, PLATFORM_OPERATOR);
     expect(fired.body).toMatchObject({ ran: true, result: { queued: expect.any(Number) } });
     expect(fired.body.result.queued).toBeGreaterThanOrEqual(1);
     const runs = await t.get(`/v1/repositories/${scheduled.id}/analyses`, as(owner));
@@ -272,7 +272,7 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
     const retried = await orphan(1, 3);
     const exhausted = await orphan(3, 3);
 
-    const reap = await t.post('/v1/admin/jobs/job-queue-reap/run', {}, as(owner));
+    const reap = await t.post('/v1/admin/jobs/job-queue-reap/run', {}, PLATFORM_OPERATOR);
     expect(reap.status).toBe(200);
     expect(reap.body).toMatchObject({ ran: true, result: { reaped: 2 } });
 
@@ -287,7 +287,7 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
       `insert into analysis_runs (organization_id, repository_id, branch, type, status, queued_at) values ($1, $2, 'main', 'full', 'queued', now() - interval '1 hour') returning id`,
       [owner.organization.id, repository.id],
     );
-    const repaired = await t.post('/v1/admin/jobs/analysis-reaper/run', {}, as(owner));
+    const repaired = await t.post('/v1/admin/jobs/analysis-reaper/run', {}, PLATFORM_OPERATOR);
     expect(repaired.body).toMatchObject({ ran: true, result: { failed: 1 } });
     const lostRun = await t.get(`/v1/repositories/${repository.id}/analyses/${lost.id}`, as(owner));
     expect(lostRun.body).toMatchObject({ status: 'failed', error: expect.stringMatching(/lost its job/) });

@@ -30,7 +30,11 @@ export interface Session {
 const TEST_SECRETS = {
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  PLATFORM_OPERATOR_TOKEN: randomBytes(36).toString('base64url'),
 };
+
+/** The platform operator's credential (platform-wide maintenance jobs), as request options. */
+export const PLATFORM_OPERATOR = { token: TEST_SECRETS.PLATFORM_OPERATOR_TOKEN };
 
 /**
  * The real application over a real database (this worker's PostgreSQL database, or an

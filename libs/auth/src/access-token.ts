@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, ConfigType } from '@switchyard/config';
+import { CallerCredential } from '@switchyard/database';
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { Role } from '@switchyard/core';
 
 export const JWT_ISSUER = 'switchyard';
 export const JWT_AUDIENCE = 'switchyard-api';
@@ -16,13 +16,19 @@ export function jwtKey(secret: string): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
-/** Claims of an access token: one user, one organization, one role. */
+/**
+ * Claims of an access token: one user, one organization, one session (the refresh-token family
+ * it was issued with). No role: the role is read from the live membership on every request, and
+ * the session is checked with it, so logout and revocation end the token at once.
+ */
 export interface AccessTokenClaims {
   sub: string;
   org: string;
-  role: Role;
+  sid: string;
   typ: 'access';
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class AccessTokenIssuer {
@@ -31,8 +37,8 @@ export class AccessTokenIssuer {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
-  issue(userId: string, organizationId: string, role: Role): { accessToken: string; expiresIn: number } {
-    const claims: AccessTokenClaims = { sub: userId, org: organizationId, role, typ: 'access' };
+  issue(userId: string, organizationId: string, sessionId: string): { accessToken: string; expiresIn: number } {
+    const claims: AccessTokenClaims = { sub: userId, org: organizationId, sid: sessionId, typ: 'access' };
     const accessToken = this.jwt.sign(claims, {
       expiresIn: this.config.accessTokenTtlSeconds,
       issuer: JWT_ISSUER,
@@ -41,4 +47,24 @@ export class AccessTokenIssuer {
     });
     return { accessToken, expiresIn: this.config.accessTokenTtlSeconds };
   }
+
+  /**
+   * Signature, algorithm, issuer, audience, expiry and claim shapes: what a token proves without
+   * the database. Undefined for anything else (a token from before sessions were carried too).
+   */
+  verify(token: string): CallerCredential | undefined {
+    let claims: Partial<AccessTokenClaims>;
+    try {
+      claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
+    } catch {
+      return undefined;
+    }
+    const { sub, org, sid, typ } = claims;
+    if (typ !== 'access' || !isUuid(sub) || !isUuid(org) || !isUuid(sid)) return undefined;
+    return { type: 'user', userId: sub, organizationId: org, sessionId: sid };
+  }
+}
+
+function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
 }

@@ -1,69 +1,61 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { ConfigType, rateLimitConfig } from '@switchyard/config';
-import { Actor, ForbiddenRoleError, hasRole, Role, userIdOf } from '@switchyard/core';
-import { ScopedRequest } from '@switchyard/database';
-import { ClsService } from 'nestjs-cls';
-import { RateLimitedError, UnauthenticatedError } from './auth.errors';
+import { Role } from '@switchyard/core';
+import { CallerCredential } from '@switchyard/database';
+import { AccessTokenIssuer } from './access-token';
+import { UnauthenticatedError } from './auth.errors';
 import { IS_PUBLIC, REQUIRED_ROLE } from './decorators';
-import { RateLimitStorage } from './rate-limit';
+import { RateLimits } from './rate-limits';
+import { hashToken, parseApiKey } from './secret-token';
 
-export const ACTOR_KEY = 'actor';
+/** What the guard leaves on the request for the access interceptor. */
+export interface CredentialedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  credential?: CallerCredential;
+  requiredRole?: Role;
+}
 
 /**
- * The one global guard: authenticates (JWT or API key) every route not marked @Public(),
- * checks the role the route declares with @Roles(), applies the per-organization and per-key
- * rate limits, and hands the tenant scope to the transaction interceptor.
+ * The one global guard, and the part of authentication that needs no database: it checks the
+ * credential cryptographically (a JWT's signature and claims, an API key's format), records the
+ * role the route declares with @Roles(), and counts the rate limits it can name already (the
+ * key's own; the organization a JWT is signed for). Whether the caller is still entitled, and
+ * with which role, is decided by the first statement of the request's transaction
+ * (AccessInterceptor), never by the token.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
+export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly cls: ClsService,
-    private readonly limits: RateLimitStorage,
-    @Inject(rateLimitConfig.KEY) private readonly limitConfig: ConfigType<typeof rateLimitConfig>,
-  ) {
-    super();
-  }
+    private readonly tokens: AccessTokenIssuer,
+    private readonly limits: RateLimits,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<ScopedRequest & { user: Actor }>();
-    const actor = request.user;
-
+    const request = context.switchToHttp().getRequest<CredentialedRequest>();
+    const credential = this.credentialOf(request.headers);
+    if (!credential) throw new UnauthenticatedError();
     // A route that forgets @Roles() is open to every member but never to anonymous callers.
-    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets) ?? 'viewer';
-    if (!hasRole(actor.role, required)) throw new ForbiddenRoleError(required, actor.role);
-
-    await this.enforceRateLimits(actor);
-    request.tenantScope = { organizationId: actor.organizationId, userId: userIdOf(actor) };
-    this.cls.set(ACTOR_KEY, actor);
+    request.requiredRole = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets) ?? 'viewer';
+    request.credential = credential;
+    if (credential.type === 'api_key') await this.limits.countApiKey(credential.keyId);
+    else await this.limits.countOrganization(credential.organizationId);
     return true;
   }
 
-  override handleRequest<TUser = Actor>(error: unknown, user: TUser | false): TUser {
-    if (error) throw error;
-    if (!user) throw new UnauthenticatedError();
-    return user;
-  }
-
-  /**
-   * The key's own limit is checked first, so a runaway key that is refused does not also spend
-   * its organization's budget and lock out everyone else in it.
-   */
-  private async enforceRateLimits(actor: Actor): Promise<void> {
-    if (actor.type === 'api_key' && actor.id) await this.count('API key', actor.id, this.limitConfig.perApiKeyPerMinute);
-    await this.count('organization', actor.organizationId, this.limitConfig.perOrganizationPerMinute);
-  }
-
-  /** One fixed window a minute; the request over the limit is refused until the window ends. */
-  private async count(scope: 'API key' | 'organization', id: string, limit: number): Promise<void> {
-    const minute = 60_000;
-    const window = await this.limits.increment(id, minute, limit, minute, scope === 'API key' ? 'key' : 'org');
-    if (window.totalHits > limit) throw new RateLimitedError(scope, Math.max(1, window.timeToExpire));
+  /** `X-API-Key: sy_…` or `Authorization: Bearer sy_…` is a key; any other Bearer token a JWT. */
+  private credentialOf(headers: CredentialedRequest['headers']): CallerCredential | undefined {
+    const apiKey = headers['x-api-key'];
+    const authorization = headers.authorization;
+    const bearer = typeof authorization === 'string' && authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    const key = typeof apiKey === 'string' ? apiKey.trim() : bearer?.startsWith('sy_') ? bearer : undefined;
+    if (key !== undefined) {
+      const parsed = parseApiKey(key);
+      return parsed ? { type: 'api_key', keyId: parsed.keyId, secretHash: hashToken(parsed.secret) } : undefined;
+    }
+    return bearer ? this.tokens.verify(bearer) : undefined;
   }
 }

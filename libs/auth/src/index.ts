@@ -5,3 +5,6 @@ export * from './auth.module';
 export * from './decorators';
 export * from './rate-limit';
 export * from './secret-token';
+export * from './access.interceptor';
+export * from './platform-operator';
+export * from './rate-limits';

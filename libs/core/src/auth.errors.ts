@@ -13,6 +13,8 @@ export const AUTH = errorCatalogue('AUTH', {
   ROLE_ABOVE_OWN: { kind: 'forbidden', title: 'Nobody can grant a role above their own' },
   NO_ORGANIZATION: { kind: 'forbidden', title: 'The user is not a member of the organization' },
   USER_DISABLED: { kind: 'forbidden', title: 'The user is disabled' },
+  SELF_PROMOTION: { kind: 'forbidden', title: 'Nobody can raise their own role' },
+  PLATFORM_OPERATOR_ONLY: { kind: 'forbidden', title: 'Only the platform operator credential may run platform-wide operations' },
   EMAIL_TAKEN: { kind: 'conflict', title: 'A user with this email already exists' },
   RATE_LIMITED: { kind: 'rate_limited', title: 'Too many requests; retry after `Retry-After` seconds' },
 });

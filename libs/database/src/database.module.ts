@@ -1,7 +1,6 @@
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigType, databaseConfig } from '@switchyard/config';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +9,6 @@ import { DatabaseConnection } from './database-connection';
 import { dataSourceOptions } from './data-source.options';
 import { runMigrations } from './migrations-runner';
 import { TenantTransaction } from './tenant-transaction';
-import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
 
 @Global()
 @Module({
@@ -26,8 +24,7 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor';
 class DatabaseConnectionModule {}
 
 /**
- * TypeORM over `pg`, the request-scoped context (nestjs-cls) that carries the transaction, and
- * the interceptor that opens one tenant transaction per request.
+ * TypeORM over `pg`, and the request-scoped context (nestjs-cls) that carries the transaction.
  */
 @Global()
 @Module({
@@ -62,7 +59,9 @@ class DatabaseConnectionModule {}
       ],
     }),
   ],
-  providers: [TenantTransaction, { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor }],
+  // The request's transaction is opened by the request pipeline (libs/auth AccessInterceptor),
+  // whose first statement also authenticates the caller.
+  providers: [TenantTransaction],
   exports: [TenantTransaction],
 })
 export class DatabaseModule {}

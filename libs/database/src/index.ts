@@ -1,3 +1,4 @@
+export * from './caller-credential';
 export * from './database.module';
 export * from './database-connection';
 export * from './data-source.options';
@@ -7,6 +8,6 @@ export * from './migrations-runner';
 export * from './runtime-role';
 export * from './sql';
 export * from './tenant-transaction';
-export * from './tenant-transaction.interceptor';
+export * from './without-transaction';
 export * from './tenant.entity';
 export * from './wait-for-database';

@@ -2,13 +2,22 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType, databaseConfig } from '@switchyard/config';
-import { DomainError } from '@switchyard/core';
+import { Actor, AUTH, DomainError, isRole } from '@switchyard/core';
 import { ClsService } from 'nestjs-cls';
 import { EntityManager, QueryResult } from 'typeorm';
+import { CallerCredential } from './caller-credential';
 import { RUNTIME_ROLE } from './runtime-role';
 
 const SCOPE_KEY = 'tenantScope';
 
+/**
+ * The first statement of an authenticated request: auth_enter (migration LiveAuthorization)
+ * checks the credential against the live rows, sets the tenant settings and answers the current
+ * role; the role switch runs in the same SELECT (it cannot run inside a SECURITY DEFINER
+ * function). FROM is evaluated first, so nothing is switched when the caller is refused.
+ */
+const ENTER_AS_CALLER = `select set_config('role', $1, true) as runtime_role, r.organization_id, r.role
+  from auth_enter($2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::bytea, $7) r`;
 
 /** Who a transaction acts for. No organization means: RLS shows no tenant row at all. */
 export interface TenantScope {
@@ -31,8 +40,44 @@ export class TenantTransaction {
   ) {}
 
   async run<T>(scope: TenantScope, fn: () => Promise<T>): Promise<T> {
+    return this.transact(() => this.enter(scope), fn);
+  }
+
+  /**
+   * The request's transaction for a credential: its first round trip decides who the caller is
+   * now (membership, user, session, key, creator) and with which role; `fn` gets that actor.
+   * A credential the live rows no longer back answers AUTH.UNAUTHENTICATED.
+   */
+  async runAs<T>(credential: CallerCredential, fn: (actor: Actor) => Promise<T>): Promise<T> {
+    let actor: Actor | undefined;
+    return this.transact(
+      async () => {
+        actor = await this.enterAs(credential);
+      },
+      () => fn(actor!),
+    );
+  }
+
+  private async enterAs(credential: CallerCredential): Promise<Actor> {
+    const user = credential.type === 'user' ? credential : undefined;
+    const key = credential.type === 'api_key' ? credential : undefined;
+    const [row] = await this.query<{ organization_id: string; role: string }>(ENTER_AS_CALLER, [
+      RUNTIME_ROLE,
+      user?.organizationId ?? null,
+      user?.userId ?? null,
+      user?.sessionId ?? null,
+      key?.keyId ?? null,
+      key?.secretHash ?? null,
+      String(this.config.statementTimeoutMs),
+    ]);
+    if (!row || !isRole(row.role)) throw new DomainError(AUTH.UNAUTHENTICATED, 'The credential is no longer valid (session ended, membership or key removed); log in again');
+    this.cls.set(SCOPE_KEY, { organizationId: row.organization_id, userId: user?.userId });
+    return { type: credential.type, id: user ? user.userId : key!.keyId, organizationId: row.organization_id, role: row.role };
+  }
+
+  private async transact<T>(enter: () => Promise<void>, fn: () => Promise<T>): Promise<T> {
     const outcome = await this.txHost.withTransaction(async (): Promise<{ value: T } | { error: DomainError }> => {
-      await this.enter(scope);
+      await enter();
       try {
         return { value: await fn() };
       } catch (error) {

@@ -8,6 +8,10 @@ export class IdempotencyRecordEntity {
   @ForeignKey('OrganizationEntity', { name: 'idempotency_records_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
+  /** The user or API key the request authenticated as: a key belongs to its caller. */
+  @PrimaryColumn('uuid')
+  principalId: string;
+
   @PrimaryColumn('text')
   key: string;
 

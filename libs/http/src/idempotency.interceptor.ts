@@ -16,8 +16,10 @@ const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
  * `Idempotency-Key` on creating POSTs. The key is claimed in the request's own transaction, so
  * the stored response commits with the change it describes: a retry after success replays it,
  * a retry after failure runs again, and a concurrent duplicate waits on the row lock and then
- * replays. Records are per organization and expire (scheduler purge). The stored response is
- * sealed (AES-256-GCM): creating responses carry secrets shown once, such as an API key.
+ * replays. A key belongs to its caller: records are per organization AND principal (the user or
+ * API key the request authenticated as), so one member can never replay another's response, and
+ * they expire (scheduler purge). The stored response is sealed (AES-256-GCM): creating responses
+ * carry secrets shown once, such as an API key.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -28,18 +30,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { organizationId: string } }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { organizationId: string; id?: string } }>();
     const key = request.headers['idempotency-key'];
     const organizationId = request.user?.organizationId;
-    if (key === undefined || !organizationId) return next.handle();
+    const principalId = request.user?.id;
+    if (key === undefined || !organizationId || !principalId) return next.handle();
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
       throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return from(this.handle(organizationId, key, request, reply, next));
+    return from(this.handle({ organizationId, principalId, key }, request, reply, next));
   }
 
-  private async handle(organizationId: string, key: string, request: FastifyRequest, reply: FastifyReply, next: CallHandler) {
+  private async handle(record: RecordKey, request: FastifyRequest, reply: FastifyReply, next: CallHandler) {
+    const { organizationId, principalId, key } = record;
     const path = request.url.split('?')[0];
     const requestHash = createHash('sha256').update(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const records = this.transaction.manager.getRepository(IdempotencyRecordEntity);
@@ -47,33 +51,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const claimed = await records
       .createQueryBuilder()
       .insert()
-      .values({
-        organizationId,
-        key,
-        method: request.method,
-        path,
-        requestHash,
-        expiresAt: () => 'now() + make_interval(hours => :ttlHours)',
-      })
+      .values({ organizationId, principalId, key, method: request.method, path, requestHash, expiresAt: () => 'now() + make_interval(hours => :ttlHours)' })
       .setParameter('ttlHours', this.config.ttlHours)
       .orIgnore()
       .returning(['key'])
       .updateEntity(false)
       .execute();
-    if (claimed.raw.length === 0) return this.replay(organizationId, key, requestHash, reply);
+    if (claimed.raw.length === 0) return this.replay(record, requestHash, reply);
 
     const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    await records.update(
-      { organizationId, key },
-      { statusCode: reply.statusCode, responseBody: { sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(organizationId, key)) } },
-    );
+    await records.update(record, { statusCode: reply.statusCode, responseBody: { sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(record)) } });
     return result;
   }
 
-  private async replay(organizationId: string, key: string, requestHash: string, reply: FastifyReply) {
+  private async replay(record: RecordKey, requestHash: string, reply: FastifyReply) {
     const stored = await this.transaction.manager
       .getRepository(IdempotencyRecordEntity)
-      .findOne({ select: { requestHash: true, statusCode: true, responseBody: true }, where: { organizationId, key } });
+      .findOne({ select: { requestHash: true, statusCode: true, responseBody: true }, where: { ...record } });
     if (!stored || stored.statusCode === null) {
       throw new DomainError(COMMON.IDEMPOTENCY_IN_PROGRESS, 'A request with this Idempotency-Key is still being processed; retry shortly');
     }
@@ -81,13 +75,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new DomainError(COMMON.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was used with a different request');
     }
     void reply.header('idempotent-replayed', 'true');
-    return stored.responseBody ? JSON.parse(this.box.open(stored.responseBody.sealed, sealContext(organizationId, key))) : null;
+    return stored.responseBody ? JSON.parse(this.box.open(stored.responseBody.sealed, sealContext(record))) : null;
   }
 }
 
-/** Binds a sealed response to its record, so it cannot be replayed under another key or tenant. */
-function sealContext(organizationId: string, key: string): string {
-  return `idempotency:${organizationId}:${key}`;
+interface RecordKey {
+  organizationId: string;
+  principalId: string;
+  key: string;
+}
+
+/** Binds a sealed response to its record, so it cannot be replayed under another key, caller or tenant. */
+function sealContext(record: RecordKey): string {
+  return `idempotency:${record.organizationId}:${record.principalId}:${record.key}`;
 }
 
 /** Marks a creating POST as honouring `Idempotency-Key`. */

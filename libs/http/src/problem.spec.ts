@@ -82,6 +82,26 @@ describe('toProblem', () => {
   });
 
   it.each([
+    ['admin shutdown (pg_terminate_backend)', pgError({ code: '57P01' })],
+    ['a connection exception', pgError({ code: '08006' })],
+    ['too many connections', pgError({ code: '53300' })],
+    ['a query on a connection that died', new QueryFailedError('select 1', [], new Error('Connection terminated unexpectedly'))],
+    ['the driver losing its socket', new Error('Connection terminated unexpectedly')],
+    ['the pool timing out', new Error('timeout exceeded when trying to connect')],
+    ['a refused socket', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a database refusing new connections', Object.assign(new Error('database "x" is not currently accepting connections'), { code: '55000' })],
+  ])('answers %s with a retryable 503 and Retry-After', (_, error) => {
+    expect(toProblem(error)).toMatchObject({ status: 503, code: 'COMMON.DATABASE_UNAVAILABLE', retryable: true, retryAfterSeconds: 2 });
+  });
+
+  it('answers serialization failures and deadlocks with a retryable 409, lock timeouts with a retryable 503', () => {
+    for (const code of ['40001', '40P01']) expect(toProblem(pgError({ code }))).toMatchObject({ status: 409, code: 'COMMON.CONCURRENT_UPDATE', retryable: true, retryAfterSeconds: 1 });
+    expect(toProblem(pgError({ code: '55P03' }))).toMatchObject({ status: 503, code: 'COMMON.LOCK_TIMEOUT', retryable: true, retryAfterSeconds: 1 });
+    // Other errors without a SQLSTATE stay what they are: an unexpected 500.
+    expect(toProblem(new Error('Cannot read properties of undefined'))).toMatchObject({ status: 500, code: 'COMMON.INTERNAL' });
+  });
+
+  it.each([
     [{ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'Request body is too large' }, 413, 'COMMON.PAYLOAD_TOO_LARGE'],
     [{ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'Unsupported Media Type' }, 415, 'COMMON.UNSUPPORTED_MEDIA_TYPE'],
     [{ statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY', message: 'empty' }, 400, 'COMMON.EMPTY_BODY'],

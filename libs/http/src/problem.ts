@@ -76,6 +76,7 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof HttpException) return fromHttpException(error);
   if (error instanceof QueryFailedError) return fromDatabaseError(error as QueryFailedError & PgErrorFields);
+  if (isConnectionLoss(error)) return databaseUnavailable();
   const fastify = error as { code?: string; statusCode?: number; message?: string };
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     return fromFrameworkError(fastify.statusCode, fastify.code, fastify.message ?? 'Bad request');
@@ -136,14 +137,52 @@ function fromDatabaseError(error: QueryFailedError & PgErrorFields): Problem {
       return problem(COMMON.INVALID_VALUE, 'A value has the wrong format or is out of range');
     case '40001':
     case '40P01':
-      return problem(COMMON.CONCURRENT_UPDATE, 'A concurrent change conflicted with this one; retry the request');
+      return problem(COMMON.CONCURRENT_UPDATE, 'A concurrent change conflicted with this one; nothing was committed, retry the request', RETRY_SOON);
+    case '55P03':
+      return problem(COMMON.LOCK_TIMEOUT, 'A lock could not be taken in time; nothing was committed, retry the request', RETRY_SOON);
     case '57014':
       return problem(COMMON.QUERY_TIMEOUT, 'The query took too long and was cancelled');
     case '42501':
       return problem(COMMON.NOT_FOUND, 'The record was not found');
     default:
+      if (isUnavailableState(code) || isConnectionLoss(error.driverError)) return databaseUnavailable();
       return problem(COMMON.INTERNAL, 'An unexpected error occurred; it has been logged with the request id');
   }
+}
+
+/** Retryable answers carry `Retry-After` (seconds) and say so in `retryable`. */
+const RETRY_SOON = { retryAfterSeconds: 1, retryable: true };
+
+function databaseUnavailable(): Problem {
+  return problem(COMMON.DATABASE_UNAVAILABLE, 'The database connection was lost or refused; nothing was committed, retry the request', { retryAfterSeconds: 2, retryable: true });
+}
+
+/**
+ * SQLSTATEs after which the same request can succeed on another connection: connection
+ * exceptions (08), operator intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03
+ * cannot connect now; 57014, a cancelled statement, is answered as QUERY_TIMEOUT above), and
+ * too many connections (53300).
+ */
+function isUnavailableState(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300');
+}
+
+const CONNECTION_LOSS =
+  /^Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/;
+
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The driver's own errors when the connection goes away mid-request (they carry no SQLSTATE):
+ * node-postgres' "Connection terminated (unexpectedly)", "Client has encountered a connection
+ * error and is not queryable", the pool's connect timeout, a new connection refused by the server
+ * (its FATAL arrives before any query, so outside a QueryFailedError), and socket errnos.
+ */
+function isConnectionLoss(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (CONNECTION_ERRNOS.has(code) || isUnavailableState(code))) return true;
+  return CONNECTION_LOSS.test(error.message);
 }
 
 function describeConstraint(constraint: string | undefined): string {

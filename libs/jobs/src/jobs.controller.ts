@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@switchyard/auth';
-import { WithoutTransaction } from '@switchyard/database';
+import { PlatformOperator } from '@switchyard/auth';
 import { ApiProblem, FREE_FORM_JSON } from '@switchyard/http';
 import { ExclusiveJobRunner, JobResult, JobRun } from './exclusive-job-runner';
 
@@ -18,13 +17,19 @@ export class JobRunResponse implements JobRun {
   result?: JobResult;
 }
 
+/**
+ * Platform maintenance: every job registered with the ExclusiveJobRunner works across all
+ * organizations (purges, statistics), so only the platform operator credential
+ * (PLATFORM_OPERATOR_TOKEN) lists or runs them; an organization's owner never does. Work scoped
+ * to one organization belongs on a tenant route under @Roles('owner'), inside its transaction.
+ */
 @ApiTags('Maintenance')
 @Controller('v1/admin/jobs')
+@PlatformOperator()
 export class JobsController {
   constructor(private readonly runner: ExclusiveJobRunner) {}
 
   @Get()
-  @Roles('owner')
   @ApiOperation({ summary: 'List scheduled maintenance jobs' })
   @ApiOkResponse({ type: JobListResponse })
   list(): JobListResponse {
@@ -33,12 +38,10 @@ export class JobsController {
 
   @Post(':name/run')
   @HttpCode(200)
-  @Roles('owner')
-  // The job opens its own transaction, holding the cross-replica lock.
-  @WithoutTransaction()
+  // The job opens its own transaction, holding the cross-replica lock (PlatformOperator: no request transaction).
   @ApiOperation({
     summary: 'Run a maintenance job now',
-    description: 'Runs the job once, unless another replica is running it (then `ran` is false). Jobs are system-wide maintenance such as purging expired records.',
+    description: 'Runs the job once, unless another replica is running it (then `ran` is false). Jobs are platform-wide maintenance such as purging expired records; platform operator only.',
   })
   @ApiOkResponse({ type: JobRunResponse })
   @ApiProblem(404, 'No job of that name (`COMMON.JOB_NOT_FOUND`)')

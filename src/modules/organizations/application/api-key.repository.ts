@@ -25,4 +25,8 @@ export abstract class ApiKeyRepository {
   abstract list(query: { limit: number; cursor?: string }): Promise<Page<ApiKey>>;
   abstract findById(id: string): Promise<ApiKey | undefined>;
   abstract delete(id: string): Promise<void>;
+  /** The keys a user created in the current organization. */
+  abstract createdBy(userId: string): Promise<ApiKey[]>;
+  /** Hands a key to another creator, whose authority it then carries. */
+  abstract reassign(id: string, userId: string): Promise<ApiKey>;
 }

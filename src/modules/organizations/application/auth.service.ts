@@ -71,7 +71,7 @@ export class AuthService {
       await this.audit.record({ actor, action: 'create', entityType: 'organization', entityId: organizationId, after: organization });
       await this.audit.record({ actor, action: 'create', entityType: 'user', entityId: userId, after: user });
       await this.audit.record({ actor, action: 'create', entityType: 'membership', entityId: userId, after: { userId, role: 'owner' } });
-      const tokens = await this.sessions.issue(userId, organizationId, 'owner');
+      const tokens = await this.sessions.issue(userId, organizationId);
       return this.session(tokens, user, organization, 'owner');
     });
   }
@@ -91,7 +91,7 @@ export class AuthService {
     return this.transaction.run({ organizationId, userId }, async () => {
       await this.users.recordLogin(userId);
       const [user, org] = await Promise.all([this.users.findById(userId), this.organizations.findCurrent()]);
-      const tokens = await this.sessions.issue(userId, organizationId, role);
+      const tokens = await this.sessions.issue(userId, organizationId);
       return this.session(tokens, user!, org!, role);
     });
   }
@@ -112,7 +112,7 @@ export class AuthService {
       if (!member) throw new RefreshTokenInvalidError('revoked');
       const [user, org] = await Promise.all([this.users.findById(userId), this.organizations.findCurrent()]);
       if (user?.status !== 'active') throw new UserDisabledError();
-      const tokens = await this.sessions.issue(userId, organizationId, member.role, familyId);
+      const tokens = await this.sessions.issue(userId, organizationId, familyId);
       return this.session(tokens, user, org!, member.role);
     });
   }

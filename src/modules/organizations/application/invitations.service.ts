@@ -103,7 +103,7 @@ export class InvitationsService {
       await this.memberships.add(organizationId, userId, role);
       await this.audit.record({ actor, action: 'create', entityType: 'membership', entityId: userId, after: { userId, role, invitationId: stored.id } });
       const [user, organization] = await Promise.all([this.users.findById(userId), this.organizations.findCurrent()]);
-      const tokens = await this.sessions.issue(userId, organizationId, role);
+      const tokens = await this.sessions.issue(userId, organizationId);
       return this.auth.session(tokens, user!, organization!, role);
     });
   }

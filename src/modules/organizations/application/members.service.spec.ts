@@ -4,6 +4,7 @@ import { Member } from '../domain/organization';
 import { MembersService } from './members.service';
 import { MemberListQuery, MembershipRepository } from './membership.repository';
 import { NewRefreshToken, RefreshTokenRepository } from './refresh-token.repository';
+import { ApiKeysService } from './api-keys.service';
 
 /** One organization's memberships in memory; records whether the owners were locked before a read. */
 class InMemoryMemberships extends MembershipRepository {
@@ -81,8 +82,11 @@ function setup(roles: Record<string, Role>) {
   const memberships = new InMemoryMemberships(roles);
   const refreshTokens = new InMemoryRefreshTokens();
   const audit = new RecordingAuditTrail();
-  const service = new MembersService(memberships, refreshTokens, audit as unknown as AuditTrail);
-  return { memberships, refreshTokens, audit, service };
+  // Which keys go with a member is ApiKeysService's rule (test/organizations/live-authorization): here, only what was asked.
+  const revokedKeys: Array<{ userId: string; role: Role | undefined }> = [];
+  const apiKeys = { revokeBeyondAuthority: async (userId: string, role: Role | undefined) => void revokedKeys.push({ userId, role }) } as unknown as ApiKeysService;
+  const service = new MembersService(memberships, refreshTokens, apiKeys, audit as unknown as AuditTrail);
+  return { memberships, refreshTokens, audit, service, revokedKeys };
 }
 
 describe('MembersService', () => {

@@ -4,6 +4,7 @@ import { Actor, NotFoundError, Page, Role } from '@switchyard/core';
 import { assertCanChangeRole, assertCanRemove } from '../domain/membership-rules';
 import { Member } from '../domain/organization';
 import { MemberListQuery, MembershipRepository } from './membership.repository';
+import { ApiKeysService } from './api-keys.service';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { ORGANIZATIONS } from '../domain/organizations.errors';
 
@@ -12,6 +13,7 @@ export class MembersService {
   constructor(
     private readonly memberships: MembershipRepository,
     private readonly refreshTokens: RefreshTokenRepository,
+    private readonly apiKeys: ApiKeysService,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -29,9 +31,11 @@ export class MembersService {
     const ownerCount = await this.memberships.lockOwners();
     const before = await this.get(userId);
     if (before.role === role) return before;
-    assertCanChangeRole(actor.role, before.role, role, ownerCount);
+    assertCanChangeRole(actor.role, before.role, role, ownerCount, actor.type === 'user' && actor.id === userId);
     const after = await this.memberships.changeRole(userId, role);
     await this.audit.record({ action: 'update', entityType: 'membership', entityId: userId, before: { role: before.role }, after: { role } });
+    // The new role applies from their next request (read live); keys above it go now.
+    await this.apiKeys.revokeBeyondAuthority(userId, role, `creator demoted to ${role}`);
     return after;
   }
 
@@ -40,8 +44,10 @@ export class MembersService {
     const member = await this.get(userId);
     assertCanRemove(actor.role, actor.type === 'user' && actor.id === userId, member.role, ownerCount);
     await this.memberships.remove(userId);
-    // Their sessions in this organization end now; access tokens lapse within their short lifetime.
+    // Their sessions in this organization end now, access tokens included (checked live), and so
+    // do the keys they created that an owner has not handed to someone else.
     await this.refreshTokens.revokeAllOfUser(userId);
     await this.audit.record({ action: 'delete', entityType: 'membership', entityId: userId, before: { userId, email: member.email, role: member.role } });
+    await this.apiKeys.revokeBeyondAuthority(userId, undefined, 'creator removed');
   }
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessTokenIssuer, hashToken, randomToken } from '@switchyard/auth';
 import { authConfig, ConfigType } from '@switchyard/config';
 import { randomUUID } from 'node:crypto';
-import { Role } from '@switchyard/core';
 import { RefreshTokenRepository } from './refresh-token.repository';
 
 export interface SessionTokens {
@@ -13,7 +12,12 @@ export interface SessionTokens {
   refreshExpiresIn: number;
 }
 
-/** Starts or continues a login: a short-lived access token and a rotating refresh token. Runs in the tenant's transaction. */
+/**
+ * Starts or continues a login (a session: one refresh-token family): a short-lived access token
+ * that names the session, and a rotating refresh token. The access token carries no role: every
+ * request reads it from the membership, and checks the session is still open (logout, reuse
+ * detection and removal revoke the family). Runs in the tenant's transaction.
+ */
 @Injectable()
 export class SessionIssuer {
   constructor(
@@ -22,7 +26,7 @@ export class SessionIssuer {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
-  async issue(userId: string, organizationId: string, role: Role, familyId: string = randomUUID()): Promise<SessionTokens> {
+  async issue(userId: string, organizationId: string, familyId: string = randomUUID()): Promise<SessionTokens> {
     const refreshToken = randomToken();
     await this.refreshTokens.create({
       organizationId,
@@ -31,7 +35,7 @@ export class SessionIssuer {
       tokenHash: hashToken(refreshToken),
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
     });
-    const { accessToken, expiresIn } = this.accessTokens.issue(userId, organizationId, role);
+    const { accessToken, expiresIn } = this.accessTokens.issue(userId, organizationId, familyId);
     return { tokenType: 'Bearer', accessToken, expiresIn, refreshToken, refreshExpiresIn: this.config.refreshTokenTtlSeconds };
   }
 }

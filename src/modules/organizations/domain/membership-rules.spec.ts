@@ -23,6 +23,14 @@ describe('assertCanChangeRole', () => {
     expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'admin', 2))).toBeUndefined();
   });
 
+  it('lets nobody raise their own role, while stepping down stays possible', () => {
+    expect(codeOf(() => assertCanChangeRole('owner', 'admin', 'owner', 2, true))).toBe('AUTH.SELF_PROMOTION');
+    expect(codeOf(() => assertCanChangeRole('admin', 'viewer', 'admin', 1, true))).toBe('AUTH.SELF_PROMOTION');
+    expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'admin', 2, true))).toBeUndefined();
+    expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'admin', 1, true))).toBe('ORGANIZATIONS.LAST_OWNER');
+    expect(codeOf(() => assertCanChangeRole('admin', 'admin', 'member', 1, true))).toBeUndefined();
+  });
+
   it('never demotes the last owner', () => {
     expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'admin', 1))).toBe('ORGANIZATIONS.LAST_OWNER');
     expect(codeOf(() => assertCanChangeRole('owner', 'owner', 'viewer', 0))).toBe('ORGANIZATIONS.LAST_OWNER');

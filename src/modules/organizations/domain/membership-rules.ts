@@ -1,11 +1,13 @@
 import { ForbiddenRoleError, hasRole, Role } from '@switchyard/core';
-import { LastOwnerError, OwnerOnlyError, RoleAboveOwnError } from './organizations.errors';
+import { LastOwnerError, OwnerOnlyError, RoleAboveOwnError, SelfPromotionError } from './organizations.errors';
 
 /**
  * Who may change whose role. Admins manage people below owner; only owners touch the owner
- * role; the last owner can be neither demoted nor removed (ownerCount is read under lock).
+ * role; nobody raises their own role (an owner may step down while another owner remains); the
+ * last owner can be neither demoted nor removed (ownerCount is read under lock).
  */
-export function assertCanChangeRole(actorRole: Role, current: Role, next: Role, ownerCount: number): void {
+export function assertCanChangeRole(actorRole: Role, current: Role, next: Role, ownerCount: number, changingSelf = false): void {
+  if (changingSelf && !hasRole(current, next)) throw new SelfPromotionError(current, next);
   if ((current === 'owner' || next === 'owner') && actorRole !== 'owner') throw new OwnerOnlyError('grant or revoke the owner role');
   if (current === 'owner' && next !== 'owner' && ownerCount <= 1) throw new LastOwnerError();
 }

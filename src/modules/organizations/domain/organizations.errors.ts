@@ -17,6 +17,7 @@ export const ORGANIZATIONS = errorCatalogue('ORGANIZATIONS', {
   CONFIRMATION_MISMATCH: { kind: 'unprocessable', title: 'Deleting an organization needs its slug as confirmation' },
   API_KEY_EXPIRY_IN_PAST: { kind: 'unprocessable', title: 'An API key must expire in the future' },
   USER_ONLY: { kind: 'forbidden', title: 'Only a user (not an API key) can do this' },
+  API_KEY_CREATOR_UNFIT: { kind: 'unprocessable', title: "An API key's creator must be a member whose role is at least the key's" },
 });
 
 export class InvalidCredentialsError extends DomainError {
@@ -68,6 +69,12 @@ export class UserDisabledError extends DomainError {
 export class RoleAboveOwnError extends DomainError {
   constructor(role: string) {
     super(AUTH.ROLE_ABOVE_OWN, `You cannot grant the role "${role}", which is above your own`);
+  }
+}
+
+export class SelfPromotionError extends DomainError {
+  constructor(current: string, requested: string) {
+    super(AUTH.SELF_PROMOTION, `You cannot raise your own role from "${current}" to "${requested}"; another member must do it`, { role: current, requestedRole: requested });
   }
 }
 

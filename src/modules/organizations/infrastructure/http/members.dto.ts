@@ -99,6 +99,12 @@ export class CreateApiKeyRequest {
   expiresAt?: Date;
 }
 
+export class ReassignApiKeyRequest {
+  @ApiProperty({ format: 'uuid', description: 'The member who becomes the key\'s creator; their role must be at least the key\'s' })
+  @IsUUID()
+  createdBy: string;
+}
+
 export class ApiKeyResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ci-runner' }) name: string;

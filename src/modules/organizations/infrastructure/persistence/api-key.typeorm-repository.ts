@@ -33,6 +33,16 @@ export class ApiKeyTypeormRepository extends ApiKeyRepository {
   async delete(id: string): Promise<void> {
     await this.repo.delete({ organizationId: this.transaction.organizationId, id });
   }
+
+  async createdBy(userId: string): Promise<ApiKey[]> {
+    const rows = await this.repo.find({ where: { organizationId: this.transaction.organizationId, createdBy: userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(toApiKey);
+  }
+
+  async reassign(id: string, userId: string): Promise<ApiKey> {
+    await this.repo.update({ organizationId: this.transaction.organizationId, id }, { createdBy: userId });
+    return (await this.findById(id))!;
+  }
 }
 
 function toApiKey(row: ApiKeyEntity): ApiKey {

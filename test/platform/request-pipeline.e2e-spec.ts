@@ -1,0 +1,137 @@
+import { DatabaseConnection } from '@switchyard/database';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { Session, TestApp } from '../support/test-app';
+import { createProject, createTask } from '../tasks/support';
+
+/**
+ * The request pipeline's cost and its behaviour when the database goes away: statements per
+ * request are counted (a regression that adds a round trip fails here), and lost connections
+ * answer a retryable 503 while the pool replaces them.
+ */
+describe('request pipeline', () => {
+  let t: TestApp;
+  let owner: Session;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    owner = await t.signup();
+  });
+  afterAll(() => t.close());
+
+  /** The statements TypeORM sends while `work` runs (its logger sees every one). */
+  async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+    const logger = t.app.get(DataSource).logger;
+    const seen: string[] = [];
+    const spy = jest.spyOn(logger, 'logQuery').mockImplementation((query: string) => void seen.push(query.trim().split(/\s+/).slice(0, 3).join(' ')));
+    try {
+      await work();
+    } finally {
+      spy.mockRestore();
+    }
+    return seen;
+  }
+
+  it('GET /v1/tasks/{id} sends four statements: begin, authenticate-and-scope, the read, commit', async () => {
+    const task = await createTask(t, owner, await createProject(t, owner));
+    let status = 0;
+    const statements = await statementsOf(async () => {
+      status = (await t.get(`/v1/tasks/${task.id}`, { token: owner.accessToken })).status;
+    });
+    expect(status).toBe(200);
+    expect(statements).toHaveLength(4);
+    expect(statements[0]).toBe('START TRANSACTION');
+    expect(statements[1]).toMatch(/^select set_config\('role',/);
+    expect(statements[3]).toBe('COMMIT');
+  });
+
+  it('an API key costs no extra round trip: the key is checked in the same first statement', async () => {
+    const key = await t.post('/v1/api-keys', { name: 'reader', role: 'viewer' }, { token: owner.accessToken });
+    const task = await createTask(t, owner, await createProject(t, owner));
+    const statements = await statementsOf(() => t.get(`/v1/tasks/${task.id}`, { apiKey: key.body.key }));
+    expect(statements).toHaveLength(4);
+  });
+
+  it('a refused credential costs one statement and rolls back', async () => {
+    const logout = await t.signup();
+    await t.post('/v1/auth/logout', { refreshToken: logout.refreshToken });
+    const statements = await statementsOf(() => t.get('/v1/me', { token: logout.accessToken }));
+    expect(statements).toEqual(['START TRANSACTION', expect.stringMatching(/^select set_config/), 'ROLLBACK']);
+  });
+
+  describe('when PostgreSQL connections die (server only)', () => {
+    let admin: Client;
+    const onServer = () => !t.isEmbedded;
+
+    beforeAll(async () => {
+      if (!onServer()) return;
+      admin = new Client({ connectionString: t.app.get(DatabaseConnection).url, application_name: 'switchyard-test-admin' });
+      await admin.connect();
+    });
+    afterAll(async () => {
+      await admin?.end();
+    });
+
+    const terminateAll = () =>
+      admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'switchyard' and pid <> pg_backend_pid()`);
+
+    /** Waits (by polling the server, no timers) until one of the service's backends waits on a lock. */
+    async function untilWaitingOnLock(): Promise<void> {
+      for (;;) {
+        const rows = await admin.query(`select 1 from pg_stat_activity where application_name = 'switchyard' and wait_event_type = 'Lock'`);
+        if (rows.rowCount) return;
+      }
+    }
+
+    it('a connection killed mid-request answers 503 DATABASE_UNAVAILABLE with Retry-After; the next request succeeds', async () => {
+      if (!onServer()) return;
+      const task = await createTask(t, owner, await createProject(t, owner));
+      // Hold the task's row so the request's update waits, then kill its backend while it waits.
+      await admin.query('begin');
+      await admin.query('select id from tasks where id = $1 for update', [task.id]);
+      const pending = t.patch(`/v1/tasks/${task.id}`, { version: task.version, title: 'renamed' }, { token: owner.accessToken });
+      await untilWaitingOnLock();
+      await terminateAll();
+      await admin.query('rollback');
+
+      const killed = await pending;
+      expect([killed.status, killed.body.code, killed.body.retryable]).toEqual([503, 'COMMON.DATABASE_UNAVAILABLE', true]);
+      expect(killed.headers['retry-after']).toBe('2');
+      const next = await t.get(`/v1/tasks/${task.id}`, { token: owner.accessToken });
+      expect([next.status, next.body.title]).toEqual([200, task.title]);
+    });
+
+    it('idle pooled connections killed between requests are replaced without an error', async () => {
+      if (!onServer()) return;
+      expect((await t.get('/v1/me', { token: owner.accessToken })).status).toBe(200);
+      await terminateAll();
+      const after = await Promise.all([1, 2, 3].map(() => t.get('/v1/me', { token: owner.accessToken })));
+      // An idle client may learn of its death only when used: then that one request answers 503.
+      expect(after.every((r) => r.status === 200 || (r.status === 503 && r.body.code === 'COMMON.DATABASE_UNAVAILABLE'))).toBe(true);
+      expect((await t.get('/v1/me', { token: owner.accessToken })).status).toBe(200);
+    });
+
+    it('readiness answers 503 while the database refuses connections, and 200 again after', async () => {
+      if (!onServer()) return;
+      const database = (await admin.query('select current_database() as name')).rows[0].name as string;
+      // A database cannot refuse connections from inside itself: alter it from the server's default one.
+      const url = new URL(t.app.get(DatabaseConnection).url);
+      url.pathname = '/postgres';
+      const server = new Client({ connectionString: url.toString(), application_name: 'switchyard-test-admin' });
+      await server.connect();
+      expect((await t.get('/health/ready')).status).toBe(200);
+      await server.query(`alter database "${database}" allow_connections false`);
+      try {
+        await terminateAll();
+        const down = await t.get('/health/ready');
+        expect([down.status, down.body.code]).toEqual([503, 'COMMON.UNAVAILABLE']);
+        const request = await t.get('/v1/me', { token: owner.accessToken });
+        expect([request.status, request.body.code]).toEqual([503, 'COMMON.DATABASE_UNAVAILABLE']);
+      } finally {
+        await server.query(`alter database "${database}" allow_connections true`);
+        await server.end();
+      }
+      expect((await t.get('/health/ready')).status).toBe(200);
+      expect((await t.get('/v1/me', { token: owner.accessToken })).status).toBe(200);
+    });
+  });
+});
