@@ -53,16 +53,20 @@ export class AccessTokenIssuer {
    * the database. Undefined for anything else (a token from before sessions were carried too).
    */
   verify(token: string): CallerCredential | undefined {
-    let claims: Partial<AccessTokenClaims>;
     try {
-      claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
+      return credentialOfClaims(this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE }));
     } catch {
       return undefined;
     }
-    const { sub, org, sid, typ } = claims;
-    if (typ !== 'access' || !isUuid(sub) || !isUuid(org) || !isUuid(sid)) return undefined;
-    return { type: 'user', userId: sub, organizationId: org, sessionId: sid };
   }
+
+}
+
+/** The caller a verified token names: its claims' shapes checked (a token from before sessions were carried is refused). */
+export function credentialOfClaims(claims: Partial<AccessTokenClaims>): CallerCredential | undefined {
+  const { sub, org, sid, typ } = claims;
+  if (typ !== 'access' || !isUuid(sub) || !isUuid(org) || !isUuid(sid)) return undefined;
+  return { type: 'user', userId: sub, organizationId: org, sessionId: sid };
 }
 
 function isUuid(value: unknown): value is string {

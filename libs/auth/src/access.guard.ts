@@ -1,12 +1,11 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import { Role } from '@switchyard/core';
 import { CallerCredential } from '@switchyard/database';
-import { AccessTokenIssuer } from './access-token';
 import { UnauthenticatedError } from './auth.errors';
 import { IS_PUBLIC, REQUIRED_ROLE } from './decorators';
 import { RateLimits } from './rate-limits';
-import { hashToken, parseApiKey } from './secret-token';
 
 /** What the guard leaves on the request for the access interceptor. */
 export interface CredentialedRequest {
@@ -16,28 +15,31 @@ export interface CredentialedRequest {
 }
 
 /**
- * The one global guard, and the part of authentication that needs no database: it checks the
- * credential cryptographically (a JWT's signature and claims, an API key's format), records the
+ * The one global guard, and the part of authentication that needs no database: passport's JWT
+ * strategy (passport-jwt) or API-key strategy (passport-custom) checks the credential
+ * cryptographically (a JWT's signature and claims, an API key's format); the guard records the
  * role the route declares with @Roles(), and counts the rate limits it can name already (the
  * key's own; the organization a JWT is signed for). Whether the caller is still entitled, and
  * with which role, is decided by the first statement of the request's transaction
  * (AccessInterceptor), never by the token.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenIssuer,
     private readonly limits: RateLimits,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<CredentialedRequest>();
-    const credential = this.credentialOf(request.headers);
-    if (!credential) throw new UnauthenticatedError();
+    await super.canActivate(context);
+    // Passport leaves the accepted credential as `user`; the access interceptor replaces it with the live actor.
+    const request = context.switchToHttp().getRequest<CredentialedRequest & { user: CallerCredential }>();
+    const credential = request.user;
     // A route that forgets @Roles() is open to every member but never to anonymous callers.
     request.requiredRole = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets) ?? 'viewer';
     request.credential = credential;
@@ -46,16 +48,10 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  /** `X-API-Key: sy_…` or `Authorization: Bearer sy_…` is a key; any other Bearer token a JWT. */
-  private credentialOf(headers: CredentialedRequest['headers']): CallerCredential | undefined {
-    const apiKey = headers['x-api-key'];
-    const authorization = headers.authorization;
-    const bearer = typeof authorization === 'string' && authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
-    const key = typeof apiKey === 'string' ? apiKey.trim() : bearer?.startsWith('sy_') ? bearer : undefined;
-    if (key !== undefined) {
-      const parsed = parseApiKey(key);
-      return parsed ? { type: 'api_key', keyId: parsed.keyId, secretHash: hashToken(parsed.secret) } : undefined;
-    }
-    return bearer ? this.tokens.verify(bearer) : undefined;
+  /** No strategy accepted the request (or none applied): 401, the same answer for every failure. */
+  override handleRequest<TUser = CallerCredential>(error: unknown, user: TUser | false): TUser {
+    if (error) throw error;
+    if (!user) throw new UnauthenticatedError();
+    return user;
   }
 }

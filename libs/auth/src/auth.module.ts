@@ -1,10 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { authConfig, ConfigType, redisConfig } from '@switchyard/config';
 import { AccessGuard } from './access.guard';
 import { AccessInterceptor } from './access.interceptor';
 import { AccessTokenIssuer, jwtKey } from './access-token';
+import { ApiKeyStrategy } from './api-key.strategy';
+import { JwtStrategy } from './jwt.strategy';
 import { PlatformOperatorGuard } from './platform-operator';
 import { MemoryRateLimitStorage, RateLimitStorage, RedisRateLimitStorage } from './rate-limit';
 import { RateLimits } from './rate-limits';
@@ -17,12 +20,15 @@ import { RateLimits } from './rate-limits';
 @Global()
 @Module({
   imports: [
+    PassportModule.register({ session: false }),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: ConfigType<typeof authConfig>) => ({ secret: jwtKey(config.jwtSecret) }),
     }),
   ],
   providers: [
+    JwtStrategy,
+    ApiKeyStrategy,
     AccessTokenIssuer,
     RateLimits,
     PlatformOperatorGuard,

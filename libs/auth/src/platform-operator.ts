@@ -6,7 +6,8 @@ import { WithoutTransaction } from '@switchyard/database';
 import { ApiProblem } from '@switchyard/http';
 import { UnauthenticatedError } from './auth.errors';
 import { Public } from './decorators';
-import { hashToken, sameHash } from './secret-token';
+import { hashToken, parseApiKey, sameHash } from './secret-token';
+import { AccessTokenIssuer } from './access-token';
 
 const MIN_LENGTH = 32;
 
@@ -27,16 +28,25 @@ export const platformOperatorConfig = defineSettings({
   },
 });
 
-/** Accepts only `Authorization: Bearer <PLATFORM_OPERATOR_TOKEN>`, compared in constant time (as hashes). */
+/**
+ * Accepts only `Authorization: Bearer <PLATFORM_OPERATOR_TOKEN>`, compared in constant time (as
+ * hashes). A tenant's own credential (an access token we signed, an API key) is authenticated
+ * but not allowed: 403. Anything else is no credential at all: 401.
+ */
 @Injectable()
 export class PlatformOperatorGuard implements CanActivate {
-  constructor(@Inject(platformOperatorConfig.KEY) private readonly config: ConfigType<typeof platformOperatorConfig>) {}
+  constructor(
+    @Inject(platformOperatorConfig.KEY) private readonly config: ConfigType<typeof platformOperatorConfig>,
+    private readonly tokens: AccessTokenIssuer,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const authorization = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization;
     if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) throw new UnauthenticatedError();
     const expected = this.config.tokenHash;
-    if (!expected || !sameHash(hashToken(authorization.slice(7).trim()), expected)) {
+    const bearer = authorization.slice(7).trim();
+    if (!expected || !sameHash(hashToken(bearer), expected)) {
+      if (!parseApiKey(bearer) && !this.tokens.verify(bearer)) throw new UnauthenticatedError();
       throw new DomainError(AUTH.PLATFORM_OPERATOR_ONLY, 'Platform operations need the platform operator credential; organization roles, owner included, do not reach them');
     }
     return true;
