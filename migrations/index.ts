@@ -9,6 +9,7 @@ import { MigrationChecksums1733300000000 } from './1733300000000-MigrationChecks
 import { RestoreEditedMigrationObjects1733300000001 } from './1733300000001-RestoreEditedMigrationObjects';
 import { JobQueueNotify1733310000000 } from './1733310000000-JobQueueNotify';
 import { LiveAuthorization1733400000000 } from './1733400000000-LiveAuthorization';
+import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -17,6 +18,7 @@ export const ALL_MIGRATIONS = [
   RestoreEditedMigrationObjects1733300000001,
   JobQueueNotify1733310000000,
   LiveAuthorization1733400000000,
+  EndUserSessions1733500000000,
 ];
 
 /**

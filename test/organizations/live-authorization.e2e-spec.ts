@@ -118,6 +118,42 @@ describe('authorization follows the membership at once', () => {
     expect((await t.get('/v1/me', as(other.body))).status).toBe(200);
   });
 
+  it('a password change ends every session of the user, in every organization, and answers a new one', async () => {
+    const PASSWORD = 'correct horse battery staple';
+    const owner = await t.signup();
+    const second = await t.post<Session>('/v1/auth/login', { email: owner.user.email, password: PASSWORD });
+    // The same person is also a member of another organization, with a session there.
+    const elsewhere = await t.signup();
+    const invitation = await t.post('/v1/invitations', { email: owner.user.email, role: 'member' }, as(elsewhere));
+    const there = await t.post<Session>('/v1/invitations/accept', { token: invitation.body.token, password: PASSWORD });
+    expect(there.status).toBe(200);
+
+    const wrong = await t.post('/v1/me/password', { currentPassword: 'not the password', newPassword: 'a brand new passphrase' }, as(owner));
+    expect([wrong.status, wrong.body.code]).toEqual([401, 'AUTH.INVALID_CREDENTIALS']);
+    expect((await t.get('/v1/me', as(second.body))).status).toBe(200);
+
+    const changed = await t.post<Session>('/v1/me/password', { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' }, as(owner));
+    expect(changed.status).toBe(200);
+    expect(changed.headers['cache-control']).toContain('no-store');
+    for (const ended of [owner, second.body, there.body]) {
+      expect((await t.get('/v1/me', as(ended))).status).toBe(401);
+      expect((await t.post('/v1/auth/refresh', { refreshToken: ended.refreshToken })).status).toBe(401);
+    }
+    expect((await t.get('/v1/me', as(changed.body))).body.organization.id).toBe(owner.organization.id);
+    expect((await t.post('/v1/auth/login', { email: owner.user.email, password: PASSWORD })).status).toBe(401);
+    expect((await t.post('/v1/auth/login', { email: owner.user.email, password: 'a brand new passphrase' })).status).toBe(200);
+    const audit = await t.get('/v1/audit-logs?entityType=user', as(changed.body));
+    expect(JSON.stringify(audit.body)).toContain('passwordChanged');
+    expect(JSON.stringify(audit.body)).not.toContain('$argon2');
+  });
+
+  it('an API key has no password to change', async () => {
+    const owner = await t.signup();
+    const key = await t.post('/v1/api-keys', { name: 'ci', role: 'member' }, as(owner));
+    const refused = await t.post('/v1/me/password', { currentPassword: 'x', newPassword: 'a brand new passphrase' }, { apiKey: key.body.key });
+    expect([refused.status, refused.body.code]).toEqual([403, 'ORGANIZATIONS.USER_ONLY']);
+  });
+
   it('a reused refresh token ends the session’s access tokens too', async () => {
     const owner = await t.signup();
     const rotated = await t.post<Session>('/v1/auth/refresh', { refreshToken: owner.refreshToken });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hashToken } from '@switchyard/auth';
 import { AuditTrail } from '@switchyard/audit';
-import { Role } from '@switchyard/core';
+import { Actor, DomainError, Role } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail, Organization, User } from '../domain/organization';
@@ -9,6 +9,7 @@ import {
   EmailTakenError,
   InvalidCredentialsError,
   NoOrganizationError,
+  ORGANIZATIONS,
   RefreshTokenInvalidError,
   RefreshTokenReusedError,
   UserDisabledError,
@@ -124,6 +125,25 @@ export class AuthService {
     await this.transaction.run({ organizationId: stored.organizationId, userId: stored.userId }, () =>
       this.refreshTokens.revokeFamily(stored.familyId),
     );
+  }
+
+  /**
+   * Changes the caller's password after checking the current one (it spends a password attempt,
+   * like a login), ends every session of the user in every organization (their access tokens
+   * stop on their next request), and answers a new session for this organization.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, clientIp: string): Promise<Session> {
+    if (actor.type !== 'user') throw new DomainError(ORGANIZATIONS.USER_ONLY, 'Only a user has a password; API keys have none');
+    const user = await this.users.findById(actor.id!);
+    if (!user) throw new InvalidCredentialsError();
+    const attempt = await this.passwordAttempts.begin(user.email, clientIp);
+    const [candidate] = await this.lookup.loginCandidates(user.email);
+    if (!(await attempt.check(candidate?.passwordHash, currentPassword))) throw new InvalidCredentialsError();
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(newPassword));
+    const ended = await this.refreshTokens.endAllSessionsOfCurrentUser();
+    await this.audit.record({ action: 'update', entityType: 'user', entityId: user.id, after: { passwordChanged: true, sessionsEnded: ended } });
+    const [organization, tokens] = await Promise.all([this.organizations.findCurrent(), this.sessions.issue(user.id, actor.organizationId)]);
+    return this.session(tokens, user, organization!, actor.role);
   }
 
   session(tokens: SessionTokens, user: User, organization: Organization, role: Role): Session {

@@ -60,6 +60,9 @@ class InMemoryUsers extends UserRepository {
     throw new Error('not used');
   }
   async recordLogin(): Promise<void> {}
+  async setPasswordHash(): Promise<void> {
+    throw new Error('not used');
+  }
 }
 
 class InMemoryMemberships extends MembershipRepository {

@@ -58,6 +58,9 @@ class InMemoryRefreshTokens extends RefreshTokenRepository {
   async revokeAllOfUser(userId: string): Promise<void> {
     this.revokedUsers.push(userId);
   }
+  async endAllSessionsOfCurrentUser(): Promise<number> {
+    throw new Error('not used');
+  }
 }
 
 class RecordingAuditTrail {

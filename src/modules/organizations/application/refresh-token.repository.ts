@@ -12,4 +12,6 @@ export abstract class RefreshTokenRepository {
   abstract rotate(id: string): Promise<boolean>;
   abstract revokeFamily(familyId: string): Promise<void>;
   abstract revokeAllOfUser(userId: string): Promise<void>;
+  /** Ends every session of the transaction's user, in every organization; answers how many. */
+  abstract endAllSessionsOfCurrentUser(): Promise<number>;
 }

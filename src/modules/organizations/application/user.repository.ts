@@ -19,4 +19,5 @@ export abstract class UserRepository {
   abstract findById(id: string): Promise<User | undefined>;
   abstract update(id: string, patch: UserPatch): Promise<User>;
   abstract recordLogin(id: string): Promise<void>;
+  abstract setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }

@@ -51,6 +51,20 @@ export class LoginRequest {
   organization?: string;
 }
 
+export class ChangePasswordRequest {
+  @ApiProperty({ example: 'correct horse battery staple', description: 'Your current password' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  currentPassword: string;
+
+  @ApiProperty({ example: 'another horse battery staple', minLength: 10, maxLength: 256 })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(256)
+  newPassword: string;
+}
+
 export class RefreshRequest {
   @ApiProperty({ description: 'The refresh token from login or the previous refresh' })
   @IsString()

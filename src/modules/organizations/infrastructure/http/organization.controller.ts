@@ -1,8 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@switchyard/auth';
 import { Actor } from '@switchyard/core';
-import { ApiProblems } from '@switchyard/http';
+import { ApiProblem, ApiProblems } from '@switchyard/http';
+import type { FastifyRequest } from 'fastify';
+import { AuthService, Session } from '../../application/auth.service';
+import { ChangePasswordRequest, SessionResponse } from './auth.dto';
 import { Organization } from '../../domain/organization';
 import { OrganizationService } from '../../application/organization.service';
 import { Profile, ProfileService } from '../../application/profile.service';
@@ -14,6 +17,7 @@ export class OrganizationController {
   constructor(
     private readonly organizations: OrganizationService,
     private readonly profiles: ProfileService,
+    private readonly auth: AuthService,
   ) {}
 
   @Get('me')
@@ -31,6 +35,21 @@ export class OrganizationController {
   @ApiProblems('400')
   async updateMe(@CurrentActor() actor: Actor, @Body() body: UpdateMeRequest): Promise<MeResponse> {
     return toMe(await this.profiles.update(actor, body));
+  }
+
+  @Post('me/password')
+  @HttpCode(200)
+  @Roles('viewer')
+  @ApiOperation({
+    summary: 'Change your password',
+    description:
+      'Checks the current password (it spends a password attempt, like a login), sets the new one, and ends every session of yours in every organization: their access and refresh tokens stop working on their next use. Answers a new session for this organization.',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiProblem(401, 'The current password is wrong (`AUTH.INVALID_CREDENTIALS`)')
+  @ApiProblems('400')
+  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest, @Req() request: FastifyRequest): Promise<Session> {
+    return this.auth.changePassword(actor, body.currentPassword, body.newPassword, request.ip);
   }
 
   @Get('organization')

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { NewRefreshToken, RefreshTokenRepository } from '../../application/refresh-token.repository';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { END_ALL_SESSIONS_OF_CURRENT_USER } from './refresh-token.sql';
 
 @Injectable()
 export class RefreshTokenTypeormRepository extends RefreshTokenRepository {
@@ -34,5 +35,10 @@ export class RefreshTokenTypeormRepository extends RefreshTokenRepository {
 
   async revokeAllOfUser(userId: string): Promise<void> {
     await this.repo.update({ organizationId: this.transaction.organizationId, userId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  }
+
+  async endAllSessionsOfCurrentUser(): Promise<number> {
+    const [row] = await this.transaction.query<{ ended: number }>(END_ALL_SESSIONS_OF_CURRENT_USER);
+    return row.ended;
   }
 }

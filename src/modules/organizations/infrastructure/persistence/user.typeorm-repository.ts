@@ -40,6 +40,11 @@ export class UserTypeormRepository extends UserRepository {
   async recordLogin(id: string): Promise<void> {
     await this.repo.update({ id }, { lastLoginAt: () => 'now()' });
   }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    const result = await this.repo.update({ id }, { passwordHash, version: () => 'version + 1' } as QueryDeepPartialEntity<UserEntity>);
+    if (result.affected === 0) throw new NotFoundError(ORGANIZATIONS.USER_NOT_FOUND, 'User', id);
+  }
 }
 
 function toUser(row: UserEntity): User {
