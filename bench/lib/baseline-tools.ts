@@ -1,4 +1,4 @@
-import { createHash, KeyObject, timingSafeEqual } from 'node:crypto';
+import { createHash, KeyObject } from 'node:crypto';
 import { verify as verifyJwt } from 'jsonwebtoken';
 import type { Pool, PoolClient } from 'pg';
 import { JWT_AUDIENCE, JWT_ISSUER, jwtKey } from '../../libs/auth/src/access-token';
@@ -13,11 +13,13 @@ export interface BaselineScope {
 export interface BaselineActor {
   type: 'user' | 'api_key';
   id: string;
+  /** Known from a JWT at once; for an API key, set by the first statement (auth_enter). */
   organizationId: string;
+  /** The live role, set by the first statement of callerTransaction (never from the token). */
   role: string;
+  sessionId?: string;
+  keyHash?: Buffer;
 }
-
-const ROLES = new Set(['viewer', 'member', 'admin', 'owner']);
 
 /**
  * What a scenario's hand-written baseline uses: the same work the service does per request,
@@ -60,40 +62,63 @@ export class BaselineTools {
     }
   }
 
-  /** Authenticates like the service's guard: a Bearer JWT, or else an API key. */
-  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<BaselineActor | undefined> {
-    return this.verifyAccessToken(headers.authorization) ?? (await this.authenticateApiKey(headers));
+  /**
+   * The service's request for an authenticated route (AccessInterceptor): BEGIN; one statement
+   * that switches to the runtime role and asks auth_enter for the caller's live role (which also
+   * sets the tenant settings); the work; COMMIT. Throws when the caller is no longer entitled
+   * (the bench's callers always are; the service would answer 401).
+   */
+  async callerTransaction<T>(actor: BaselineActor, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const user = actor.type === 'user';
+      const { rows } = await client.query<{ organization_id: string; role: string }>(
+        `select set_config('role', $1, true), r.organization_id, r.role from auth_enter($2, $3, $4, $5, $6, $7) r`,
+        [RUNTIME_ROLE, user ? actor.organizationId : null, user ? actor.id : null, actor.sessionId ?? null, user ? null : actor.id, actor.keyHash ?? null, String(this.statementTimeoutMs)],
+      );
+      if (rows.length === 0) throw new Error('the caller is not entitled (auth_enter answered no row)');
+      actor.organizationId = rows[0].organization_id;
+      actor.role = rows[0].role;
+      const result = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw error;
+    }
   }
 
-  /** JwtStrategy: HS256, issuer, audience, expiry, then the claim checks. */
+  /** The service's guard (no database): a Bearer JWT's signature and claims, or an API key's format. */
+  authenticate(headers: Record<string, string | string[] | undefined>): BaselineActor | undefined {
+    return this.verifyAccessToken(headers.authorization) ?? this.parseApiKey(headers);
+  }
+
+  /** JwtStrategy: HS256, issuer, audience, expiry, then the claims' shapes (the role is not in the token). */
   verifyAccessToken(authorization: string | string[] | undefined): BaselineActor | undefined {
     if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ') || authorization.startsWith('Bearer sy_')) return undefined;
     try {
       const claims = verifyJwt(authorization.slice(7), this.jwtKey, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE }) as Record<string, unknown>;
-      if (claims.typ !== 'access' || !ROLES.has(claims.role as string) || !claims.org || !claims.sub) return undefined;
-      return { type: 'user', id: claims.sub as string, organizationId: claims.org as string, role: claims.role as string };
+      if (claims.typ !== 'access' || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.org)) || !UUID.test(String(claims.sid))) return undefined;
+      return { type: 'user', id: claims.sub as string, organizationId: claims.org as string, role: '', sessionId: claims.sid as string };
     } catch {
       return undefined;
     }
   }
 
-  /** ApiKeyStrategy: one call of the SECURITY DEFINER function outside any tenant transaction. */
-  async authenticateApiKey(headers: Record<string, string | string[] | undefined>): Promise<BaselineActor | undefined> {
+  /** ApiKeyStrategy: the key's format; its secret is checked by auth_enter. */
+  parseApiKey(headers: Record<string, string | string[] | undefined>): BaselineActor | undefined {
     const header = headers['x-api-key'];
     const token = typeof header === 'string' ? header.trim() : undefined;
     const parsed = token ? parseApiKey(token) : undefined;
     if (!parsed) return undefined;
-    const { rows } = await this.pool.query<{ organization_id: string; role: string; secret_hash: Buffer; expires_at: Date | null }>(
-      'select organization_id, role, secret_hash, expires_at from auth_api_key($1)',
-      [parsed.keyId],
-    );
-    const key = rows[0];
-    const hash = createHash('sha256').update(parsed.secret).digest();
-    if (!key || !ROLES.has(key.role) || key.secret_hash.length !== hash.length || !timingSafeEqual(key.secret_hash, hash)) return undefined;
-    if (key.expires_at && key.expires_at.getTime() <= Date.now()) return undefined;
-    return { type: 'api_key', id: parsed.keyId, organizationId: key.organization_id, role: key.role };
+    return { type: 'api_key', id: parsed.keyId, organizationId: '', role: '', keyHash: createHash('sha256').update(parsed.secret).digest() };
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The problem document the service answers 401 with (shape only; the baseline rarely sends it). */
 export function unauthenticated(instance: string) {

@@ -54,11 +54,11 @@ export default defineScenario<State>({
   },
   baseline(app, tools) {
     app.post<{ Params: { id: string }; Body: { name: string; headSha?: string; protected?: boolean; lastPushAt?: string } }>('/v1/repositories/:id/branches', async (request, reply) => {
-      const actor = await tools.authenticate(request.headers);
+      const actor = tools.authenticate(request.headers);
       if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
       const { name, headSha, lastPushAt } = request.body ?? ({} as { name: string });
       if (typeof name !== 'string' || (headSha !== undefined && !/^[0-9a-f]{40}$/.test(headSha))) return reply.code(400).send({ status: 400 });
-      const outcome = await tools.tenantTransaction({ organizationId: actor.organizationId, userId: actor.id }, async (client) => {
+      const outcome = await tools.callerTransaction(actor, async (client) => {
         const org = actor.organizationId;
         if ((await client.query(EXISTS_SQL, [org, request.params.id])).rowCount === 0) return undefined;
         const before = (await client.query(FIND_SQL, [org, request.params.id, name])).rows[0];

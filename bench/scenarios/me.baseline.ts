@@ -10,10 +10,10 @@ const ORGANIZATION_SQL = `select * from organizations where id = nullif(current_
 /** Hand-written GET /v1/me: authenticate (JWT or API key), one tenant transaction, two reads, the same JSON. */
 export function registerMeBaseline(app: FastifyInstance, tools: BaselineTools): void {
   app.get('/v1/me', async (request, reply) => {
-    const actor = await tools.authenticate(request.headers);
+    const actor = tools.authenticate(request.headers);
     if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
     const userId = actor.type === 'user' ? actor.id : undefined;
-    return tools.tenantTransaction({ organizationId: actor.organizationId, userId }, async (client) => {
+    return tools.callerTransaction(actor, async (client) => {
       const [users, organizations] = await Promise.all([
         userId ? client.query(USER_SQL, [userId]) : undefined,
         client.query(ORGANIZATION_SQL),

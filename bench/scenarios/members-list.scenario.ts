@@ -22,12 +22,11 @@ export default defineScenario({
   },
   baseline(app, tools) {
     app.get<{ Querystring: { limit?: string } }>('/v1/members', async (request, reply) => {
-      const actor = await tools.authenticate(request.headers);
+      const actor = tools.authenticate(request.headers);
       if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
       const limit = request.query.limit === undefined ? 50 : Number(request.query.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) return reply.code(400).send({ status: 400, code: 'VALIDATION_FAILED' });
-      const userId = actor.type === 'user' ? actor.id : undefined;
-      const rows = await tools.tenantTransaction({ organizationId: actor.organizationId, userId }, async (client) => {
+      const rows = await tools.callerTransaction(actor, async (client) => {
         return (await client.query(MEMBERS_SQL, [limit + 1])).rows;
       });
       const hasMore = rows.length > limit;

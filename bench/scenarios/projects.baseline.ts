@@ -29,11 +29,11 @@ function limitOf(query: { limit?: string }): number | undefined {
 
 export function registerProjectsListBaseline(app: FastifyInstance, tools: BaselineTools): void {
   app.get<{ Querystring: { limit?: string } }>('/v1/projects', async (request, reply) => {
-    const actor = await tools.authenticate(request.headers);
+    const actor = tools.authenticate(request.headers);
     if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
     const limit = limitOf(request.query);
     if (!limit) return reply.code(400).send({ status: 400, code: 'COMMON.VALIDATION_FAILED' });
-    const rows = await tools.tenantTransaction({ organizationId: actor.organizationId, userId: actor.id }, async (client) => (await client.query(PROJECTS_SQL, [actor.organizationId, limit + 1])).rows);
+    const rows = await tools.callerTransaction(actor, async (client) => (await client.query(PROJECTS_SQL, [actor.organizationId, limit + 1])).rows);
     return page(rows, limit, (row) => ({
       id: row.id,
       organizationId: row.organization_id,
@@ -58,11 +58,11 @@ export function registerProjectsListBaseline(app: FastifyInstance, tools: Baseli
 
 export function registerRepositoriesListBaseline(app: FastifyInstance, tools: BaselineTools): void {
   app.get<{ Querystring: { limit?: string } }>('/v1/repositories', async (request, reply) => {
-    const actor = await tools.authenticate(request.headers);
+    const actor = tools.authenticate(request.headers);
     if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
     const limit = limitOf(request.query);
     if (!limit) return reply.code(400).send({ status: 400, code: 'COMMON.VALIDATION_FAILED' });
-    const rows = await tools.tenantTransaction({ organizationId: actor.organizationId, userId: actor.id }, async (client) => (await client.query(REPOSITORIES_SQL, [actor.organizationId, limit + 1])).rows);
+    const rows = await tools.callerTransaction(actor, async (client) => (await client.query(REPOSITORIES_SQL, [actor.organizationId, limit + 1])).rows);
     return page(rows, limit, (row) => ({
       id: row.id,
       organizationId: row.organization_id,

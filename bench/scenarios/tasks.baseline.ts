@@ -29,9 +29,9 @@ function route(app: FastifyInstance, tools: BaselineTools, method: 'GET' | 'POST
     method,
     url,
     handler: async (request, reply) => {
-      const actor = await tools.authenticate(request.headers);
+      const actor = tools.authenticate(request.headers);
       if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
-      const result = await tools.tenantTransaction({ organizationId: actor.organizationId, userId: actor.type === 'user' ? actor.id : undefined }, (client) =>
+      const result = await tools.callerTransaction(actor, (client) =>
         handler(request as never, actor, client),
       );
       if (result === undefined) return reply.code(404).send({ status: 404, code: 'TASKS.TASK_NOT_FOUND' });
