@@ -9,9 +9,32 @@ const FRAMEWORKS = '^(@nestjs|typeorm|fastify|pg|@fastify|nestjs-cls|@nestjs-cls
 // Packages as dependency-cruiser resolves them (node_modules is not followed, so each is a leaf).
 const pkg = (names) => `^node_modules/(${names.join('|')})/`;
 /** No framework at all: domain code and libs/core. */
-const FRAMEWORK_PACKAGES = pkg(['@nestjs/[^/]+', 'typeorm', 'fastify', '@fastify/[^/]+', 'pg', 'pg-[^/]+', 'passport[^/]*', 'nestjs-cls', '@nestjs-cls/[^/]+', 'class-validator', 'class-transformer', 'rxjs']);
+const FRAMEWORK_PACKAGES = pkg([
+  '@nestjs/[^/]+',
+  'typeorm',
+  'fastify',
+  '@fastify/[^/]+',
+  'pg',
+  'pg-[^/]+',
+  'passport[^/]*',
+  'nestjs-cls',
+  '@nestjs-cls/[^/]+',
+  'class-validator',
+  'class-transformer',
+  'rxjs',
+]);
 /** What application code (ports, use cases) must not reach: persistence, HTTP server, authentication strategies. */
-const INFRASTRUCTURE_PACKAGES = pkg(['typeorm', '@nestjs/typeorm', 'pg', 'pg-[^/]+', 'fastify', '@fastify/[^/]+', '@nestjs/platform-fastify', 'passport[^/]*', '@nestjs/passport']);
+const INFRASTRUCTURE_PACKAGES = pkg([
+  'typeorm',
+  '@nestjs/typeorm',
+  'pg',
+  'pg-[^/]+',
+  'fastify',
+  '@fastify/[^/]+',
+  '@nestjs/platform-fastify',
+  'passport[^/]*',
+  '@nestjs/passport',
+]);
 
 /**
  * Application files that still reach those packages, each through a concrete lib service it
@@ -80,7 +103,7 @@ module.exports = {
     },
     {
       name: 'modules-meet-at-index',
-      comment: "another module is imported through its index.ts, or its pure error catalogue (domain/*.errors.ts) so that the same fact keeps one code",
+      comment: 'another module is imported through its index.ts, or its pure error catalogue (domain/*.errors.ts) so that the same fact keeps one code',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$', '^src/modules/[^/]+/domain/[^/]+\\.errors\\.ts$'] },

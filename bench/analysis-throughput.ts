@@ -16,7 +16,13 @@ import { OutboundGate } from '@switchyard/outbound';
 import { GitSourceTree } from '../src/modules/projects/infrastructure/analysis/git-source-tree';
 
 const ROOT = join(__dirname, '..');
-const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.test', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.test' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.test',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.test',
+};
 
 async function measure(pkg: string): Promise<void> {
   const source = mkdtempSync(join(tmpdir(), 'analysis-bench-'));
@@ -27,7 +33,17 @@ async function measure(pkg: string): Promise<void> {
     execFileSync('git', ['add', '-A'], { cwd: source, env });
     execFileSync('git', ['commit', '--quiet', '-m', 'tree'], { cwd: source, env });
 
-    const config = { concurrency: 1, workDir: work, allowLocalRepositories: true, gitTimeoutMs: 300_000, maxAttempts: 1, maxFileBytes: 1_048_576, maxFiles: 100_000, reaperCron: '', schedulerCron: '' };
+    const config = {
+      concurrency: 1,
+      workDir: work,
+      allowLocalRepositories: true,
+      gitTimeoutMs: 300_000,
+      maxAttempts: 1,
+      maxFileBytes: 1_048_576,
+      maxFiles: 100_000,
+      reaperCron: '',
+      schedulerCron: '',
+    };
     const git = new GitSourceTree(config, new OutboundGate()); // file:// never reaches the gate
     const analyzer = new TreeSitterCodeAnalyzer();
     const started = Date.now();

@@ -19,12 +19,20 @@ import { CANDIDATES, Candidate, QueueWorker } from './job-queues/candidates';
 import { BenchTransaction } from './job-queues/bench-transaction';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const args: Record<string, string> = Object.fromEntries(process.argv.slice(2).filter((a) => a.startsWith('--')).map((a) => [a.slice(2).split('=')[0], a.split('=')[1] ?? 'true']));
+const args: Record<string, string> = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .filter((a) => a.startsWith('--'))
+    .map((a) => [a.slice(2).split('=')[0], a.split('=')[1] ?? 'true']),
+);
 const SECONDS = Number(args.seconds ?? 30);
 const RATE_PER_MINUTE = Number(args.rate ?? 10_000);
 const ONLY = args.only ? args.only.split(',') : undefined;
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
@@ -129,12 +137,17 @@ async function deadWorker(candidate: Candidate, url: string, tx: BenchTransactio
     const unlockAt = performance.now();
     await candidate.forceUnlock(url);
     while (rerunAt === undefined && performance.now() < unlockAt + 10_000) await sleep(50);
-    note = rerunAt === undefined ? '; not even after force_unlock_workers' : `; after an explicit force_unlock_workers(<dead worker id>) it ran ${ms(rerunAt - unlockAt)} later`;
+    note =
+      rerunAt === undefined
+        ? '; not even after force_unlock_workers'
+        : `; after an explicit force_unlock_workers(<dead worker id>) it ran ${ms(rerunAt - unlockAt)} later`;
     await worker.stop();
     return `dead worker: NOT re-run within 20 s (${candidate.deadRule})${note}`;
   }
   await worker.stop();
-  return rerunAt === undefined ? `dead worker: NOT re-run within 20 s (${candidate.deadRule})` : `dead worker: re-run ${((rerunAt - killedAt) / 1000).toFixed(1)} s after the kill (${candidate.deadRule})`;
+  return rerunAt === undefined
+    ? `dead worker: NOT re-run within 20 s (${candidate.deadRule})`
+    : `dead worker: re-run ${((rerunAt - killedAt) / 1000).toFixed(1)} s after the kill (${candidate.deadRule})`;
 }
 
 /** PGlite behind pglite-socket, the app's pool of ONE connection: schema, enqueue in a transaction, one job processed. */
@@ -160,7 +173,10 @@ async function embedded(candidates: Candidate[]): Promise<void> {
         await tx.run({ organizationId }, () => candidate.enqueue(tx, 'bench.embedded', { one: 1 }));
         const committedAt = Date.now();
         steps.push(`enqueue tx ${committedAt - t} ms`);
-        const outcome = await Promise.race([processed.then(() => `one job processed ${Date.now() - committedAt} ms after commit`), sleep(15_000).then(() => 'job NOT processed within 15 s')]);
+        const outcome = await Promise.race([
+          processed.then(() => `one job processed ${Date.now() - committedAt} ms after commit`),
+          sleep(15_000).then(() => 'job NOT processed within 15 s'),
+        ]);
         steps.push(outcome);
         await worker.stop();
       } catch (error) {

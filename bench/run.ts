@@ -98,9 +98,12 @@ async function main(): Promise<void> {
       PORT: String(baselinePort),
     });
     await processes.waitReady(baseline, `http://127.0.0.1:${baselinePort}/health`);
-    log(`service on 127.0.0.1:${servicePort} (pid ${service.child.pid}), baseline on 127.0.0.1:${baselinePort} (pid ${baseline.child.pid}), pool ${options.pool} each`);
+    log(
+      `service on 127.0.0.1:${servicePort} (pid ${service.child.pid}), baseline on 127.0.0.1:${baselinePort} (pid ${baseline.child.pid}), pool ${options.pool} each`,
+    );
     const loadBefore = loadavg();
-    if (loadBefore[0] > cpus().length) log(`note: load average ${loadBefore[0].toFixed(1)} on ${cpus().length} CPUs, other work is competing: expect noisy figures`);
+    if (loadBefore[0] > cpus().length)
+      log(`note: load average ${loadBefore[0].toFixed(1)} on ${cpus().length} CPUs, other work is competing: expect noisy figures`);
 
     if (options.profile) for (const managed of [service, baseline]) managed.child.send({ type: 'bench:start-profile' });
     const sides: Sides = {

@@ -13,7 +13,13 @@ import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
-  PlatformFoundation1732240000000, JobQueue1732290000000, ProjectsRepositories1732300000000, TaskManagement1733000000000, TenantScopedTokenIndexes1733100000000, ApiKeyAuthChecksSecret1733100000001, TaskTreePaths1733200000000,
+  PlatformFoundation1732240000000,
+  JobQueue1732290000000,
+  ProjectsRepositories1732300000000,
+  TaskManagement1733000000000,
+  TenantScopedTokenIndexes1733100000000,
+  ApiKeyAuthChecksSecret1733100000001,
+  TaskTreePaths1733200000000,
   MigrationChecksums1733300000000,
   RestoreEditedMigrationObjects1733300000001,
   JobQueueNotify1733310000000,

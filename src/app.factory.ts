@@ -2,13 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
-import {
-  createValidationPipe,
-  documentInputRuleProblems,
-  installInputRules,
-  installSecurityHeaders,
-  ProblemFilter,
-} from '@switchyard/http';
+import { createValidationPipe, documentInputRuleProblems, installInputRules, installSecurityHeaders, ProblemFilter } from '@switchyard/http';
 import { createRootLogger, Metrics, nestLogger, requestLoggerModule } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -76,7 +70,10 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /v1/auth/login' }, 'jwt')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (also accepted as `Authorization: Bearer sy_…`)' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The platform operator token (PLATFORM_OPERATOR_TOKEN): platform-wide maintenance only' }, 'platform-operator')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'The platform operator token (PLATFORM_OPERATOR_TOKEN): platform-wide maintenance only' },
+      'platform-operator',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentInputRuleProblems(document);

@@ -34,7 +34,10 @@ export function sourceFiles(dir: string, suffix: string): string[] {
 
 /** Every catalogue file, relative to the repository root. */
 export function catalogueFiles(): string[] {
-  return ['src', 'libs'].flatMap((dir) => sourceFiles(join(ROOT, dir), '.errors.ts')).map((file) => relative(ROOT, file)).sort();
+  return ['src', 'libs']
+    .flatMap((dir) => sourceFiles(join(ROOT, dir), '.errors.ts'))
+    .map((file) => relative(ROOT, file))
+    .sort();
 }
 
 export function loadAllCatalogues(): CatalogueInfo[] {

@@ -98,9 +98,12 @@ const pgBoss: Candidate = {
   deadRule: 'expireInSeconds 3 here, found by maintenance every 1 s here (default 120 s); no heartbeat, so expireIn must exceed the longest run',
   embeddedNote: 'all queries through the app pool via the `db` adapter (no second client)',
   async setup(url, { embeddedPool }) {
-    const boss = new PgBoss(embeddedPool ? { db: adapterOn(embeddedPool), supervise: false, schedule: false } : { connectionString: url, max: 1, supervise: false, schedule: false });
+    const boss = new PgBoss(
+      embeddedPool ? { db: adapterOn(embeddedPool), supervise: false, schedule: false } : { connectionString: url, max: 1, supervise: false, schedule: false },
+    );
     await boss.start();
-    for (const name of ['bench.cost', 'bench.lag', 'bench.dead', 'bench.embedded']) await boss.createQueue(name, { name, retryLimit: 3, retryDelay: 0, expireInSeconds: 30 });
+    for (const name of ['bench.cost', 'bench.lag', 'bench.dead', 'bench.embedded'])
+      await boss.createQueue(name, { name, retryLimit: 3, retryDelay: 0, expireInSeconds: 30 });
     await boss.stop({ graceful: false, wait: true });
     // What the runtime role needs to `send` inside a tenant transaction (no RLS on pg-boss's tables).
     const grants = `grant usage on schema pgboss to switchyard_app; grant select on pgboss.queue to switchyard_app; grant select, insert on pgboss.job to switchyard_app;`;

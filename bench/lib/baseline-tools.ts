@@ -75,7 +75,15 @@ export class BaselineTools {
       const user = actor.type === 'user';
       const { rows } = await client.query<{ organization_id: string; role: string }>(
         `select set_config('role', $1, true), r.organization_id, r.role from auth_enter($2, $3, $4, $5, $6, $7) r`,
-        [RUNTIME_ROLE, user ? actor.organizationId : null, user ? actor.id : null, actor.sessionId ?? null, user ? null : actor.id, actor.keyHash ?? null, String(this.statementTimeoutMs)],
+        [
+          RUNTIME_ROLE,
+          user ? actor.organizationId : null,
+          user ? actor.id : null,
+          actor.sessionId ?? null,
+          user ? null : actor.id,
+          actor.keyHash ?? null,
+          String(this.statementTimeoutMs),
+        ],
       );
       if (rows.length === 0) throw new Error('the caller is not entitled (auth_enter answered no row)');
       actor.organizationId = rows[0].organization_id;
@@ -100,7 +108,10 @@ export class BaselineTools {
   verifyAccessToken(authorization: string | string[] | undefined): BaselineActor | undefined {
     if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ') || authorization.startsWith('Bearer sy_')) return undefined;
     try {
-      const claims = verifyJwt(authorization.slice(7), this.jwtKey, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE }) as Record<string, unknown>;
+      const claims = verifyJwt(authorization.slice(7), this.jwtKey, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE }) as Record<
+        string,
+        unknown
+      >;
       if (claims.typ !== 'access' || !UUID.test(String(claims.sub)) || !UUID.test(String(claims.org)) || !UUID.test(String(claims.sid))) return undefined;
       return { type: 'user', id: claims.sub as string, organizationId: claims.org as string, role: '', sessionId: claims.sid as string };
     } catch {

@@ -48,10 +48,9 @@ export class CpuMeter {
 }
 
 async function backendCpu(db: Pool, applicationName: string): Promise<Map<number, number>> {
-  const { rows } = await db.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database() and application_name = $1',
-    [applicationName],
-  );
+  const { rows } = await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and application_name = $1', [
+    applicationName,
+  ]);
   const cpu = new Map<number, number>();
   for (const { pid } of rows) {
     // A remote server's backend pids mean nothing here: count only local postgres processes.

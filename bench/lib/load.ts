@@ -105,7 +105,13 @@ export async function closedLoop(target: Target, options: LoadOptions, recorder 
       {
         setupRequest: (defaults: Record<string, unknown>) => {
           const wire = toWire(options.next(), target.prefix);
-          return { ...defaults, method: wire.method, path: wire.path, headers: { ...(defaults.headers as object), ...wire.headers }, ...(wire.body ? { body: wire.body } : {}) };
+          return {
+            ...defaults,
+            method: wire.method,
+            path: wire.path,
+            headers: { ...(defaults.headers as object), ...wire.headers },
+            ...(wire.body ? { body: wire.body } : {}),
+          };
         },
       },
     ],

@@ -61,7 +61,25 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!match) throw new Error(`Unknown argument "${arg}"\n\n${HELP}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['only', 'duration', 'warmup', 'warmup-all', 'connections', 'pool', 'orgs', 'members', 'big-org-members', 'no-build', 'ref', 'no-fixed-rate', 'fixed-rate-percent', 'database-url', 'list', 'profile', 'service-node-options'];
+  const known = [
+    'only',
+    'duration',
+    'warmup',
+    'warmup-all',
+    'connections',
+    'pool',
+    'orgs',
+    'members',
+    'big-org-members',
+    'no-build',
+    'ref',
+    'no-fixed-rate',
+    'fixed-rate-percent',
+    'database-url',
+    'list',
+    'profile',
+    'service-node-options',
+  ];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`Unknown flag --${name}\n\n${HELP}`);
 
   const int = (name: string, fallback: number, min: number, max: number) => {
@@ -73,7 +91,11 @@ export function parseOptions(argv: string[]): BenchOptions {
   };
   const databaseUrl = flags.get('database-url') ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
   return {
-    only: flags.get('only')?.split(',').map((name) => name.trim()).filter(Boolean),
+    only: flags
+      .get('only')
+      ?.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
     duration: int('duration', 10, 1, 600),
     warmup: int('warmup', 2, 0, 60),
     warmupAll: int('warmup-all', 20, 0, 600),

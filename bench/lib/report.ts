@@ -67,10 +67,15 @@ export function formatSummary(results: ScenarioResult[]): string {
     row(['scenario', '', 'baseline req/s', 'service req/s', 'ratio', 'p95 @ fixed rate b/s', 'node CPU/req b/s'], widths),
   ];
   for (const r of results) {
-    const half = r.baseline.fixedRate && r.service.fixedRate ? `${fixed(r.baseline.fixedRate.latencyMs.p95, 2)} / ${fixed(r.service.fixedRate.latencyMs.p95, 2)}` : '-';
-    const cpu = r.baseline.max.cpu && r.service.max.cpu ? `${fixed(r.baseline.max.cpu.nodeMsPerRequest, 2)} / ${fixed(r.service.max.cpu.nodeMsPerRequest, 2)} ms` : '-';
+    const half =
+      r.baseline.fixedRate && r.service.fixedRate ? `${fixed(r.baseline.fixedRate.latencyMs.p95, 2)} / ${fixed(r.service.fixedRate.latencyMs.p95, 2)}` : '-';
+    const cpu =
+      r.baseline.max.cpu && r.service.max.cpu ? `${fixed(r.baseline.max.cpu.nodeMsPerRequest, 2)} / ${fixed(r.service.max.cpu.nodeMsPerRequest, 2)} ms` : '-';
     lines.push(
-      row([r.name, '', rate(r.baseline.max.requestsPerSecond), rate(r.service.max.requestsPerSecond), `${fixed(r.ratio * 100, 0)} %`, `${half} ms`, cpu], widths),
+      row(
+        [r.name, '', rate(r.baseline.max.requestsPerSecond), rate(r.service.max.requestsPerSecond), `${fixed(r.ratio * 100, 0)} %`, `${half} ms`, cpu],
+        widths,
+      ),
     );
   }
   return lines.join('\n');

@@ -53,35 +53,54 @@ export default defineScenario<State>({
     };
   },
   baseline(app, tools) {
-    app.post<{ Params: { id: string }; Body: { name: string; headSha?: string; protected?: boolean; lastPushAt?: string } }>('/v1/repositories/:id/branches', async (request, reply) => {
-      const actor = tools.authenticate(request.headers);
-      if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
-      const { name, headSha, lastPushAt } = request.body ?? ({} as { name: string });
-      if (typeof name !== 'string' || (headSha !== undefined && !/^[0-9a-f]{40}$/.test(headSha))) return reply.code(400).send({ status: 400 });
-      const outcome = await tools.callerTransaction(actor, async (client) => {
-        const org = actor.organizationId;
-        if ((await client.query(EXISTS_SQL, [org, request.params.id])).rowCount === 0) return undefined;
-        const before = (await client.query(FIND_SQL, [org, request.params.id, name])).rows[0];
-        const row = (await client.query(UPSERT_SQL, [org, request.params.id, name, headSha ?? null, request.body.protected ?? null, lastPushAt ? new Date(lastPushAt) : null, headSha !== undefined])).rows[0];
-        if (!row) return { branch: before, created: false, applied: false };
-        await client.query(AUDIT_SQL, [org, actor.id, row.inserted ? 'create' : 'update', row.id, { head_sha: { before: before?.head_sha ?? null, after: row.head_sha } }]);
-        return { branch: row, created: row.inserted, applied: true };
-      });
-      if (!outcome) return reply.code(404).send({ status: 404 });
-      const b = outcome.branch;
-      return reply.code(outcome.created ? 201 : 200).send({
-        id: b.id,
-        repositoryId: b.repository_id,
-        name: b.name,
-        headSha: b.head_sha,
-        protected: b.protected,
-        lastPushAt: b.last_push_at,
-        version: b.version,
-        createdAt: b.created_at,
-        updatedAt: b.updated_at,
-        created: outcome.created,
-        applied: outcome.applied,
-      });
-    });
+    app.post<{ Params: { id: string }; Body: { name: string; headSha?: string; protected?: boolean; lastPushAt?: string } }>(
+      '/v1/repositories/:id/branches',
+      async (request, reply) => {
+        const actor = tools.authenticate(request.headers);
+        if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
+        const { name, headSha, lastPushAt } = request.body ?? ({} as { name: string });
+        if (typeof name !== 'string' || (headSha !== undefined && !/^[0-9a-f]{40}$/.test(headSha))) return reply.code(400).send({ status: 400 });
+        const outcome = await tools.callerTransaction(actor, async (client) => {
+          const org = actor.organizationId;
+          if ((await client.query(EXISTS_SQL, [org, request.params.id])).rowCount === 0) return undefined;
+          const before = (await client.query(FIND_SQL, [org, request.params.id, name])).rows[0];
+          const row = (
+            await client.query(UPSERT_SQL, [
+              org,
+              request.params.id,
+              name,
+              headSha ?? null,
+              request.body.protected ?? null,
+              lastPushAt ? new Date(lastPushAt) : null,
+              headSha !== undefined,
+            ])
+          ).rows[0];
+          if (!row) return { branch: before, created: false, applied: false };
+          await client.query(AUDIT_SQL, [
+            org,
+            actor.id,
+            row.inserted ? 'create' : 'update',
+            row.id,
+            { head_sha: { before: before?.head_sha ?? null, after: row.head_sha } },
+          ]);
+          return { branch: row, created: row.inserted, applied: true };
+        });
+        if (!outcome) return reply.code(404).send({ status: 404 });
+        const b = outcome.branch;
+        return reply.code(outcome.created ? 201 : 200).send({
+          id: b.id,
+          repositoryId: b.repository_id,
+          name: b.name,
+          headSha: b.head_sha,
+          protected: b.protected,
+          lastPushAt: b.last_push_at,
+          version: b.version,
+          createdAt: b.created_at,
+          updatedAt: b.updated_at,
+          created: outcome.created,
+          applied: outcome.applied,
+        });
+      },
+    );
   },
 });

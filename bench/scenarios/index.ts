@@ -13,4 +13,22 @@ import { tasksClaim, tasksCreate, tasksDescendants, tasksDescendantsPage, tasksG
  * Every scenario `npm run bench` knows, in the order it runs them. Add a module to this list to
  * add a scenario (see bench/README.md); `--only=name,name` picks some.
  */
-export const SCENARIOS: Scenario[] = [httpFloor, meJwt, membersList, meApiKey, login, projectsList, repositoriesList, branchUpsert, tasksList, tasksSearch, tasksGet, tasksDescendants, tasksDescendantsPage, tasksReady, tasksClaim, tasksCreate, tasksUpdate];
+export const SCENARIOS: Scenario[] = [
+  httpFloor,
+  meJwt,
+  membersList,
+  meApiKey,
+  login,
+  projectsList,
+  repositoriesList,
+  branchUpsert,
+  tasksList,
+  tasksSearch,
+  tasksGet,
+  tasksDescendants,
+  tasksDescendantsPage,
+  tasksReady,
+  tasksClaim,
+  tasksCreate,
+  tasksUpdate,
+];

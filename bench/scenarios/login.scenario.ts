@@ -43,7 +43,8 @@ export default defineScenario({
       if (typeof email !== 'string' || typeof password !== 'string') return reply.code(400).send({ status: 400, code: 'VALIDATION_FAILED' });
       const candidates = await tools.tenantTransaction({}, async (client) => (await client.query(CANDIDATES_SQL, [email.trim().toLowerCase()])).rows);
       const candidate = candidates[0];
-      if (!candidate || !(await argon2.verify(candidate.password_hash, password))) return reply.code(401).send({ status: 401, code: 'AUTH.INVALID_CREDENTIALS' });
+      if (!candidate || !(await argon2.verify(candidate.password_hash, password)))
+        return reply.code(401).send({ status: 401, code: 'AUTH.INVALID_CREDENTIALS' });
       const membership = candidates.find((c) => c.organization_id);
       if (!membership) return reply.code(422).send({ status: 422, code: 'AUTH.NO_ORGANIZATION' });
       const { user_id: userId, organization_id: organizationId, role } = membership;

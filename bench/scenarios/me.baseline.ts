@@ -14,10 +14,7 @@ export function registerMeBaseline(app: FastifyInstance, tools: BaselineTools): 
     if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
     const userId = actor.type === 'user' ? actor.id : undefined;
     return tools.callerTransaction(actor, async (client) => {
-      const [users, organizations] = await Promise.all([
-        userId ? client.query(USER_SQL, [userId]) : undefined,
-        client.query(ORGANIZATION_SQL),
-      ]);
+      const [users, organizations] = await Promise.all([userId ? client.query(USER_SQL, [userId]) : undefined, client.query(ORGANIZATION_SQL)]);
       const user = users?.rows[0];
       const organization = organizations.rows[0];
       if (!organization || (userId && !user)) return reply.code(404).send({ status: 404, code: 'NOT_FOUND' });

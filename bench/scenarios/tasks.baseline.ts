@@ -22,7 +22,11 @@ const page = <T>(items: T[], limit: number, cursor: (last: T) => Array<string | 
   return { kept, nextCursor: more ? encodeCursor(cursor(kept[kept.length - 1])) : null };
 };
 
-type Handler = (request: { params: Record<string, string>; query: Record<string, string>; body: any }, actor: BaselineActor, client: PoolClient) => Promise<unknown>;
+type Handler = (
+  request: { params: Record<string, string>; query: Record<string, string>; body: any },
+  actor: BaselineActor,
+  client: PoolClient,
+) => Promise<unknown>;
 
 function route(app: FastifyInstance, tools: BaselineTools, method: 'GET' | 'POST' | 'PATCH', url: string, handler: Handler, status = 200) {
   app.route({
@@ -31,9 +35,7 @@ function route(app: FastifyInstance, tools: BaselineTools, method: 'GET' | 'POST
     handler: async (request, reply) => {
       const actor = tools.authenticate(request.headers);
       if (!actor) return reply.code(401).type('application/problem+json').send(unauthenticated(request.url));
-      const result = await tools.callerTransaction(actor, (client) =>
-        handler(request as never, actor, client),
-      );
+      const result = await tools.callerTransaction(actor, (client) => handler(request as never, actor, client));
       if (result === undefined) return reply.code(404).send({ status: 404, code: 'TASKS.TASK_NOT_FOUND' });
       return reply.code(status).send(result);
     },
@@ -52,12 +54,14 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
   });
 
   route(app, tools, 'GET', '/v1/tasks/:id', async ({ params }, actor, client) => {
-    const row = (await client.query(`select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2`, [actor.organizationId, params.id])).rows[0];
+    const row = (await client.query(`select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2`, [actor.organizationId, params.id]))
+      .rows[0];
     return row ? toTask(row) : undefined;
   });
 
   route(app, tools, 'GET', '/v1/tasks/:id/descendants', async ({ params, query }, actor, client) => {
-    const exists = (await client.query(`select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2`, [actor.organizationId, params.id])).rows[0];
+    const exists = (await client.query(`select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2`, [actor.organizationId, params.id]))
+      .rows[0];
     if (!exists) return undefined;
     const limit = Number(query.limit ?? 1000);
     const node = (await client.query('select depth, tree_path from tasks where organization_id = $1 and id = $2', [actor.organizationId, params.id])).rows[0];
@@ -65,7 +69,12 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
     const kept = rows.slice(0, limit);
     let nextCursor: string | null = null;
     if (rows.length > limit) {
-      const last = (await client.query(`select encode(tree_path, 'hex') as path, depth from tasks where organization_id = $1 and id = $2`, [actor.organizationId, kept[kept.length - 1].id])).rows[0];
+      const last = (
+        await client.query(`select encode(tree_path, 'hex') as path, depth from tasks where organization_id = $1 and id = $2`, [
+          actor.organizationId,
+          kept[kept.length - 1].id,
+        ])
+      ).rows[0];
       nextCursor = encodeCursor([last.path, last.depth, kept[kept.length - 1].id]);
     }
     return {
@@ -167,7 +176,8 @@ export function registerTaskWriteBaselines(app: FastifyInstance, tools: Baseline
     'POST',
     '/v1/tasks',
     async ({ body }, actor, client) => {
-      if ((await client.query('select 1 from projects where organization_id = $1 and id = $2', [actor.organizationId, body.projectId])).rowCount === 0) return undefined;
+      if ((await client.query('select 1 from projects where organization_id = $1 and id = $2', [actor.organizationId, body.projectId])).rowCount === 0)
+        return undefined;
       const status = body.status ?? 'backlog';
       const record = {
         ...toRecord({
@@ -201,7 +211,9 @@ export function registerTaskWriteBaselines(app: FastifyInstance, tools: Baseline
   );
 
   route(app, tools, 'PATCH', '/v1/tasks/:id', async ({ params, body }, actor, client) => {
-    const row = (await client.query(`select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2 for update`, [actor.organizationId, params.id])).rows[0];
+    const row = (
+      await client.query(`select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2 for update`, [actor.organizationId, params.id])
+    ).rows[0];
     if (!row) return undefined;
     const before = toTask(row);
     if (before.version !== body.version) return { status: 409, code: 'COMMON.STALE_VERSION' };

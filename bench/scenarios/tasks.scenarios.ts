@@ -1,6 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { defineScenario, SeedContext } from '../lib/scenario';
-import { agentId, AGENT_COUNT, poolProjectId, poolTaskId, POOL_SIZE, projectId, seedTasksDataset, taskId, TREE_SIZE, TREES, treeRoot, WORDS } from '../seed/tasks-dataset';
+import {
+  agentId,
+  AGENT_COUNT,
+  poolProjectId,
+  poolTaskId,
+  POOL_SIZE,
+  projectId,
+  seedTasksDataset,
+  taskId,
+  TREE_SIZE,
+  TREES,
+  treeRoot,
+  WORDS,
+} from '../seed/tasks-dataset';
 import { registerTaskReadBaselines, registerTaskWriteBaselines } from './tasks.baseline';
 
 /*

@@ -23,7 +23,11 @@ export function branchName(b: number): string {
 
 let seeding: Promise<void> | undefined;
 
-export function seedProjectsDataset(db: Pool, base: BaseDataset, log: (line: string) => void = (line) => process.stderr.write(`[bench] ${line}\n`)): Promise<void> {
+export function seedProjectsDataset(
+  db: Pool,
+  base: BaseDataset,
+  log: (line: string) => void = (line) => process.stderr.write(`[bench] ${line}\n`),
+): Promise<void> {
   return (seeding ??= seed(db, base, log));
 }
 
@@ -88,7 +92,9 @@ async function seed(db: Pool, base: BaseDataset, log: (line: string) => void): P
     client.release();
   }
   await db.query('analyze projects, repositories, project_repositories, branches');
-  log(`projects data set: ${PROJECTS_IN_BIG_ORG} projects and ${REPOSITORIES_IN_BIG_ORG} repositories in organization 1, 5 and 20 in ${organizations - 1} others (${Date.now() - started} ms)`);
+  log(
+    `projects data set: ${PROJECTS_IN_BIG_ORG} projects and ${REPOSITORIES_IN_BIG_ORG} repositories in organization 1, 5 and 20 in ${organizations - 1} others (${Date.now() - started} ms)`,
+  );
 }
 
 function md5Uuid(text: string): string {

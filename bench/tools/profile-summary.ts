@@ -50,7 +50,9 @@ for (const [id, micros] of selfMicros) {
 }
 const pct = (micros: number) => `${((100 * micros) / busy).toFixed(1).padStart(5)} %`;
 const top = Number(topArg ?? 25);
-console.log(`${file}\nsampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(0)} %); shares below are of busy time\n`);
+console.log(
+  `${file}\nsampled ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (${((100 * busy) / total).toFixed(0)} %); shares below are of busy time\n`,
+);
 console.log('self time by package / app folder');
 for (const [name, micros] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(micros)}  ${name}`);
 console.log('\nhottest functions (self time)');

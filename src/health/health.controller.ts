@@ -52,7 +52,9 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: the database answers, every migration of this build is applied (from the same files), the job workers run' })
   @ApiOkResponse({ type: ReadinessResponse })
-  @ApiProblem(503, 'Not ready (`COMMON.UNAVAILABLE`): `checks` says which check failed', { checks: { type: 'object', properties: { status: { type: 'string', example: 'error' }, info: CHECKS, error: CHECKS, details: CHECKS } } })
+  @ApiProblem(503, 'Not ready (`COMMON.UNAVAILABLE`): `checks` says which check failed', {
+    checks: { type: 'object', properties: { status: { type: 'string', example: 'error' }, info: CHECKS, error: CHECKS, details: CHECKS } },
+  })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.migrations(), () => this.jobQueue()]);
   }

@@ -116,7 +116,9 @@ describe('JobQueue (Postgres-backed)', () => {
     const id = await send('test.isolated', {});
     await eventually(async () => (await stateOf(id)).state === 'dead');
     expect(await transaction.run({ organizationId: other.organization.id }, () => queue.retry(id))).toBe(false);
-    await expect(transaction.run({ organizationId: other.organization.id }, () => queue.send('test.isolated', {}, { organizationId: owner.organization.id }))).rejects.toThrow();
+    await expect(
+      transaction.run({ organizationId: other.organization.id }, () => queue.send('test.isolated', {}, { organizationId: owner.organization.id })),
+    ).rejects.toThrow();
   });
 
   it('keeps at most globalConcurrency jobs of a queue running at once', async () => {

@@ -36,7 +36,13 @@ describe('attempt budgets', () => {
 
   const signup = async (address = newAddress()): Promise<Response<Session>> => {
     const unique = randomUUID().slice(0, 8);
-    const body = { organizationName: `Org ${unique}`, organizationSlug: `org-${unique}`, email: `owner-${unique}@example.test`, name: 'Owner', password: PASSWORD };
+    const body = {
+      organizationName: `Org ${unique}`,
+      organizationSlug: `org-${unique}`,
+      email: `owner-${unique}@example.test`,
+      name: 'Owner',
+      password: PASSWORD,
+    };
     return t.post('/v1/auth/signup', body, from(address));
   };
   const account = async (): Promise<Session> => {

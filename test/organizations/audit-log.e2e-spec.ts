@@ -21,7 +21,11 @@ describe('audit log', () => {
 
   it('records an update with the difference and the request id of the response', async () => {
     const owner = await t.signup();
-    const patch = await t.patch('/v1/organization', { version: 1, name: 'Renamed', features: { agents: true } }, { token: owner.accessToken, headers: { 'x-request-id': 'req-audit-1' } });
+    const patch = await t.patch(
+      '/v1/organization',
+      { version: 1, name: 'Renamed', features: { agents: true } },
+      { token: owner.accessToken, headers: { 'x-request-id': 'req-audit-1' } },
+    );
     expect(patch.status).toBe(200);
     expect(patch.headers['x-request-id']).toBe('req-audit-1');
     const [entry] = await entries(owner, '&action=update&entityType=organization');
@@ -85,7 +89,10 @@ describe('audit log', () => {
     const seen: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.get(`/v1/audit-logs?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.accessToken });
+      const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await t.get(
+        `/v1/audit-logs?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: owner.accessToken },
+      );
       seen.push(...page.body.items.map((e) => e.id));
       cursor = page.body.nextCursor;
     }

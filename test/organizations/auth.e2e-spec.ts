@@ -17,14 +17,23 @@ describe('sign-up and login', () => {
       expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, organization: { role: 'owner' } });
       expect(session.user.email).toBe(session.user.email.toLowerCase());
       const me = await t.get('/v1/me', { token: session.accessToken });
-      expect(me.body).toMatchObject({ actor: { type: 'user', id: session.user.id, role: 'owner' }, organization: { id: session.organization.id, tier: 'free', version: 1 } });
+      expect(me.body).toMatchObject({
+        actor: { type: 'user', id: session.user.id, role: 'owner' },
+        organization: { id: session.organization.id, tier: 'free', version: 1 },
+      });
       expect(me.body.user).not.toHaveProperty('passwordHash');
     });
 
     it('refuses a taken slug with 409 naming it, and leaves nothing half-written', async () => {
       const first = await t.signup();
       const email = `second-${unique()}@example.test`;
-      const again = await t.post('/v1/auth/signup', { organizationName: 'Copy', organizationSlug: first.organization.slug, email, name: 'Second', password: PASSWORD });
+      const again = await t.post('/v1/auth/signup', {
+        organizationName: 'Copy',
+        organizationSlug: first.organization.slug,
+        email,
+        name: 'Second',
+        password: PASSWORD,
+      });
       expect(again.status).toBe(409);
       expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(again.body).toMatchObject({
@@ -50,7 +59,13 @@ describe('sign-up and login', () => {
     });
 
     it('refuses a weak password and a bad slug with 400 naming the fields', async () => {
-      const response = await t.post('/v1/auth/signup', { organizationName: 'X', organizationSlug: 'Not A Slug', email: `w-${unique()}@example.test`, name: 'W', password: 'short' });
+      const response = await t.post('/v1/auth/signup', {
+        organizationName: 'X',
+        organizationSlug: 'Not A Slug',
+        email: `w-${unique()}@example.test`,
+        name: 'W',
+        password: 'short',
+      });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('COMMON.VALIDATION_FAILED');
       expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['organizationSlug', 'password']);

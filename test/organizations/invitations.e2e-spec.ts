@@ -50,7 +50,10 @@ describe('invitations', () => {
     expect([wrong.status, wrong.body.code]).toEqual([401, 'AUTH.INVALID_CREDENTIALS']);
 
     const joined = await accept({ token: invitation.body.token, password: PASSWORD, name: 'Ignored for existing users' });
-    expect(joined.body).toMatchObject({ user: { id: elsewhere.user.id, name: elsewhere.user.name }, organization: { id: owner.organization.id, role: 'admin' } });
+    expect(joined.body).toMatchObject({
+      user: { id: elsewhere.user.id, name: elsewhere.user.name },
+      organization: { id: owner.organization.id, role: 'admin' },
+    });
     for (const [organization, role] of [
       [elsewhere.organization.slug, 'owner'],
       [owner.organization.slug, 'admin'],

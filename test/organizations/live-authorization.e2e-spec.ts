@@ -194,7 +194,9 @@ describe('authorization follows the membership at once', () => {
     const theirs = await t.post('/v1/tasks/claim', body, { ...as(member), headers });
     expect(theirs.status).toBe(200);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();
-    const records = await t.sql(`select principal_id from idempotency_records where organization_id = $1 and key = 'claim-1' order by created_at`, [owner.organization.id]);
+    const records = await t.sql(`select principal_id from idempotency_records where organization_id = $1 and key = 'claim-1' order by created_at`, [
+      owner.organization.id,
+    ]);
     expect(records.map((r) => r.principal_id)).toEqual([owner.user.id, member.user.id]);
     // The owner's own retry still replays the owner's claim.
     const retry = await t.post('/v1/tasks/claim', body, { ...as(owner), headers });

@@ -18,7 +18,13 @@ describe('the organization and the caller', () => {
         { token: owner.accessToken },
       );
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ name: 'Acme Ltd', settings: { timezone: 'Europe/Paris' }, features: { agents: true }, limits: { maxProjects: 10 }, version: 2 });
+      expect(response.body).toMatchObject({
+        name: 'Acme Ltd',
+        settings: { timezone: 'Europe/Paris' },
+        features: { agents: true },
+        limits: { maxProjects: 10 },
+        version: 2,
+      });
       expect(Date.parse(response.body.updatedAt)).toBeGreaterThan(Date.parse(response.body.createdAt));
       expect((await read(owner)).body).toEqual(response.body);
     });

@@ -65,8 +65,12 @@ describe('row-level security stops a query that forgets the tenant filter', () =
     );
     await expect(insert).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '42501' }) });
 
-    const changed = await tx.run({ organizationId: b.organization.id }, () => tx.query(`update memberships set role = 'viewer' where organization_id = $1 returning id`, [a.organization.id]));
-    const removed = await tx.run({ organizationId: b.organization.id }, () => tx.query('delete from api_keys where organization_id = $1 returning id', [a.organization.id]));
+    const changed = await tx.run({ organizationId: b.organization.id }, () =>
+      tx.query(`update memberships set role = 'viewer' where organization_id = $1 returning id`, [a.organization.id]),
+    );
+    const removed = await tx.run({ organizationId: b.organization.id }, () =>
+      tx.query('delete from api_keys where organization_id = $1 returning id', [a.organization.id]),
+    );
     expect([changed, removed]).toEqual([[], []]);
     const owners = await t.sql(`select 1 from memberships where organization_id = $1 and role = 'owner'`, [a.organization.id]);
     expect(owners).toHaveLength(1);

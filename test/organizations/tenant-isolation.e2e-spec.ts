@@ -93,7 +93,9 @@ describe('tenant isolation through every route', () => {
     const tenants = [a, b, ...(await Promise.all([t.signup(), t.signup(), t.signup()]))];
     const requests = Array.from({ length: 60 }, (_, i) => tenants[i % tenants.length]);
     const responses = await Promise.all(
-      requests.map((session, i) => (i % 2 ? t.get('/v1/members?limit=100', { token: session.accessToken }) : t.get('/v1/organization', { token: session.accessToken }))),
+      requests.map((session, i) =>
+        i % 2 ? t.get('/v1/members?limit=100', { token: session.accessToken }) : t.get('/v1/organization', { token: session.accessToken }),
+      ),
     );
     responses.forEach((response, i) => {
       const session = requests[i];

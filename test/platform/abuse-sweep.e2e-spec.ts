@@ -173,7 +173,10 @@ describe('abuse sweep: every documented operation', () => {
   function kindsOf(operation: Operation): Array<{ name: string; kind: Kind | 'job' }> {
     return parametersWithCollections(operation.path).map(({ name, collection }) => {
       const kind = OBJECT_OF_COLLECTION[collection];
-      if (!kind) throw new Error(`${operation.route}: path parameter {${name}} after /${collection}/ names no known object: add '${collection}' to OBJECT_OF_COLLECTION`);
+      if (!kind)
+        throw new Error(
+          `${operation.route}: path parameter {${name}} after /${collection}/ names no known object: add '${collection}' to OBJECT_OF_COLLECTION`,
+        );
       return { name, kind };
     });
   }
@@ -198,7 +201,8 @@ describe('abuse sweep: every documented operation', () => {
     let body = plausibleValue(operation.body, resolve) as Record<string, unknown>;
     for (const slot of idSlots(operation.body, resolve)) {
       const kind = OBJECT_OF_FIELD[slot.field];
-      if (kind && hasPath(body, slot.path)) body = setAt(body, slot.path, slot.many ? [owner.objects[kind][0]] : owner.objects[kind][0]) as Record<string, unknown>;
+      if (kind && hasPath(body, slot.path))
+        body = setAt(body, slot.path, slot.many ? [owner.objects[kind][0]] : owner.objects[kind][0]) as Record<string, unknown>;
     }
     return body;
   }
@@ -294,7 +298,10 @@ describe('abuse sweep: every documented operation', () => {
           const combinations: Array<[string, Record<string, { value: string }>]> = [];
           for (const value of a.objects[kind as Kind]) {
             const all = Object.fromEntries(parameters.map((p) => [p.name, { value: valueOf(p.kind, a) }]));
-            combinations.push([`${via}: A's ${kind} ${value === a.objects[kind as Kind][0] ? '' : `(as ${value}) `}in {${name}}, all ids A's`, { ...all, [name]: { value } }]);
+            combinations.push([
+              `${via}: A's ${kind} ${value === a.objects[kind as Kind][0] ? '' : `(as ${value}) `}in {${name}}, all ids A's`,
+              { ...all, [name]: { value } },
+            ]);
           }
           if (parameters.length > 1) combinations.push([`${via}: A's ${kind} in {${name}}, the other ids B's`, { [name]: { value: valueOf(kind, a) } }]);
           for (const [which, overrides] of combinations) {
@@ -346,7 +353,8 @@ describe('abuse sweep: every documented operation', () => {
 
     const after = await snapshot(a);
     for (const [url, read] of Object.entries(before)) {
-      if (JSON.stringify(after[url]) !== JSON.stringify(read)) failures.push(`A's GET ${url} changed during B's requests: ${JSON.stringify(read).slice(0, 200)} → ${JSON.stringify(after[url]).slice(0, 200)}`);
+      if (JSON.stringify(after[url]) !== JSON.stringify(read))
+        failures.push(`A's GET ${url} changed during B's requests: ${JSON.stringify(read).slice(0, 200)} → ${JSON.stringify(after[url]).slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
   });
@@ -357,7 +365,10 @@ describe('abuse sweep: every documented operation', () => {
       for (const { name } of kindsOf(operation)) {
         for (const { label, value } of MALFORMED_IDS) {
           const url = urlFor(operation, a, { [name]: { value, raw: true } });
-          const response = await send(operation.method, url, { token: PUBLIC.test(operation.route) ? undefined : a.owner.accessToken, body: bodyFor(operation, a) });
+          const response = await send(operation.method, url, {
+            token: PUBLIC.test(operation.route) ? undefined : a.owner.accessToken,
+            body: bodyFor(operation, a),
+          });
           if (!is4xx(response)) failures.push(describeFailure(operation, `{${name}} ${label}`, response));
         }
       }
@@ -393,7 +404,10 @@ describe('abuse sweep: every documented operation', () => {
       for (const field of fieldsOf(schema, resolve)) {
         const name = field.path.join('.');
         // A nested field is only read inside its container: fill the containers the plausible body lacks.
-        const base = field.containers.reduce<unknown>((body, c) => (hasPath(body, c.path) ? body : setAt(body, c.path, plausibleValue(c.schema, resolve))), plausible);
+        const base = field.containers.reduce<unknown>(
+          (body, c) => (hasPath(body, c.path) ? body : setAt(body, c.path, plausibleValue(c.schema, resolve))),
+          plausible,
+        );
         const withValue = (value: unknown) => setAt(base, field.path, value);
         const type = field.schema.type;
         for (const { label, value } of wrongTypedValues(field.schema)) cases.push({ which: `${name}: ${label}`, body: withValue(value) });

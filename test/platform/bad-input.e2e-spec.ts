@@ -98,7 +98,13 @@ describe('bad input', () => {
   });
 
   it('a record another request already holds → 409 naming the conflict', async () => {
-    const response = await t.post('/v1/auth/signup', { organizationName: 'Dup', organizationSlug: owner.organization.slug, email: 'dup@example.test', name: 'D', password: 'correct horse battery staple' });
+    const response = await t.post('/v1/auth/signup', {
+      organizationName: 'Dup',
+      organizationSlug: owner.organization.slug,
+      email: 'dup@example.test',
+      name: 'D',
+      password: 'correct horse battery staple',
+    });
     // The adapter names the conflict in the module's terms; an untranslated unique violation would
     // answer COMMON.ALREADY_EXISTS (libs/http problem.spec.ts).
     expectProblem(response, 409, 'ORGANIZATIONS.SLUG_TAKEN');

@@ -52,10 +52,7 @@ describe('the first database connection at boot', () => {
     } finally {
       proxy?.close();
     }
-    expect(log).toEqual([
-      'Database not reachable (ECONNREFUSED); attempt 1 of 5, retrying in 200 ms',
-      'Database reachable after 2 attempts',
-    ]);
+    expect(log).toEqual(['Database not reachable (ECONNREFUSED); attempt 1 of 5, retrying in 200 ms', 'Database reachable after 2 attempts']);
   });
 
   it('gives up after its attempts when nothing ever listens', async () => {

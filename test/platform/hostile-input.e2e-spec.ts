@@ -31,7 +31,10 @@ describe('hostile input and security headers', () => {
     return response.body.errors.map((e: { field: string }) => e.field);
   };
   const stored = async () => {
-    const [row] = await t.sql('select (select count(*) from projects where organization_id = $1)::int as projects, (select count(*) from tasks where organization_id = $1)::int as tasks', [owner.organization.id]);
+    const [row] = await t.sql(
+      'select (select count(*) from projects where organization_id = $1)::int as projects, (select count(*) from tasks where organization_id = $1)::int as tasks',
+      [owner.organization.id],
+    );
     return row;
   };
 
@@ -162,7 +165,13 @@ describe('hostile input and security headers', () => {
 
     it('answers carrying tokens or secrets are never stored: signup, login, refresh, API key', async () => {
       const email = `headers-${Date.now()}@example.test`;
-      const signup = await t.post('/v1/auth/signup', { organizationName: 'H', organizationSlug: `h-${Date.now()}`, email, name: 'H', password: 'correct horse battery staple' });
+      const signup = await t.post('/v1/auth/signup', {
+        organizationName: 'H',
+        organizationSlug: `h-${Date.now()}`,
+        email,
+        name: 'H',
+        password: 'correct horse battery staple',
+      });
       const login = await t.post('/v1/auth/login', { email, password: 'correct horse battery staple' });
       const refresh = await t.post('/v1/auth/refresh', { refreshToken: login.body.refreshToken });
       const apiKey = await t.post('/v1/api-keys', { name: 'k', role: 'viewer' }, as());

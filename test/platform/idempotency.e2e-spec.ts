@@ -26,7 +26,10 @@ describe('Idempotency-Key on POST /v1/api-keys', () => {
     expect(again.body).toEqual(first.body);
     expect(await keysNamed('replayed')).toHaveLength(1);
     // The stored response holds the secret, sealed: never readable from the database.
-    const [record] = await t.sql('select response_body::text as body from idempotency_records where organization_id = $1 and key = $2', [owner.organization.id, key]);
+    const [record] = await t.sql('select response_body::text as body from idempotency_records where organization_id = $1 and key = $2', [
+      owner.organization.id,
+      key,
+    ]);
     expect(record.body).toMatch(/"sealed": "v1:/);
     expect(record.body).not.toContain(first.body.key.slice(-43));
     expect(record.body).not.toContain(first.body.id);
@@ -65,7 +68,10 @@ describe('Idempotency-Key on POST /v1/api-keys', () => {
     const key = randomUUID();
     const failed = await create(key, { name: 'later', role: 'viewer', expiresAt: '2001-01-01T00:00:00Z' });
     expect(failed.status).toBe(422);
-    const [{ count }] = await t.sql('select count(*)::int as count from idempotency_records where organization_id = $1 and key = $2', [owner.organization.id, key]);
+    const [{ count }] = await t.sql('select count(*)::int as count from idempotency_records where organization_id = $1 and key = $2', [
+      owner.organization.id,
+      key,
+    ]);
     expect(count).toBe(0);
     const retried = await create(key, { name: 'later', role: 'viewer', expiresAt: '2001-01-01T00:00:00Z' });
     expect([retried.status, retried.headers['idempotent-replayed']]).toEqual([422, undefined]);

@@ -14,7 +14,16 @@ describe('logs', () => {
     lines.length = 0;
     new Logger('Probe').warn({ password: 'hunter2', token: 'abc', nested: { secret: 's' }, kept: 1 }, 'Probe line');
     expect(lines).toEqual([
-      expect.objectContaining({ level: 40, service: 'switchyard', context: 'Probe', msg: 'Probe line', password: '[redacted]', token: '[redacted]', nested: { secret: '[redacted]' }, kept: 1 }),
+      expect.objectContaining({
+        level: 40,
+        service: 'switchyard',
+        context: 'Probe',
+        msg: 'Probe line',
+        password: '[redacted]',
+        token: '[redacted]',
+        nested: { secret: '[redacted]' },
+        kept: 1,
+      }),
     ]);
     expect(typeof lines[0].time).toBe('string');
     expect(lines[0]).not.toHaveProperty('reqId');

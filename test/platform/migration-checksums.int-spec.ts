@@ -9,7 +9,9 @@ describe('migration checksums', () => {
   it('lists every migration file with the checksum of its content (npm run migration:checksums)', () => {
     const checksums: Record<string, string> = MIGRATION_CHECKSUMS;
     const files = migrationFiles();
-    expect(files.map((file) => ({ file: file.file, checksum: checksums[file.name] }))).toEqual(files.map((file) => ({ file: file.file, checksum: file.checksum })));
+    expect(files.map((file) => ({ file: file.file, checksum: checksums[file.name] }))).toEqual(
+      files.map((file) => ({ file: file.file, checksum: file.checksum })),
+    );
     expect(Object.keys(checksums).sort()).toEqual(files.map((file) => file.name).sort());
   });
 

@@ -92,7 +92,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('gives every operation a summary, a tag and a success response', () => {
-    const missing = operations.filter(({ operation }) => !operation.summary || !operation.tags?.length || !Object.keys(operation.responses).some((s) => /^2/.test(s)));
+    const missing = operations.filter(
+      ({ operation }) => !operation.summary || !operation.tags?.length || !Object.keys(operation.responses).some((s) => /^2/.test(s)),
+    );
     expect(missing.map((o) => `${o.method} ${o.path}`)).toEqual([]);
   });
 
@@ -122,7 +124,8 @@ describe('the OpenAPI document', () => {
     const defects = Object.entries(document.components?.schemas ?? {}).flatMap(([name, schema]) => schemaDefects(schema, name));
     for (const { method, path, operation } of operations) {
       const where = `${method.toUpperCase()} ${path}`;
-      for (const parameter of (operation.parameters ?? []) as OpenAPIV3.ParameterObject[]) defects.push(...schemaDefects(parameter.schema, `${where} ${parameter.in} ${parameter.name}`));
+      for (const parameter of (operation.parameters ?? []) as OpenAPIV3.ParameterObject[])
+        defects.push(...schemaDefects(parameter.schema, `${where} ${parameter.in} ${parameter.name}`));
       const body = operation.requestBody as OpenAPIV3.RequestBodyObject | undefined;
       for (const [type, content] of Object.entries(body?.content ?? {})) defects.push(...schemaDefects(content.schema, `${where} body ${type}`));
       for (const [status, response] of Object.entries(operation.responses) as Array<[string, OpenAPIV3.ResponseObject]>) {
@@ -136,7 +139,11 @@ describe('the OpenAPI document', () => {
     const missing = Object.entries(document.components?.schemas ?? {}).flatMap(([name, schema]) =>
       Object.entries((schema as OpenAPIV3.SchemaObject).properties ?? {})
         .filter(([, property]) => !('$ref' in property) && property.nullable && !property.allOf && !property.oneOf)
-        .filter(([, property]) => !['string', 'number', 'integer', 'boolean'].includes((property as OpenAPIV3.SchemaObject).type ?? '') || (property as OpenAPIV3.SchemaObject).example === undefined)
+        .filter(
+          ([, property]) =>
+            !['string', 'number', 'integer', 'boolean'].includes((property as OpenAPIV3.SchemaObject).type ?? '') ||
+            (property as OpenAPIV3.SchemaObject).example === undefined,
+        )
         .map(([property]) => `${name}.${property}`),
     );
     expect(missing).toEqual([]);
@@ -182,7 +189,8 @@ describe('the OpenAPI document', () => {
       if (operation.security?.length) {
         // The tenant rate limits (429) do not apply to the platform operator's routes.
         const rateLimited = !operation.security.some((entry) => 'platform-operator' in entry);
-        for (const status of rateLimited ? ['401', '403', '429'] : ['401', '403']) if (!statuses.includes(status)) defects.push(`${route}: authenticated but documents no ${status}`);
+        for (const status of rateLimited ? ['401', '403', '429'] : ['401', '403'])
+          if (!statuses.includes(status)) defects.push(`${route}: authenticated but documents no ${status}`);
       }
     }
     expect(defects).toEqual([]);

@@ -20,10 +20,13 @@ describe('scheduled maintenance: purge-expired', () => {
 
   async function insertRefreshToken(expiresAt: string): Promise<string> {
     const id = randomUUID();
-    await t.sql(
-      `insert into refresh_tokens (id, organization_id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, $4, $5, ${expiresAt})`,
-      [id, owner.organization.id, owner.user.id, randomUUID(), randomBytes(32)],
-    );
+    await t.sql(`insert into refresh_tokens (id, organization_id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, $4, $5, ${expiresAt})`, [
+      id,
+      owner.organization.id,
+      owner.user.id,
+      randomUUID(),
+      randomBytes(32),
+    ]);
     return id;
   }
   const exists = async (table: string, id: string) => (await t.sql(`select 1 from ${table} where id = $1`, [id])).length > 0;
@@ -40,7 +43,9 @@ describe('scheduled maintenance: purge-expired', () => {
     const invitation = await t.post('/v1/invitations', { email: `old-${randomUUID()}@example.test`, role: 'viewer' }, { token: owner.accessToken });
     await t.sql(`update invitations set expires_at = now() - interval '31 days' where id = $1`, [invitation.body.id]);
     await t.post('/v1/api-keys', { name: 'k', role: 'viewer' }, { token: owner.accessToken, headers: { 'idempotency-key': 'old-record' } });
-    await t.sql(`update idempotency_records set expires_at = now() - interval '1 second' where organization_id = $1 and key = 'old-record'`, [owner.organization.id]);
+    await t.sql(`update idempotency_records set expires_at = now() - interval '1 second' where organization_id = $1 and key = 'old-record'`, [
+      owner.organization.id,
+    ]);
 
     const response = await run();
     expect(response.status).toBe(200);

@@ -21,7 +21,9 @@ describe('schema rules for tenant tables', () => {
       select t.table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
              exists (select 1 from pg_policy p where p.polrelid = c.oid) as "hasPolicy"
       from (${TENANT_TABLES}) t join pg_class c on c.oid = t.oid order by 1`);
-    expect(tables.map((r) => r.table)).toEqual(expect.arrayContaining(['api_keys', 'audit_logs', 'idempotency_records', 'invitations', 'memberships', 'refresh_tokens']));
+    expect(tables.map((r) => r.table)).toEqual(
+      expect.arrayContaining(['api_keys', 'audit_logs', 'idempotency_records', 'invitations', 'memberships', 'refresh_tokens']),
+    );
     expect(tables.filter((r) => !(r.enabled && r.forced && r.hasPolicy))).toEqual([]);
     const [organizations] = await t.sql(`select relrowsecurity and relforcerowsecurity as secured from pg_class where relname = 'organizations'`);
     expect(organizations.secured).toBe(true);
@@ -30,7 +32,8 @@ describe('schema rules for tenant tables', () => {
   it('organization_id is NOT NULL and references organizations with ON DELETE CASCADE', async () => {
     // job_queue also carries system-wide jobs, which belong to no organization (RLS hides them from every tenant).
     const nullable = ['job_queue'];
-    const broken = await t.sql(`
+    const broken = await t.sql(
+      `
       select t.table from (${TENANT_TABLES}) t
       where (t.table <> all($1) and exists (select 1 from pg_attribute a where a.attrelid = t.oid and a.attname = 'organization_id' and not a.attnotnull))
          or not exists (

@@ -68,7 +68,11 @@ func main() {
 };
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e.st', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e.st' } }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e.st', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e.st' },
+  }).trim();
 }
 
 function write(root: string, files: Record<string, string>): void {
@@ -93,7 +97,10 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
     git(source, 'add', '-A');
     git(source, 'commit', '--quiet', '-m', 'first');
     firstCommit = git(source, 'rev-parse', 'HEAD');
-    write(source, { 'src/extra.ts': 'export function grade(n: number) {\n  switch (n) {\n    case 1: return "a";\n    case 2: return "b";\n    default: return n > 2 && n < 9 ? "c" : "d";\n  }\n}\n' });
+    write(source, {
+      'src/extra.ts':
+        'export function grade(n: number) {\n  switch (n) {\n    case 1: return "a";\n    case 2: return "b";\n    default: return n > 2 && n < 9 ? "c" : "d";\n  }\n}\n',
+    });
     git(source, 'add', '-A');
     git(source, 'commit', '--quiet', '-m', 'second');
     secondCommit = git(source, 'rev-parse', 'HEAD');
@@ -122,7 +129,11 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
   }
 
   async function register(cloneUrl: string, extra: object = {}) {
-    const response = await t.post('/v1/repositories', { provider: 'local', owner: 'fixtures', name: `repo-${Math.random().toString(36).slice(2, 8)}`, cloneUrl, ...extra }, as(owner));
+    const response = await t.post(
+      '/v1/repositories',
+      { provider: 'local', owner: 'fixtures', name: `repo-${Math.random().toString(36).slice(2, 8)}`, cloneUrl, ...extra },
+      as(owner),
+    );
     expect(response.status).toBe(201);
     return response.body;
   }
@@ -158,7 +169,14 @@ describe('Code analysis end to end (local git repository, file:// URL)', () => {
 
     const trend = await t.get(`/v1/repositories/${repository.id}/analyses/trends?metric=functions`, as(owner));
     expect(trend.status).toBe(200);
-    expect(trend.body).toMatchObject({ branch: 'main', metric: 'functions', points: [{ runId: run.id, value: 8 }, { runId: second.id, value: 9 }] });
+    expect(trend.body).toMatchObject({
+      branch: 'main',
+      metric: 'functions',
+      points: [
+        { runId: run.id, value: 8 },
+        { runId: second.id, value: 9 },
+      ],
+    });
     const tsTrend = await t.get(`/v1/repositories/${repository.id}/analyses/trends?metric=files&language=typescript`, as(owner));
     expect(tsTrend.body.points.map((p: { value: number }) => p.value)).toEqual([1, 2]);
 

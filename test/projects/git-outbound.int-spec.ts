@@ -9,7 +9,14 @@ import { GitSourceTree } from '../../src/modules/projects/infrastructure/analysi
 
 /** A TCP listener that counts connections and hangs up on each at once. */
 async function listener(host: string, port = 0): Promise<{ server: Server; port: number; connections: number }> {
-  const state = { server: createServer((socket: Socket) => { state.connections += 1; socket.destroy(); }), port: 0, connections: 0 };
+  const state = {
+    server: createServer((socket: Socket) => {
+      state.connections += 1;
+      socket.destroy();
+    }),
+    port: 0,
+    connections: 0,
+  };
   await new Promise<void>((resolve, reject) => state.server.once('error', reject).listen(port, host, resolve));
   state.port = (state.server.address() as AddressInfo).port;
   return state;
@@ -23,7 +30,17 @@ async function listener(host: string, port = 0): Promise<{ server: Server; port:
  */
 describe('GitSourceTree through the outbound gate', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'switchyard-git-outbound-'));
-  const config = { concurrency: 1, workDir, allowLocalRepositories: false, gitTimeoutMs: 20_000, maxAttempts: 1, maxFileBytes: 1_048_576, maxFiles: 1000, reaperCron: '', schedulerCron: '' };
+  const config = {
+    concurrency: 1,
+    workDir,
+    allowLocalRepositories: false,
+    gitTimeoutMs: 20_000,
+    maxAttempts: 1,
+    maxFileBytes: 1_048_576,
+    maxFiles: 1000,
+    reaperCron: '',
+    schedulerCron: '',
+  };
   let v4: Awaited<ReturnType<typeof listener>>;
   let v6: Awaited<ReturnType<typeof listener>> | undefined;
 

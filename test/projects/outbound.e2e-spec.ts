@@ -12,7 +12,14 @@ interface Listener {
 
 /** A TCP listener that counts connections and hangs up on each at once. */
 async function listen(host: string, port = 0): Promise<Listener> {
-  const state: Listener = { server: createServer((socket: Socket) => { state.connections += 1; socket.destroy(); }), port: 0, connections: 0 };
+  const state: Listener = {
+    server: createServer((socket: Socket) => {
+      state.connections += 1;
+      socket.destroy();
+    }),
+    port: 0,
+    connections: 0,
+  };
   await new Promise<void>((resolve, reject) => state.server.once('error', reject).listen(port, host, resolve));
   state.port = (state.server.address() as AddressInfo).port;
   return state;
@@ -92,13 +99,22 @@ describe('Outbound gate for repository clone URLs', () => {
       expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['cloneUrl']);
     }
     const { body: repository } = await register('https://github.com/acme/app.git');
-    const patched = await t.patch(`/v1/repositories/${repository.id}`, { version: repository.version, cloneUrl: `https://2130706433:${local.port}/x.git` }, auth());
+    const patched = await t.patch(
+      `/v1/repositories/${repository.id}`,
+      { version: repository.version, cloneUrl: `https://2130706433:${local.port}/x.git` },
+      auth(),
+    );
     expect([patched.status, patched.body.code]).toEqual([422, 'COMMON.OUTBOUND_REFUSED']);
     expect(local.connections + (local6?.connections ?? 0)).toBe(0);
   });
 
   it("accepts the operator's allow-listed hosts (by name and by CIDR)", async () => {
-    for (const cloneUrl of ['https://git.corp.internal/acme/app.git', 'https://10.1.2.3/acme/app.git', 'git@10.1.2.3:acme/app.git', `https://127.0.0.3:${allowed.port}/acme/app.git`]) {
+    for (const cloneUrl of [
+      'https://git.corp.internal/acme/app.git',
+      'https://10.1.2.3/acme/app.git',
+      'git@10.1.2.3:acme/app.git',
+      `https://127.0.0.3:${allowed.port}/acme/app.git`,
+    ]) {
       expect([cloneUrl, (await register(cloneUrl)).status]).toEqual([cloneUrl, 201]);
     }
   });

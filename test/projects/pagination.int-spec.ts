@@ -40,8 +40,7 @@ describe('Keyset pagination of projects, repositories and analysis runs', () => 
     return ids;
   }
 
-  const inTenant = <T>(session: Session, sql: string, params: unknown[]) =>
-    tx.run({ organizationId: session.organization.id }, () => tx.query<T>(sql, params));
+  const inTenant = <T>(session: Session, sql: string, params: unknown[]) => tx.run({ organizationId: session.organization.id }, () => tx.query<T>(sql, params));
 
   // updated_at runs against created_at, so both sorts meet ties and sub-millisecond steps.
   const TIMESTAMP_SORTS = [
@@ -51,7 +50,11 @@ describe('Keyset pagination of projects, repositories and analysis runs', () => 
     ['-updatedAt', 'updated_at desc, id desc'],
   ];
   it.each([
-    ['projects', '/v1/projects', `insert into projects (organization_id, name, slug, created_at, updated_at) values ($1, 'Burst ' || $2, 'burst-' || $2, $3, $4)`],
+    [
+      'projects',
+      '/v1/projects',
+      `insert into projects (organization_id, name, slug, created_at, updated_at) values ($1, 'Burst ' || $2, 'burst-' || $2, $3, $4)`,
+    ],
     [
       'repositories',
       '/v1/repositories',
@@ -87,7 +90,9 @@ describe('Keyset pagination of projects, repositories and analysis runs', () => 
       ]);
     }
     const expected = (
-      await inTenant<{ id: string }>(session, `select id from analysis_runs where organization_id = $1 order by queued_at desc, id desc`, [session.organization.id])
+      await inTenant<{ id: string }>(session, `select id from analysis_runs where organization_id = $1 order by queued_at desc, id desc`, [
+        session.organization.id,
+      ])
     ).map((row) => row.id);
     expect(expected).toHaveLength(MICROS.length);
     for (const limit of LIMITS) expect([limit, await pageThrough(session, `/v1/repositories/${repositoryId}/analyses`, limit)]).toEqual([limit, expected]);

@@ -69,23 +69,34 @@ describe('Projects persistence adapters', () => {
   it('keeps calendar dates as YYYY-MM-DD on every path (insert, read, update, list)', async () => {
     const base = { description: '', status: 'planning' as const, leadId: null, tags: [], settings: {}, createdBy: owner.user.id };
     // The first and last day of a year and a leap day: a time-zone shift would move them.
-    const created = await inTenant(() => projects.insert({ ...base, name: 'Dated', slug: `dated-${Date.now()}`, startDate: '2024-01-01', targetDate: '2024-12-31' }));
+    const created = await inTenant(() =>
+      projects.insert({ ...base, name: 'Dated', slug: `dated-${Date.now()}`, startDate: '2024-01-01', targetDate: '2024-12-31' }),
+    );
     expect([created.startDate, created.targetDate]).toEqual(['2024-01-01', '2024-12-31']);
     expect(await inTenant(() => projects.find(created.id))).toMatchObject({ startDate: '2024-01-01', targetDate: '2024-12-31' });
     const updated = await inTenant(() => projects.update(created.id, created.version, { targetDate: '2024-02-29' }));
     expect(updated).toMatchObject({ startDate: '2024-01-01', targetDate: '2024-02-29', version: created.version + 1 });
     const page = await inTenant(() => projects.list({ limit: 100, sort: 'name', text: 'Dated' }));
     expect(page.items.find((project) => project.id === created.id)).toMatchObject({ startDate: '2024-01-01', targetDate: '2024-02-29' });
-    expect(await inTenant(() => projects.update(created.id, updated!.version, { startDate: null }))).toMatchObject({ startDate: null, targetDate: '2024-02-29' });
+    expect(await inTenant(() => projects.update(created.id, updated!.version, { startDate: null }))).toMatchObject({
+      startDate: null,
+      targetDate: '2024-02-29',
+    });
   });
 
   it('translates constraint violations into PROJECTS errors and rethrows anything else unchanged', async () => {
     const base = { description: '', status: 'planning' as const, tags: [], settings: {}, startDate: null, targetDate: null, createdBy: null };
     const slug = `taken-${Date.now()}`;
     await inTenant(() => projects.insert({ ...base, name: 'First', slug, leadId: null }));
-    const codeOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => (error instanceof DomainError ? error.code : error));
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => (error instanceof DomainError ? error.code : error),
+      );
     expect(await codeOf(inTenant(() => projects.insert({ ...base, name: 'Second', slug, leadId: null })))).toBe(PROJECTS.SLUG_TAKEN.code);
-    expect(await codeOf(inTenant(() => projects.insert({ ...base, name: 'Led', slug: `${slug}-led`, leadId: randomUUID() })))).toBe(PROJECTS.LEAD_NOT_MEMBER.code);
+    expect(await codeOf(inTenant(() => projects.insert({ ...base, name: 'Led', slug: `${slug}-led`, leadId: randomUUID() })))).toBe(
+      PROJECTS.LEAD_NOT_MEMBER.code,
+    );
     const { body: repository } = await t.post(
       '/v1/repositories',
       { provider: 'github', owner: 'acme', name: `constrained-${Date.now()}`, cloneUrl: 'https://github.com/acme/constrained.git' },
@@ -139,7 +150,9 @@ describe('Projects persistence adapters', () => {
     expect(await inTenant(() => runs.requeue(missing, 'x'))).toBeUndefined();
     expect(await inTenant(() => runs.fail(missing, 'x'))).toBeUndefined();
 
-    const run = await inTenant(() => runs.insert({ repositoryId: repository.id, branch: 'main', requestedSha: null, type: 'full', requestedBy: owner.user.id }));
+    const run = await inTenant(() =>
+      runs.insert({ repositoryId: repository.id, branch: 'main', requestedSha: null, type: 'full', requestedBy: owner.user.id }),
+    );
     // Not running yet: nothing to complete.
     expect(await inTenant(() => runs.complete(run.id, { commitSha: 'b'.repeat(40), metrics: {} as never, results: {} as never }))).toBeUndefined();
     expect(await inTenant(() => runs.fail(run.id, 'stopped'))).toMatchObject({ status: 'failed', error: 'stopped' });

@@ -82,7 +82,13 @@ describe('Projects API', () => {
     expect(led.status).toBe(200);
     const illegal = await t.post(`/v1/projects/${project.id}/transitions`, { to: 'completed' }, as(owner));
     expect(illegal.status).toBe(409);
-    expect(illegal.body).toMatchObject({ code: 'PROJECTS.INVALID_TRANSITION', rule: 'lifecycle.not_allowed', from: 'planning', to: 'completed', allowed: ['active', 'archived'] });
+    expect(illegal.body).toMatchObject({
+      code: 'PROJECTS.INVALID_TRANSITION',
+      rule: 'lifecycle.not_allowed',
+      from: 'planning',
+      to: 'completed',
+      allowed: ['active', 'archived'],
+    });
 
     for (const to of ['active', 'on_hold', 'active', 'completed']) {
       const moved = await t.post(`/v1/projects/${project.id}/transitions`, { to }, as(owner));

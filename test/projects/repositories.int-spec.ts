@@ -17,7 +17,11 @@ describe('Repositories and branches API', () => {
   let counter = 0;
   const repo = (overrides: object = {}, session = owner) => {
     counter += 1;
-    return t.post('/v1/repositories', { provider: 'github', owner: 'acme', name: `service-${counter}`, cloneUrl: `https://github.com/acme/service-${counter}.git`, ...overrides }, as(session));
+    return t.post(
+      '/v1/repositories',
+      { provider: 'github', owner: 'acme', name: `service-${counter}`, cloneUrl: `https://github.com/acme/service-${counter}.git`, ...overrides },
+      as(session),
+    );
   };
   const project = async (session = owner, name = `Project ${++counter}`) => (await t.post('/v1/projects', { name }, as(session))).body;
 
@@ -101,7 +105,11 @@ describe('Repositories and branches API', () => {
   it('updates with a version, replaces links, and links or unlinks from the project side', async () => {
     const [a, b] = [await project(), await project()];
     const { body: created } = await repo({ projectIds: [a.id] });
-    const updated = await t.patch(`/v1/repositories/${created.id}`, { version: 1, defaultBranch: 'develop', projectIds: [b.id], visibility: 'internal' }, as(owner));
+    const updated = await t.patch(
+      `/v1/repositories/${created.id}`,
+      { version: 1, defaultBranch: 'develop', projectIds: [b.id], visibility: 'internal' },
+      as(owner),
+    );
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ defaultBranch: 'develop', projectIds: [b.id], visibility: 'internal', version: 2 });
     expect((await t.patch(`/v1/repositories/${created.id}`, { version: 1, description: 'late' }, as(owner))).status).toBe(409);
@@ -128,7 +136,10 @@ describe('Repositories and branches API', () => {
     expect(first.body.items.map((r: { name: string }) => r.name)).toEqual(['svc-0', 'svc-1', 'svc-2']);
     const second = await t.get(`/v1/repositories?sort=name&limit=3&cursor=${first.body.nextCursor}`, as(session));
     expect(second.body).toMatchObject({ items: [{ name: 'svc-3' }], nextCursor: null });
-    expect((await t.get('/v1/repositories?provider=github&sort=name', as(session))).body.items.map((r: { name: string }) => r.name)).toEqual(['svc-0', 'svc-2']);
+    expect((await t.get('/v1/repositories?provider=github&sort=name', as(session))).body.items.map((r: { name: string }) => r.name)).toEqual([
+      'svc-0',
+      'svc-2',
+    ]);
     expect((await t.get(`/v1/repositories?projectId=${p.id}&sort=name`, as(session))).body.items).toHaveLength(2);
     expect((await t.get('/v1/repositories?q=team/svc-3', as(session))).body.items.map((r: { name: string }) => r.name)).toEqual(['svc-3']);
     expect((await t.get('/v1/repositories?provider=svn', as(session))).status).toBe(400);
@@ -159,7 +170,14 @@ describe('Repositories and branches API', () => {
     expect((await t.delete(`${url}/feature%2Flogin`, as(owner))).status).toBe(204);
     expect((await t.get(`${url}/feature%2Flogin`, as(owner))).status).toBe(404);
 
-    for (const bad of [{ name: 'has space' }, { name: '-x' }, { name: 'a..b' }, { name: 'x', headSha: 'abc' }, { name: 'x', lastPushAt: 'yesterday' }, { name: 'x', extra: 1 }]) {
+    for (const bad of [
+      { name: 'has space' },
+      { name: '-x' },
+      { name: 'a..b' },
+      { name: 'x', headSha: 'abc' },
+      { name: 'x', lastPushAt: 'yesterday' },
+      { name: 'x', extra: 1 },
+    ]) {
       expect((await t.post(url, bad, as(owner))).status).toBe(400);
     }
     const audit = await t.get(`/v1/audit-logs?entityType=branch`, as(owner));

@@ -31,7 +31,8 @@ export function fixtures(t: TestApp) {
     member: (owner: Session, role: Role = 'member'): Promise<Session> => t.addMember(owner, role),
 
     /** An API key of the session's organization; `key` is the secret, shown once. */
-    apiKey: (session: Session, overrides: Body = {}) => create<{ id: string; key: string; role: Role }>(session, '/v1/api-keys', { name: `key-${unique()}`, role: 'member', ...overrides }),
+    apiKey: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; key: string; role: Role }>(session, '/v1/api-keys', { name: `key-${unique()}`, role: 'member', ...overrides }),
 
     project: (session: Session, overrides: Body = {}) => {
       const slug = `p-${unique()}`;

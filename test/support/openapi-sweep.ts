@@ -174,7 +174,12 @@ export interface IdSlot {
 }
 
 /** Every uuid-typed field of a body schema, in nested objects and in the first item of arrays. */
-export function idSlots(schema: Schema, resolve: (s: Schema | OpenAPIV3.ReferenceObject | undefined) => Schema, path: Array<string | number> = [], depth = 0): IdSlot[] {
+export function idSlots(
+  schema: Schema,
+  resolve: (s: Schema | OpenAPIV3.ReferenceObject | undefined) => Schema,
+  path: Array<string | number> = [],
+  depth = 0,
+): IdSlot[] {
   const s = resolve(schema);
   if (depth > 4) return [];
   if (s.type === 'array') {

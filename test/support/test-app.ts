@@ -122,7 +122,9 @@ export class TestApp {
   }
 
   /** A new organization with its owner, logged in. Every test makes its own: no truncation needed. */
-  async signup(overrides: Partial<{ organizationName: string; organizationSlug: string; email: string; name: string; password: string }> = {}): Promise<Session> {
+  async signup(
+    overrides: Partial<{ organizationName: string; organizationSlug: string; email: string; name: string; password: string }> = {},
+  ): Promise<Session> {
     const unique = randomUUID().slice(0, 8);
     const response = await this.post<Session>('/v1/auth/signup', {
       organizationName: `Org ${unique}`,

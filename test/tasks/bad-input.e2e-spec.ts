@@ -75,7 +75,18 @@ describe('tasks: bad input answers 4xx problem documents', () => {
   });
 
   it('refuses bad query parameters and cursors', async () => {
-    for (const query of ['status=open', 'sort=title', 'limit=0', 'limit=101', 'topLevel=yes', 'dueBefore=tomorrow', 'updatedSince=never', 'assigneeId=x', 'deleted=all', `q=${'x'.repeat(501)}`]) {
+    for (const query of [
+      'status=open',
+      'sort=title',
+      'limit=0',
+      'limit=101',
+      'topLevel=yes',
+      'dueBefore=tomorrow',
+      'updatedSince=never',
+      'assigneeId=x',
+      'deleted=all',
+      `q=${'x'.repeat(501)}`,
+    ]) {
       const response = await t.get(`/v1/tasks?${query}`, as());
       expect([query, response.status]).toEqual([query, 400]);
     }
@@ -87,7 +98,12 @@ describe('tasks: bad input answers 4xx problem documents', () => {
     const wrongType = Buffer.from(JSON.stringify(['not a date', 'not a uuid'])).toString('base64url');
     expect((await t.get(`/v1/tasks?cursor=${wrongType}`, as())).status).toBe(400);
     expect((await t.get(`/v1/tasks/${task.id}/descendants?limit=10001`, as())).status).toBe(400);
-    for (const tampered of [['zz', 0, task.id], ['ab'.repeat(16), 'x', task.id], ['ab'.repeat(16), 1, 'not a uuid'], [null, 1, task.id]]) {
+    for (const tampered of [
+      ['zz', 0, task.id],
+      ['ab'.repeat(16), 'x', task.id],
+      ['ab'.repeat(16), 1, 'not a uuid'],
+      [null, 1, task.id],
+    ]) {
       const forged = Buffer.from(JSON.stringify(tampered)).toString('base64url');
       const response = await t.get(`/v1/tasks/${task.id}/descendants?cursor=${forged}`, as());
       expect([tampered, response.status]).toEqual([tampered, 400]);

@@ -26,10 +26,7 @@ describe('tasks: hierarchy', () => {
 
   /** Tasks of the organization whose depth or tree path differs from what parent_id says (task_tree_rebuild repairs and counts them). */
   async function staleTreePaths(): Promise<number> {
-    const [row] = await t.app.get(DataSource).query(
-      `select task_tree_rebuild($1) as n`,
-      [owner.organization.id],
-    );
+    const [row] = await t.app.get(DataSource).query(`select task_tree_rebuild($1) as n`, [owner.organization.id]);
     return Number(row.n);
   }
 
@@ -97,7 +94,13 @@ describe('tasks: hierarchy', () => {
     expect(path.body.items.map((n: any) => n.title)).toEqual(['a', 'b11', 'b1', 'b', 'root']);
     // The moved subtree is read from its new place, at its new depth, and no longer from the old one.
     const underB = await t.get(`/v1/tasks/${b.id}/descendants`, as());
-    expect(underB.body.items.map((n: any) => [n.title, n.depth])).toEqual(expect.arrayContaining([['a', 3], ['a1', 4], ['a2', 4]]));
+    expect(underB.body.items.map((n: any) => [n.title, n.depth])).toEqual(
+      expect.arrayContaining([
+        ['a', 3],
+        ['a1', 4],
+        ['a2', 4],
+      ]),
+    );
     expect(underB.body.items.map((n: any) => n.title).slice(0, 3)).toEqual(['b1', 'b11', 'a']);
     const underRoot = await t.get(`/v1/tasks/${root.id}/descendants`, as());
     expect(underRoot.body.items.map((n: any) => n.title)).toEqual(['b', 'b1', 'b11', 'a', ...underB.body.items.slice(3).map((n: any) => n.title)]);

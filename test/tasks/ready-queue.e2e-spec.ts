@@ -57,7 +57,9 @@ describe('tasks: ready queue and claims', () => {
     const projectId = await createProject(t, owner);
     const tasks = await Promise.all(Array.from({ length: 8 }, (_, i) => createTask(t, owner, projectId, { title: `job ${i}`, status: 'todo' })));
     const claims = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.post('/v1/tasks/claim', { projectId, assignee: { type: 'agent', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` } }, as())),
+      Array.from({ length: 20 }, (_, i) =>
+        t.post('/v1/tasks/claim', { projectId, assignee: { type: 'agent', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` } }, as()),
+      ),
     );
     expect(claims.every((c) => c.status === 200)).toBe(true);
     const won = claims.map((c) => c.body.task).filter(Boolean);

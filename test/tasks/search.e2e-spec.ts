@@ -20,8 +20,21 @@ describe('tasks: search, filters, sorting', () => {
     member = await t.addMember(owner, 'member');
     projectId = await createProject(t, owner);
     const make = async (title: string, body: Record<string, unknown> = {}) => (tasks[title] = await createTask(t, owner, projectId, { title, ...body }));
-    await make('Webhook retries with backoff', { description: 'Deliveries are retried.', status: 'todo', priority: 'high', labels: ['backend', 'webhooks'], dueDate: '2026-12-01', type: 'story' });
-    await make('Dashboard colours', { description: 'The webhook page needs colours too.', status: 'in_progress', priority: 'low', labels: ['frontend'], dueDate: '2026-12-20' });
+    await make('Webhook retries with backoff', {
+      description: 'Deliveries are retried.',
+      status: 'todo',
+      priority: 'high',
+      labels: ['backend', 'webhooks'],
+      dueDate: '2026-12-01',
+      type: 'story',
+    });
+    await make('Dashboard colours', {
+      description: 'The webhook page needs colours too.',
+      status: 'in_progress',
+      priority: 'low',
+      labels: ['frontend'],
+      dueDate: '2026-12-20',
+    });
     await make('Flaky login test', { status: 'todo', priority: 'urgent', type: 'bug', assignee: { type: 'user', id: member.user.id }, labels: ['backend'] });
     await make('Child of webhooks', { parentId: tasks['Webhook retries with backoff'].id, status: 'backlog', reporterId: member.user.id });
   });
@@ -61,19 +74,14 @@ describe('tasks: search, filters, sorting', () => {
     expect([...page1.body.items, ...page2.body.items].map((x: any) => x.title)).toEqual(found);
   });
 
-  it.each([
-    "'; drop table tasks; --",
-    'a & b | !c:* <-> (d',
-    '"unterminated',
-    '\\\\ %_ $1 :: ::text',
-    '!!!',
-    '<script>alert(1)</script>',
-    '日本語 テスト',
-  ])('treats %s as plain text, never a 500', async (q) => {
-    const response = await t.get(`/v1/tasks?projectId=${projectId}&q=${encodeURIComponent(q)}`, as());
-    expect(response.status).toBe(200);
-    expect(Array.isArray(response.body.items)).toBe(true);
-  });
+  it.each(["'; drop table tasks; --", 'a & b | !c:* <-> (d', '"unterminated', '\\\\ %_ $1 :: ::text', '!!!', '<script>alert(1)</script>', '日本語 テスト'])(
+    'treats %s as plain text, never a 500',
+    async (q) => {
+      const response = await t.get(`/v1/tasks?projectId=${projectId}&q=${encodeURIComponent(q)}`, as());
+      expect(response.status).toBe(200);
+      expect(Array.isArray(response.body.items)).toBe(true);
+    },
+  );
 
   it('sorts on priority, created, updated and due date with stable keyset pages', async () => {
     expect(await titles('sort=priority&topLevel=true')).toEqual(['Flaky login test', 'Webhook retries with backoff', 'Dashboard colours']);

@@ -48,7 +48,11 @@ export async function insertChain(t: TestApp, session: Session, length: number):
     );
     // Triggers were off for the bulk load (as in a restore): derive depth and tree path now.
     await runner.query('select task_tree_rebuild($1)', [session.organization.id]);
-    await runner.query('insert into task_counters (organization_id, project_id, last_number) values ($1, $2, $3)', [session.organization.id, projectId, length]);
+    await runner.query('insert into task_counters (organization_id, project_id, last_number) values ($1, $2, $3)', [
+      session.organization.id,
+      projectId,
+      length,
+    ]);
     await runner.commitTransaction();
   } catch (error) {
     await runner.rollbackTransaction();

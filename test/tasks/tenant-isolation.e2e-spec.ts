@@ -28,7 +28,14 @@ describe('tasks: tenant isolation', () => {
 
   it('hides every task route of another organization behind 404', async () => {
     const id = task.id;
-    const reads = [`/v1/tasks/${id}`, `/v1/tasks/${id}/history`, `/v1/tasks/${id}/ancestors`, `/v1/tasks/${id}/descendants`, `/v1/tasks/${id}/progress`, `/v1/tasks/${id}/relations`];
+    const reads = [
+      `/v1/tasks/${id}`,
+      `/v1/tasks/${id}/history`,
+      `/v1/tasks/${id}/ancestors`,
+      `/v1/tasks/${id}/descendants`,
+      `/v1/tasks/${id}/progress`,
+      `/v1/tasks/${id}/relations`,
+    ];
     for (const url of reads) expect((await t.get(url, asMallory())).status).toBe(404);
     expect((await t.patch(`/v1/tasks/${id}`, { version: 1, title: 'pwned' }, asMallory())).status).toBe(404);
     expect((await t.post(`/v1/tasks/${id}/move`, { parentId: null }, asMallory())).status).toBe(404);

@@ -34,7 +34,11 @@ export class AuditTrail {
 
   /** Several entries in one statement (bulk operations). */
   async recordMany(entries: AuditEntry[]): Promise<void> {
-    if (entries.length > 0) await this.transaction.manager.insert(AuditLogEntity, entries.map((entry) => this.toRow(entry)));
+    if (entries.length > 0)
+      await this.transaction.manager.insert(
+        AuditLogEntity,
+        entries.map((entry) => this.toRow(entry)),
+      );
   }
 
   private toRow(entry: AuditEntry) {

@@ -59,7 +59,6 @@ export class AccessTokenIssuer {
       return undefined;
     }
   }
-
 }
 
 /** The caller a verified token names: its claims' shapes checked (a token from before sessions were carried is refused). */

@@ -15,7 +15,11 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
     const apiKey = request.headers['x-api-key'];
     const authorization = request.headers.authorization;
     const token =
-      typeof apiKey === 'string' ? apiKey.trim() : typeof authorization === 'string' && authorization.startsWith('Bearer sy_') ? authorization.slice(7).trim() : undefined;
+      typeof apiKey === 'string'
+        ? apiKey.trim()
+        : typeof authorization === 'string' && authorization.startsWith('Bearer sy_')
+          ? authorization.slice(7).trim()
+          : undefined;
     const parsed = token ? parseApiKey(token) : undefined;
     return parsed ? { type: 'api_key', keyId: parsed.keyId, secretHash: hashToken(parsed.secret) } : false;
   }

@@ -47,7 +47,10 @@ export class PlatformOperatorGuard implements CanActivate {
     const bearer = authorization.slice(7).trim();
     if (!expected || !sameHash(hashToken(bearer), expected)) {
       if (!parseApiKey(bearer) && !this.tokens.verify(bearer)) throw new UnauthenticatedError();
-      throw new DomainError(AUTH.PLATFORM_OPERATOR_ONLY, 'Platform operations need the platform operator credential; organization roles, owner included, do not reach them');
+      throw new DomainError(
+        AUTH.PLATFORM_OPERATOR_ONLY,
+        'Platform operations need the platform operator credential; organization roles, owner included, do not reach them',
+      );
     }
     return true;
   }

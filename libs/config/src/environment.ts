@@ -86,7 +86,7 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     LOG_LEVEL: { default: 'info', meaning: 'pino log level' },
     HSTS_MAX_AGE_SECONDS: { default: '0', meaning: 'Strict-Transport-Security max-age; 0 sends no HSTS header' },
     BODY_LIMIT_BYTES: { default: '1048576', meaning: 'larger request bodies get 413' },
-    TRUST_PROXY: { default: 'false', meaning: "whose X-Forwarded-For gives the client address" },
+    TRUST_PROXY: { default: 'false', meaning: 'whose X-Forwarded-For gives the client address' },
     DATABASE_URL: { default: '—', meaning: 'PostgreSQL URL; unset: the embedded database under DATA_DIR' },
     MIGRATION_DATABASE_URL: { default: 'DATABASE_URL', meaning: 'URL of the role that owns the schema and runs migrations' },
     DATABASE_POOL_SIZE: { default: '10', meaning: 'connections in the pool' },
@@ -105,12 +105,15 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     RATE_LIMIT_ORG_PER_MINUTE: { default: '6000', meaning: 'requests per organization per minute' },
     RATE_LIMIT_API_KEY_PER_MINUTE: { default: '1200', meaning: 'requests per API key per minute' },
     REDIS_URL: { default: '—', meaning: 'Redis for counters shared by every replica (rate limits, login throttling); unset: in memory' },
-    REDIS_KEY_PREFIX: { default: 'switchyard:', meaning: 'prefix of the counters\' keys' },
+    REDIS_KEY_PREFIX: { default: 'switchyard:', meaning: "prefix of the counters' keys" },
     DATABASE_CONNECT_RETRIES: { default: '10', meaning: 'attempts at the first database connection at boot' },
     DATABASE_CONNECT_RETRY_MAX_DELAY_MS: { default: '5000', meaning: 'longest wait between those attempts' },
     JOB_WORKERS_ENABLED: { default: 'true', meaning: 'run queue workers in this process' },
     JOB_POLL_INTERVAL_MS: { default: '1000', meaning: 'how often idle workers look for due jobs' },
-    JOB_LISTEN: { default: 'true', meaning: 'wake workers with LISTEN/NOTIFY on PostgreSQL (off behind a pooler that cannot LISTEN); polling still finds every job' },
+    JOB_LISTEN: {
+      default: 'true',
+      meaning: 'wake workers with LISTEN/NOTIFY on PostgreSQL (off behind a pooler that cannot LISTEN); polling still finds every job',
+    },
     JOB_SHUTDOWN_GRACE_MS: { default: '10000', meaning: 'on SIGTERM, how long running jobs may finish' },
     JOB_REAP_CRON: { default: '*/30 * * * * *', meaning: 'when jobs of dead workers are handed back to the queue' },
     SCHEDULER_ENABLED: { default: 'true', meaning: 'run scheduled maintenance in this process' },
@@ -254,8 +257,14 @@ function readTrustProxy(read: EnvReader, name: string): boolean | number | strin
   if (raw === undefined || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
   if (['true', 'yes'].includes(raw.toLowerCase())) return true;
   if (/^\d+$/.test(raw)) return Number(raw);
-  const addresses = raw.split(',').map((part) => part.trim()).filter(Boolean);
-  if (addresses.length > 0 && addresses.every((address) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) || ['loopback', 'linklocal', 'uniquelocal'].includes(address))) {
+  const addresses = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (
+    addresses.length > 0 &&
+    addresses.every((address) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(address) || ['loopback', 'linklocal', 'uniquelocal'].includes(address))
+  ) {
     return addresses;
   }
   read.problems.push(`${name} must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs (got "${raw}")`);

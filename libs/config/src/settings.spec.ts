@@ -46,9 +46,9 @@ describe('defineSettings', () => {
   });
 
   it('refuses a variable two areas both claim', () => {
-    expect(() =>
-      defineSettings({ area: 'other-spec', variables: { WIDGETS_SPEC_COUNT: { default: '1', meaning: 'x' } }, parse: () => ({}) }),
-    ).toThrow(/"other-spec" and "widgets-spec" both declare WIDGETS_SPEC_COUNT/);
+    expect(() => defineSettings({ area: 'other-spec', variables: { WIDGETS_SPEC_COUNT: { default: '1', meaning: 'x' } }, parse: () => ({}) })).toThrow(
+      /"other-spec" and "widgets-spec" both declare WIDGETS_SPEC_COUNT/,
+    );
   });
 
   it('a reader given its declared variables refuses to read any other', () => {

@@ -44,7 +44,10 @@ export function declareSettings<T>(declaration: SettingsDeclaration<T>): Setting
  */
 export function defineSettings<T extends Record<string, unknown>>(declaration: SettingsDeclaration<T>): SettingsFactory<T> {
   declareSettings(declaration);
-  const factory = Object.assign(registerAs(declaration.area, () => readSettings(declaration)), { declaration });
+  const factory = Object.assign(
+    registerAs(declaration.area, () => readSettings(declaration)),
+    { declaration },
+  );
   factories.set(declaration.area, factory);
   return factory;
 }

@@ -3,7 +3,6 @@ import type { DomainErrorKind, ErrorCode } from './error-catalogue';
 
 export type { DomainErrorKind } from './error-catalogue';
 
-
 export interface FieldError {
   field: string;
   message: string;
@@ -43,12 +42,16 @@ export class NotFoundError extends DomainError {
 
 export class StaleVersionError extends DomainError {
   constructor(entity: string, id: string, expected: number, actual?: number) {
-    super(COMMON.STALE_VERSION, `${entity} ${id} was changed by someone else (your version ${expected}${actual ? `, current ${actual}` : ''}); reload and retry`, {
-      entity,
-      id,
-      expectedVersion: expected,
-      ...(actual ? { currentVersion: actual } : {}),
-    });
+    super(
+      COMMON.STALE_VERSION,
+      `${entity} ${id} was changed by someone else (your version ${expected}${actual ? `, current ${actual}` : ''}); reload and retry`,
+      {
+        entity,
+        id,
+        expectedVersion: expected,
+        ...(actual ? { currentVersion: actual } : {}),
+      },
+    );
   }
 }
 

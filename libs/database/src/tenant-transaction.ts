@@ -70,7 +70,8 @@ export class TenantTransaction {
       key?.secretHash ?? null,
       String(this.config.statementTimeoutMs),
     ]);
-    if (!row || !isRole(row.role)) throw new DomainError(AUTH.UNAUTHENTICATED, 'The credential is no longer valid (session ended, membership or key removed); log in again');
+    if (!row || !isRole(row.role))
+      throw new DomainError(AUTH.UNAUTHENTICATED, 'The credential is no longer valid (session ended, membership or key removed); log in again');
     this.cls.set(SCOPE_KEY, { organizationId: row.organization_id, userId: user?.userId });
     return { type: credential.type, id: user ? user.userId : key!.keyId, organizationId: row.organization_id, role: row.role };
   }

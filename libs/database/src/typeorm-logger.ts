@@ -17,7 +17,10 @@ export class TypeOrmLogger implements Logger {
 
   logQueryError(error: string | Error, query: string): void {
     const driver = typeof error === 'object' ? (error as { code?: string; constraint?: string }) : {};
-    this.logger.debug({ query, sqlState: driver.code, constraint: driver.constraint, error: typeof error === 'string' ? error : error.message }, 'Query failed');
+    this.logger.debug(
+      { query, sqlState: driver.code, constraint: driver.constraint, error: typeof error === 'string' ? error : error.message },
+      'Query failed',
+    );
   }
 
   logQuerySlow(time: number, query: string): void {

@@ -59,7 +59,11 @@ describe('installFastAsyncResourceBind', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'The "fn" argument must be of type function. Received type number (42)' });
+    expect(thrown).toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: 'The "fn" argument must be of type function. Received type number (42)',
+    });
     const current = AsyncResource.prototype.bind;
     installFastAsyncResourceBind();
     expect(AsyncResource.prototype.bind).toBe(current);

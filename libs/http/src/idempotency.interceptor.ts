@@ -45,7 +45,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async handle(record: RecordKey, request: FastifyRequest, reply: FastifyReply, next: CallHandler) {
     const { organizationId, principalId, key } = record;
     const path = request.url.split('?')[0];
-    const requestHash = createHash('sha256').update(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${path}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
     const records = this.transaction.manager.getRepository(IdempotencyRecordEntity);
     // Claim the key, or find it taken: ON CONFLICT DO NOTHING returns no row when another request holds it.
     const claimed = await records
@@ -60,7 +62,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (claimed.raw.length === 0) return this.replay(record, requestHash, reply);
 
     const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-    await records.update(record, { statusCode: reply.statusCode, responseBody: { sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(record)) } });
+    await records.update(record, {
+      statusCode: reply.statusCode,
+      responseBody: { sealed: this.box.seal(JSON.stringify(result ?? null), sealContext(record)) },
+    });
     return result;
   }
 

@@ -24,7 +24,12 @@ export class PageQuery {
 }
 
 export class PageMeta {
-  @ApiProperty({ example: 'WyJjcmVhdGVkQXQiLCIyMDI2LTExLTIyVDEwOjE1OjAwLjAwMDAwMFoiXQ', nullable: true, type: String, description: 'Pass as `cursor` to get the next page; null on the last page' })
+  @ApiProperty({
+    example: 'WyJjcmVhdGVkQXQiLCIyMDI2LTExLTIyVDEwOjE1OjAwLjAwMDAwMFoiXQ',
+    nullable: true,
+    type: String,
+    description: 'Pass as `cursor` to get the next page; null on the last page',
+  })
   nextCursor: string | null;
 }
 

@@ -95,7 +95,8 @@ describe('toProblem', () => {
   });
 
   it('answers serialization failures and deadlocks with a retryable 409, lock timeouts with a retryable 503', () => {
-    for (const code of ['40001', '40P01']) expect(toProblem(pgError({ code }))).toMatchObject({ status: 409, code: 'COMMON.CONCURRENT_UPDATE', retryable: true, retryAfterSeconds: 1 });
+    for (const code of ['40001', '40P01'])
+      expect(toProblem(pgError({ code }))).toMatchObject({ status: 409, code: 'COMMON.CONCURRENT_UPDATE', retryable: true, retryAfterSeconds: 1 });
     expect(toProblem(pgError({ code: '55P03' }))).toMatchObject({ status: 503, code: 'COMMON.LOCK_TIMEOUT', retryable: true, retryAfterSeconds: 1 });
     // Other errors without a SQLSTATE stay what they are: an unexpected 500.
     expect(toProblem(new Error('Cannot read properties of undefined'))).toMatchObject({ status: 500, code: 'COMMON.INTERNAL' });
@@ -105,18 +106,29 @@ describe('toProblem', () => {
     [{ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'Request body is too large' }, 413, 'COMMON.PAYLOAD_TOO_LARGE'],
     [{ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'Unsupported Media Type' }, 415, 'COMMON.UNSUPPORTED_MEDIA_TYPE'],
     [{ statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY', message: 'empty' }, 400, 'COMMON.EMPTY_BODY'],
-    [{ statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: "Body is not valid JSON but content-type is set to 'application/json'" }, 400, 'COMMON.MALFORMED_JSON'],
+    [
+      { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: "Body is not valid JSON but content-type is set to 'application/json'" },
+      400,
+      'COMMON.MALFORMED_JSON',
+    ],
     [{ statusCode: 400, code: undefined, message: 'Unexpected token } in JSON at position 1' }, 400, 'COMMON.MALFORMED_JSON'],
   ])('maps the Fastify error %o', (error, status, code) => {
     expect(toProblem(Object.assign(new Error(error.message), error))).toMatchObject({ status, code });
   });
 
   it('maps Nest HTTP exceptions', () => {
-    expect(toProblem(new NotFoundException('Cannot GET /v1/nope'))).toMatchObject({ status: 404, code: 'COMMON.ROUTE_NOT_FOUND', detail: 'Cannot GET /v1/nope' });
+    expect(toProblem(new NotFoundException('Cannot GET /v1/nope'))).toMatchObject({
+      status: 404,
+      code: 'COMMON.ROUTE_NOT_FOUND',
+      detail: 'Cannot GET /v1/nope',
+    });
     expect(toProblem(new PayloadTooLargeException())).toMatchObject({ status: 413, code: 'COMMON.PAYLOAD_TOO_LARGE' });
     expect(toProblem(new BadRequestException('Unexpected end of JSON input'))).toMatchObject({ status: 400, code: 'COMMON.MALFORMED_JSON' });
     // What Nest makes of Fastify's FST_ERR_CTP_EMPTY_JSON_BODY.
-    expect(toProblem(new HttpException("Body cannot be empty when content-type is set to 'application/json'", 400))).toMatchObject({ status: 400, code: 'COMMON.EMPTY_BODY' });
+    expect(toProblem(new HttpException("Body cannot be empty when content-type is set to 'application/json'", 400))).toMatchObject({
+      status: 400,
+      code: 'COMMON.EMPTY_BODY',
+    });
     expect(toProblem(new ServiceUnavailableException({ status: 'error', error: { database: { status: 'down' } } }))).toMatchObject({
       status: 503,
       code: 'COMMON.UNAVAILABLE',

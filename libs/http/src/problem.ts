@@ -154,7 +154,10 @@ function fromDatabaseError(error: QueryFailedError & PgErrorFields): Problem {
 const RETRY_SOON = { retryAfterSeconds: 1, retryable: true };
 
 function databaseUnavailable(): Problem {
-  return problem(COMMON.DATABASE_UNAVAILABLE, 'The database connection was lost or refused; nothing was committed, retry the request', { retryAfterSeconds: 2, retryable: true });
+  return problem(COMMON.DATABASE_UNAVAILABLE, 'The database connection was lost or refused; nothing was committed, retry the request', {
+    retryAfterSeconds: 2,
+    retryable: true,
+  });
 }
 
 /**
@@ -187,7 +190,11 @@ function isConnectionLoss(error: unknown): boolean {
 
 function describeConstraint(constraint: string | undefined): string {
   if (!constraint) return 'unique key';
-  const fields = constraint.replace(/_(key|idx|unique)$/, '').split('_').slice(1).join(' ');
+  const fields = constraint
+    .replace(/_(key|idx|unique)$/, '')
+    .split('_')
+    .slice(1)
+    .join(' ');
   return fields || constraint;
 }
 

@@ -30,12 +30,18 @@ async function fieldErrors(metatype: new () => unknown, body: unknown) {
 }
 
 describe('@ExpectedVersion()', () => {
-  it.each([{}, { version: 0 }, { version: 1.5 }, { version: '2' }, { version: 1, since: 0 }, { version: 1, since: 'x' }, { version: 1 }, { version: 2, since: 1 }])(
-    'validates %j exactly like @IsInt() @Min(1) written out (same messages, same order)',
-    async (body) => {
-      expect(await fieldErrors(Shared, body)).toEqual(await fieldErrors(WrittenOut, body));
-    },
-  );
+  it.each([
+    {},
+    { version: 0 },
+    { version: 1.5 },
+    { version: '2' },
+    { version: 1, since: 0 },
+    { version: 1, since: 'x' },
+    { version: 1 },
+    { version: 2, since: 1 },
+  ])('validates %j exactly like @IsInt() @Min(1) written out (same messages, same order)', async (body) => {
+    expect(await fieldErrors(Shared, body)).toEqual(await fieldErrors(WrittenOut, body));
+  });
 
   it('says a missing version is required, once, instead of its range and type rules', async () => {
     expect(await fieldErrors(Shared, {})).toEqual([{ field: 'version', message: 'version is required' }]);
@@ -44,7 +50,10 @@ describe('@ExpectedVersion()', () => {
 
   it('still names the failed rules of a version that is there but wrong', async () => {
     expect((await fieldErrors(Shared, { version: 0 })).map((e) => e.message)).toEqual(['version must not be less than 1']);
-    expect((await fieldErrors(Shared, { version: null })).map((e) => e.message)).toEqual(['version must not be less than 1', 'version must be an integer number']);
+    expect((await fieldErrors(Shared, { version: null })).map((e) => e.message)).toEqual([
+      'version must not be less than 1',
+      'version must be an integer number',
+    ]);
   });
 
   it('leaves an absent optional version alone', async () => {

@@ -36,10 +36,7 @@ export function createValidationPipe(): ValidationPipe {
 
 /** A path parameter that must be a UUID: anything else is a 400 naming the parameter. */
 export const IdParam = (name = 'id') =>
-  Param(
-    name,
-    new ParseUUIDPipe({ exceptionFactory: () => new ValidationFailedError([{ field: name, message: 'must be a UUID' }]) }),
-  );
+  Param(name, new ParseUUIDPipe({ exceptionFactory: () => new ValidationFailedError([{ field: name, message: 'must be a UUID' }]) }));
 
 /**
  * The `version` field of a request body: the version the client read, for optimistic

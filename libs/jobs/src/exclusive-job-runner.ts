@@ -67,11 +67,16 @@ export class ExclusiveJobRunner implements OnApplicationShutdown {
   private async runLocked(name: string, work: () => Promise<JobResult>): Promise<JobRun> {
     const started = Date.now();
     const outcome = await this.transaction.run({}, async () => {
-      const [{ locked }] = await this.transaction.query<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as locked', [`switchyard.job.${name}`]);
+      const [{ locked }] = await this.transaction.query<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as locked', [
+        `switchyard.job.${name}`,
+      ]);
       return locked ? { ran: true, result: await work() } : { ran: false };
     });
     const run: JobRun = { job: name, durationMs: Date.now() - started, ...outcome };
-    this.logger.log({ job: name, ran: run.ran, durationMs: run.durationMs, result: run.result }, run.ran ? `Job ${name} done` : `Job ${name} skipped: running elsewhere`);
+    this.logger.log(
+      { job: name, ran: run.ran, durationMs: run.durationMs, result: run.result },
+      run.ran ? `Job ${name} done` : `Job ${name} skipped: running elsewhere`,
+    );
     return run;
   }
 }

@@ -174,7 +174,9 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
       const worker = this.workers.get(row.queue);
       if (row.state === 'dead' && worker?.options.onDead) {
         const job: Job<unknown> = { id: row.id, queue: row.queue, organizationId: row.organization_id, payload: row.payload, attempt: 0, maxAttempts: 0 };
-        await worker.options.onDead(job, 'the worker stopped before finishing, and no attempts remain').catch((error) => this.logger.error(error, 'onDead failed'));
+        await worker.options
+          .onDead(job, 'the worker stopped before finishing, and no attempts remain')
+          .catch((error) => this.logger.error(error, 'onDead failed'));
       }
     }
     return rows.map(({ id, queue, state }) => ({ id, queue, state }));
@@ -182,17 +184,13 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
 
   /** Forgets completed jobs after a week and dead ones after a month. */
   async purge(): Promise<number> {
-    const [row] = await this.transaction.run({}, () =>
-      this.transaction.query(PURGE_JOBS),
-    );
+    const [row] = await this.transaction.run({}, () => this.transaction.query(PURGE_JOBS));
     return Number(row.purged);
   }
 
   /** Queued, active and dead jobs per queue (for metrics and health). */
   async depth(): Promise<Array<{ queue: string; state: string; jobs: number }>> {
-    const rows: Array<{ queue: string; state: string; jobs: string }> = await this.transaction.run({}, () =>
-      this.transaction.query(QUEUE_DEPTH),
-    );
+    const rows: Array<{ queue: string; state: string; jobs: string }> = await this.transaction.run({}, () => this.transaction.query(QUEUE_DEPTH));
     return rows.map((row) => ({ ...row, jobs: Number(row.jobs) }));
   }
 
@@ -264,13 +262,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
       free = worker.options.concurrency - worker.inFlight;
       if (free > 0) {
         const rows: JobRow[] = await this.transaction.run({}, () =>
-          this.transaction.query(CLAIM_JOBS, [
-            worker.queue,
-            this.workerId,
-            free,
-            worker.options.leaseMs,
-            worker.options.globalConcurrency ?? null,
-          ]),
+          this.transaction.query(CLAIM_JOBS, [worker.queue, this.workerId, free, worker.options.leaseMs, worker.options.globalConcurrency ?? null]),
         );
         claimed = rows.length;
         for (const row of rows) this.track(this.execute(worker, row));
@@ -319,9 +311,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     const message = error instanceof Error ? error.message : String(error);
     const retryable = error instanceof JobFailure ? error.retryable : true;
     try {
-      const [row] = await this.transaction.run({}, () =>
-        this.transaction.query(FAIL_JOB, [job.id, this.workerId, message, retryable]),
-      );
+      const [row] = await this.transaction.run({}, () => this.transaction.query(FAIL_JOB, [job.id, this.workerId, message, retryable]));
       this.logger.warn({ job: job.id, queue: job.queue, attempt: job.attempt, state: row.state, error: message }, `Job attempt failed`);
       if (row.state === 'dead') await worker.options.onDead?.(job, message);
     } catch (failure) {

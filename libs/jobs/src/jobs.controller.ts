@@ -41,7 +41,8 @@ export class JobsController {
   // The job opens its own transaction, holding the cross-replica lock (PlatformOperator: no request transaction).
   @ApiOperation({
     summary: 'Run a maintenance job now',
-    description: 'Runs the job once, unless another replica is running it (then `ran` is false). Jobs are platform-wide maintenance such as purging expired records; platform operator only.',
+    description:
+      'Runs the job once, unless another replica is running it (then `ran` is false). Jobs are platform-wide maintenance such as purging expired records; platform operator only.',
   })
   @ApiOkResponse({ type: JobRunResponse })
   @ApiProblem(404, 'No job of that name (`COMMON.JOB_NOT_FOUND`)')

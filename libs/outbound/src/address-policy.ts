@@ -16,7 +16,10 @@ const NAT64_WELL_KNOWN = ipaddr.parseCIDR('64:ff9b::/96');
  * and zone ids. Undefined when the host is a name.
  */
 export function parseIpLiteral(host: string): IpAddress | undefined {
-  const bare = host.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const bare = host
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   if (!ipaddr.isValid(bare)) return undefined;
   return ipaddr.parse(bare);
 }

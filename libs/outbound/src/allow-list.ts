@@ -13,7 +13,10 @@ export class AllowList {
 
   constructor(entries: readonly string[]) {
     for (const raw of entries) {
-      const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+      const entry = raw
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, '$1');
       if (!entry) continue;
       if (ipaddr.isValidCIDR(entry)) this.ranges.push(ipaddr.parseCIDR(entry));
       else if (ipaddr.isValid(entry)) {
@@ -38,5 +41,9 @@ export class AllowList {
 
 /** Lower case, no brackets, no trailing dot: the form every check compares. */
 export function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }

@@ -120,7 +120,10 @@ describe('OutboundGate address policy', () => {
   });
 
   it('lets the operator allow internal hosts by name, wildcard or CIDR, but never the metadata addresses', async () => {
-    const gate = new OutboundGate({ lookup: fakeLookup(names), allowedHosts: ['git.corp.internal', '*.build.corp', '172.16.0.0/12', '127.0.0.2', '169.254.0.0/16'] });
+    const gate = new OutboundGate({
+      lookup: fakeLookup(names),
+      allowedHosts: ['git.corp.internal', '*.build.corp', '172.16.0.0/12', '127.0.0.2', '169.254.0.0/16'],
+    });
     await expect(gate.resolve('git.corp.internal')).resolves.toMatchObject({ address: '10.20.30.40' });
     await expect(gate.resolve('ci.build.corp')).resolves.toMatchObject({ address: '192.168.1.20' });
     await expect(gate.resolve('172.20.0.5')).resolves.toMatchObject({ address: '172.20.0.5' });

@@ -99,7 +99,10 @@ describe('OutboundHttp', () => {
 
   it('bounds the response size and the time', async () => {
     const big = await http.request(url('/big'), { maxBytes: 1000 }).catch((e) => e);
-    expect(big).toMatchObject({ code: 'COMMON.OUTBOUND_UNREACHABLE', message: 'Could not reach the host allowed.test: the response is larger than 1000 bytes' });
+    expect(big).toMatchObject({
+      code: 'COMMON.OUTBOUND_UNREACHABLE',
+      message: 'Could not reach the host allowed.test: the response is larger than 1000 bytes',
+    });
     const slow = await http.request(url('/hang'), { timeoutMs: 100 }).catch((e) => e);
     expect(slow).toMatchObject({ code: 'COMMON.OUTBOUND_UNREACHABLE', message: 'Could not reach the host allowed.test: timed out after 100 ms' });
   });

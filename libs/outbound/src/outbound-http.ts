@@ -52,7 +52,8 @@ export class OutboundHttp {
       const response = await this.send(current, target, { method, headers, body }, settings, deadline);
       const location = response.headers.location;
       if (!REDIRECTS.has(response.status) || typeof location !== 'string' || settings.maxRedirects === 0) return response;
-      if (hop >= settings.maxRedirects) throw new OutboundUnreachableError(current.hostname, 'too many redirects', `more than ${settings.maxRedirects} redirects from ${url}`);
+      if (hop >= settings.maxRedirects)
+        throw new OutboundUnreachableError(current.hostname, 'too many redirects', `more than ${settings.maxRedirects} redirects from ${url}`);
       const next = parseHttpUrl(location, current);
       if (next.origin !== current.origin) headers = withoutCredentials(headers);
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
@@ -80,7 +81,11 @@ export class OutboundHttp {
         size += (chunk as Buffer).length;
         if (size > settings.maxBytes) {
           response.body.destroy();
-          throw new OutboundUnreachableError(url.hostname, `the response is larger than ${settings.maxBytes} bytes`, `response from ${url.origin} over ${settings.maxBytes} bytes`);
+          throw new OutboundUnreachableError(
+            url.hostname,
+            `the response is larger than ${settings.maxBytes} bytes`,
+            `response from ${url.origin} over ${settings.maxBytes} bytes`,
+          );
         }
         chunks.push(chunk as Buffer);
       }

@@ -8,7 +8,11 @@ import { OutboundHttp } from './outbound-http';
 @Global()
 @Module({
   providers: [
-    { provide: OutboundGate, useFactory: (config: ConfigType<typeof outboundConfig>) => new OutboundGate({ allowedHosts: config.allowedHosts }), inject: [outboundConfig.KEY] },
+    {
+      provide: OutboundGate,
+      useFactory: (config: ConfigType<typeof outboundConfig>) => new OutboundGate({ allowedHosts: config.allowedHosts }),
+      inject: [outboundConfig.KEY],
+    },
     { provide: OutboundHttp, useFactory: (gate: OutboundGate) => new OutboundHttp(gate), inject: [OutboundGate] },
   ],
   exports: [OutboundGate, OutboundHttp],

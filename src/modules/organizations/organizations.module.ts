@@ -43,9 +43,7 @@ import { RateLimitAttemptCounter } from './infrastructure/security/rate-limit-at
 
 /** 2.1 Organizations & Users: sign-up and login, members, invitations, API keys, audit log. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([OrganizationEntity, UserEntity, MembershipEntity, InvitationEntity, ApiKeyEntity, RefreshTokenEntity]),
-  ],
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, UserEntity, MembershipEntity, InvitationEntity, ApiKeyEntity, RefreshTokenEntity])],
   controllers: [AuthController, OrganizationController, MembersController, InvitationsController, ApiKeysController, AuditLogsController],
   providers: [
     AuthService,

@@ -38,7 +38,9 @@ export class AttemptBudgets {
   }
 
   signup(clientIp: string): AttemptBudget[] {
-    return [{ counter: 'signup-address', key: clientIp, limit: this.limits.signupsPerAddress, windowSeconds: this.limits.signupWindowSeconds, scope: 'address' }];
+    return [
+      { counter: 'signup-address', key: clientIp, limit: this.limits.signupsPerAddress, windowSeconds: this.limits.signupWindowSeconds, scope: 'address' },
+    ];
   }
 
   /**

@@ -122,9 +122,7 @@ export class AuthService {
   async logout(refreshToken: string): Promise<void> {
     const stored = await this.transaction.run({}, () => this.lookup.refreshToken(hashToken(refreshToken)));
     if (!stored) return;
-    await this.transaction.run({ organizationId: stored.organizationId, userId: stored.userId }, () =>
-      this.refreshTokens.revokeFamily(stored.familyId),
-    );
+    await this.transaction.run({ organizationId: stored.organizationId, userId: stored.userId }, () => this.refreshTokens.revokeFamily(stored.familyId));
   }
 
   /**
@@ -157,9 +155,7 @@ export class AuthService {
 
 function chooseMembership(candidates: LoginCandidate[], requested: string | undefined) {
   const memberships = candidates.flatMap((c) => (c.membership ? [c.membership] : []));
-  const chosen = requested
-    ? memberships.find((m) => m.organizationId === requested || m.organizationSlug === requested.toLowerCase())
-    : memberships[0];
+  const chosen = requested ? memberships.find((m) => m.organizationId === requested || m.organizationSlug === requested.toLowerCase()) : memberships[0];
   if (!chosen) throw new NoOrganizationError(requested);
   return chosen;
 }

@@ -24,7 +24,17 @@ class InMemoryInvitations extends InvitationRepository {
   async create(invitation: NewInvitation): Promise<Invitation> {
     if ([...this.rows.values()].some((row) => row.email === invitation.email && !row.acceptedAt)) throw new InvitationPendingError(invitation.email);
     const id = `inv-${this.rows.size + 1}`;
-    const row = { id, email: invitation.email, role: invitation.role, invitedBy: invitation.invitedBy, expiresAt: invitation.expiresAt, acceptedAt: null, acceptedBy: null, createdAt: new Date(), tokenHash: invitation.tokenHash };
+    const row = {
+      id,
+      email: invitation.email,
+      role: invitation.role,
+      invitedBy: invitation.invitedBy,
+      expiresAt: invitation.expiresAt,
+      acceptedAt: null,
+      acceptedBy: null,
+      createdAt: new Date(),
+      tokenHash: invitation.tokenHash,
+    };
     this.rows.set(id, row);
     const { tokenHash: _hash, ...created } = row;
     return created;
@@ -115,7 +125,18 @@ class PlainHasher extends PasswordHasher {
   }
 }
 
-const organization: Organization = { id: ORG, name: 'Acme', slug: 'acme', tier: 'free', settings: {}, features: {}, limits: {}, version: 1, createdAt: new Date(), updatedAt: new Date() };
+const organization: Organization = {
+  id: ORG,
+  name: 'Acme',
+  slug: 'acme',
+  tier: 'free',
+  settings: {},
+  features: {},
+  limits: {},
+  version: 1,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
 
 function setup() {
   const invitations = new InMemoryInvitations();
@@ -132,7 +153,9 @@ function setup() {
     new FakeLookup(invitations, users),
     hasher,
     { issue: async () => ({ tokenType: 'Bearer', accessToken: 'a', expiresIn: 900, refreshToken: 'r', refreshExpiresIn: 1 }) } as unknown as SessionIssuer,
-    { session: (_tokens: unknown, user: User, org: Organization, role: Role) => ({ user: { id: user.id }, organization: { id: org.id, role } }) } as unknown as AuthService,
+    {
+      session: (_tokens: unknown, user: User, org: Organization, role: Role) => ({ user: { id: user.id }, organization: { id: org.id, role } }),
+    } as unknown as AuthService,
     { record: async (entry: AuditEntry) => void audit.push(entry) } as unknown as AuditTrail,
     // Budgets are PasswordAttempts' own concern (password-attempts.spec.ts): here every check is allowed.
     { begin: async () => ({ check: (hash: string | undefined, password: string) => hasher.verify(hash, password) }) } as unknown as PasswordAttempts,
@@ -235,7 +258,9 @@ describe('InvitationsService', () => {
 
       await users.create({ id: 'm-1', email: 'member@example.test', name: 'M', passwordHash: 'hashed:pw' });
       await memberships.add(ORG, 'm-1', 'viewer');
-      const again = await service.accept({ token: (await service.invite(admin, 'member@example.test', 'admin')).token, password: 'pw' }, CLIENT).catch((e: { code: string }) => e.code);
+      const again = await service
+        .accept({ token: (await service.invite(admin, 'member@example.test', 'admin')).token, password: 'pw' }, CLIENT)
+        .catch((e: { code: string }) => e.code);
       expect(again).toBe('ORGANIZATIONS.ALREADY_MEMBER');
       expect(memberships.roles.get('m-1')).toBe('viewer');
     });

@@ -87,7 +87,9 @@ function setup(roles: Record<string, Role>) {
   const audit = new RecordingAuditTrail();
   // Which keys go with a member is ApiKeysService's rule (test/organizations/live-authorization): here, only what was asked.
   const revokedKeys: Array<{ userId: string; role: Role | undefined }> = [];
-  const apiKeys = { revokeBeyondAuthority: async (userId: string, role: Role | undefined) => void revokedKeys.push({ userId, role }) } as unknown as ApiKeysService;
+  const apiKeys = {
+    revokeBeyondAuthority: async (userId: string, role: Role | undefined) => void revokedKeys.push({ userId, role }),
+  } as unknown as ApiKeysService;
   const service = new MembersService(memberships, refreshTokens, apiKeys, audit as unknown as AuditTrail);
   return { memberships, refreshTokens, audit, service, revokedKeys };
 }
@@ -99,9 +101,7 @@ describe('MembersService', () => {
       const changed = await service.changeRole(actor('alice', 'owner'), 'bob', 'admin');
       expect(changed).toMatchObject({ userId: 'bob', role: 'admin', version: 2 });
       expect(memberships.calls.slice(0, 2)).toEqual(['lockOwners', 'find']);
-      expect(audit.entries).toEqual([
-        { action: 'update', entityType: 'membership', entityId: 'bob', before: { role: 'member' }, after: { role: 'admin' } },
-      ]);
+      expect(audit.entries).toEqual([{ action: 'update', entityType: 'membership', entityId: 'bob', before: { role: 'member' }, after: { role: 'admin' } }]);
     });
 
     it('never demotes the last owner, and changes nothing', async () => {

@@ -25,11 +25,11 @@ describe('PasswordAttempts', () => {
   beforeEach(() => {
     storage = new MemoryRateLimitStorage();
     hasher = new FakeHasher();
-    const budgets = new AttemptBudgets(
-      new RateLimitAttemptCounter(storage),
-      { loginMaxAttempts: 3, loginWindowSeconds: 600 } as never,
-      { passwordAttemptsPerAddress: 5, signupsPerAddress: 2, signupWindowSeconds: 60 },
-    );
+    const budgets = new AttemptBudgets(new RateLimitAttemptCounter(storage), { loginMaxAttempts: 3, loginWindowSeconds: 600 } as never, {
+      passwordAttemptsPerAddress: 5,
+      signupsPerAddress: 2,
+      signupWindowSeconds: 60,
+    });
     attempts = new PasswordAttempts(budgets, hasher);
   });
 

@@ -74,7 +74,10 @@ export class RoleAboveOwnError extends DomainError {
 
 export class SelfPromotionError extends DomainError {
   constructor(current: string, requested: string) {
-    super(AUTH.SELF_PROMOTION, `You cannot raise your own role from "${current}" to "${requested}"; another member must do it`, { role: current, requestedRole: requested });
+    super(AUTH.SELF_PROMOTION, `You cannot raise your own role from "${current}" to "${requested}"; another member must do it`, {
+      role: current,
+      requestedRole: requested,
+    });
   }
 }
 

@@ -62,7 +62,11 @@ export class AnalysesService {
       type: input.type ?? 'full',
       requestedBy: (actor && userIdOf(actor)) ?? null,
     });
-    const jobId = await this.queue.send<AnalysisJob>(ANALYSIS_QUEUE, { runId: run.id }, { maxAttempts: this.config.maxAttempts, backoffMs: 5_000, maxBackoffMs: 300_000 });
+    const jobId = await this.queue.send<AnalysisJob>(
+      ANALYSIS_QUEUE,
+      { runId: run.id },
+      { maxAttempts: this.config.maxAttempts, backoffMs: 5_000, maxBackoffMs: 300_000 },
+    );
     await this.runs.attachJob(run.id, jobId);
     await this.audit.record({
       organizationId: this.transaction.organizationId,

@@ -60,7 +60,13 @@ export class AnalysisRunner {
           const done = await this.runs.complete(runId, { commitSha: tree.commitSha, metrics: report.metrics, results });
           if (!done) return;
           await this.repositories.markAnalyzed(repository.id, done.finishedAt ?? new Date());
-          await this.record(organizationId, done, 'complete', { status: 'running' }, { status: 'completed', commitSha: done.commitSha, linesOfCode: report.metrics.linesOfCode });
+          await this.record(
+            organizationId,
+            done,
+            'complete',
+            { status: 'running' },
+            { status: 'completed', commitSha: done.commitSha, linesOfCode: report.metrics.linesOfCode },
+          );
         });
         this.logger.log({ runId, organizationId, files: report.metrics.files, linesOfCode: report.metrics.linesOfCode, analysisMs }, 'Analysis completed');
       } finally {
@@ -71,7 +77,9 @@ export class AnalysisRunner {
       const reason = readableReason(failure.message);
       const last = !failure.retryable || job.attempt >= job.maxAttempts;
       await this.inTenant(organizationId, () =>
-        last ? this.fail(organizationId, runId, reason) : this.runs.requeue(runId, `Attempt ${job.attempt} of ${job.maxAttempts} failed: ${reason}; it will be retried`),
+        last
+          ? this.fail(organizationId, runId, reason)
+          : this.runs.requeue(runId, `Attempt ${job.attempt} of ${job.maxAttempts} failed: ${reason}; it will be retried`),
       );
       throw new JobFailure(reason, !last);
     }

@@ -42,7 +42,16 @@ class InMemoryProjectRepository extends ProjectRepository {
   async insert(project: NewProject) {
     if (this.findBySlugSync(project.slug)) throw new SlugTakenError(project.slug);
     const now = new Date();
-    const row: Project = { ...project, id: randomUUID(), organizationId: 'org', statusChangedAt: now, archivedAt: null, version: 1, createdAt: now, updatedAt: now };
+    const row: Project = {
+      ...project,
+      id: randomUUID(),
+      organizationId: 'org',
+      statusChangedAt: now,
+      archivedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.rows.set(row.id, row);
     return { ...row };
   }
@@ -101,7 +110,14 @@ describe('ProjectsService', () => {
   describe('create', () => {
     it('starts planning, derives the slug, normalizes tags and records the creation', async () => {
       const project = await service.create(actor, { name: '  Payments API v2 ', tags: ['Backend', 'backend ', 'api'] });
-      expect(project).toMatchObject({ name: 'Payments API v2', slug: 'payments-api-v2', status: 'planning', leadId: null, tags: ['backend', 'api'], createdBy: LEAD });
+      expect(project).toMatchObject({
+        name: 'Payments API v2',
+        slug: 'payments-api-v2',
+        status: 'planning',
+        leadId: null,
+        tags: ['backend', 'api'],
+        createdBy: LEAD,
+      });
       expect(audit).toEqual([expect.objectContaining({ action: 'create', entityType: 'project', entityId: project.id })]);
     });
 
@@ -160,7 +176,10 @@ describe('ProjectsService', () => {
     it('checks one new date against the stored other one', async () => {
       const project = await service.create(actor, { name: 'Dated', startDate: '2025-03-01' });
       expect(await codeOf(service.update(project.id, 1, { targetDate: '2025-02-01' }))).toBe(COMMON.VALIDATION_FAILED.code);
-      await expect(service.update(project.id, 1, { startDate: null, targetDate: '2025-02-01' })).resolves.toMatchObject({ startDate: null, targetDate: '2025-02-01' });
+      await expect(service.update(project.id, 1, { startDate: null, targetDate: '2025-02-01' })).resolves.toMatchObject({
+        startDate: null,
+        targetDate: '2025-02-01',
+      });
     });
 
     it('refuses to edit an archived project until it is restored', async () => {
@@ -200,7 +219,10 @@ describe('ProjectsService', () => {
     it('explains a forbidden move with the rule and the allowed targets', async () => {
       const project = await service.create(actor, { name: 'Planned' });
       const error = await service.transition(project.id, 'completed').catch((reason: DomainError) => reason);
-      expect(error).toMatchObject({ code: PROJECTS.INVALID_TRANSITION.code, details: { rule: 'lifecycle.not_allowed', from: 'planning', to: 'completed', allowed: ['active', 'archived'] } });
+      expect(error).toMatchObject({
+        code: PROJECTS.INVALID_TRANSITION.code,
+        details: { rule: 'lifecycle.not_allowed', from: 'planning', to: 'completed', allowed: ['active', 'archived'] },
+      });
       const same = await service.transition(project.id, 'planning').catch((reason: DomainError) => reason);
       expect(same).toMatchObject({ code: PROJECTS.INVALID_TRANSITION.code, details: { rule: 'lifecycle.same_status' } });
     });

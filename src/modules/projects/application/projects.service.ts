@@ -123,7 +123,13 @@ export class ProjectsService {
       throw new InvalidTransitionError(before.status, to, verdict.rule, verdict.allowedTargets);
     }
     const after = await this.save(before, expectedVersion ?? before.version, transitionEffects(to, new Date()));
-    await this.audit.record({ action: 'transition', entityType: 'project', entityId: after.id, before: { status: before.status }, after: { status: after.status } });
+    await this.audit.record({
+      action: 'transition',
+      entityType: 'project',
+      entityId: after.id,
+      before: { status: before.status },
+      after: { status: after.status },
+    });
     return after;
   }
 

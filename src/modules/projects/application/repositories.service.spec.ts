@@ -35,7 +35,12 @@ class InMemoryRepositoryRepository extends RepositoryRepository {
     return { items: [], nextCursor: null };
   }
   async insert(repository: NewRepository) {
-    const duplicate = [...this.rows.values()].some((row) => row.provider === repository.provider && row.owner.toLowerCase() === repository.owner.toLowerCase() && row.name.toLowerCase() === repository.name.toLowerCase());
+    const duplicate = [...this.rows.values()].some(
+      (row) =>
+        row.provider === repository.provider &&
+        row.owner.toLowerCase() === repository.owner.toLowerCase() &&
+        row.name.toLowerCase() === repository.name.toLowerCase(),
+    );
     if (duplicate) throw new RepositoryExistsError(repository.provider, repository.owner, repository.name);
     this.writes.push('insert');
     const now = new Date();

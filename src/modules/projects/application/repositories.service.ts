@@ -96,7 +96,12 @@ export class RepositoriesService {
     await this.assertProjects([projectId]);
     await this.get(repositoryId);
     if (await this.repositories.link(projectId, repositoryId)) {
-      await this.audit.record({ action: 'link', entityType: 'project_repository', entityId: `${projectId}:${repositoryId}`, after: { projectId, repositoryId } });
+      await this.audit.record({
+        action: 'link',
+        entityType: 'project_repository',
+        entityId: `${projectId}:${repositoryId}`,
+        after: { projectId, repositoryId },
+      });
     }
     return this.get(repositoryId);
   }
@@ -104,8 +109,14 @@ export class RepositoriesService {
   async unlink(projectId: string, repositoryId: string): Promise<void> {
     await this.assertProjects([projectId]);
     await this.get(repositoryId);
-    if (!(await this.repositories.unlink(projectId, repositoryId))) throw new NotFoundError(PROJECTS.REPOSITORY_NOT_LINKED, 'Project repository link', `${projectId}:${repositoryId}`);
-    await this.audit.record({ action: 'unlink', entityType: 'project_repository', entityId: `${projectId}:${repositoryId}`, before: { projectId, repositoryId } });
+    if (!(await this.repositories.unlink(projectId, repositoryId)))
+      throw new NotFoundError(PROJECTS.REPOSITORY_NOT_LINKED, 'Project repository link', `${projectId}:${repositoryId}`);
+    await this.audit.record({
+      action: 'unlink',
+      entityType: 'project_repository',
+      entityId: `${projectId}:${repositoryId}`,
+      before: { projectId, repositoryId },
+    });
   }
 
   /**

@@ -9,7 +9,9 @@ const metrics = (overrides: Partial<AnalysisMetrics> = {}): AnalysisMetrics => (
   classes: 5,
   averageComplexity: 2,
   maxComplexity: 9,
-  languages: { typescript: { files: 10, linesOfCode: 1000, commentLines: 100, blankLines: 50, functions: 40, classes: 5, averageComplexity: 2, maxComplexity: 9 } },
+  languages: {
+    typescript: { files: 10, linesOfCode: 1000, commentLines: 100, blankLines: 50, functions: 40, classes: 5, averageComplexity: 2, maxComplexity: 9 },
+  },
   coverage: { lines: 80, branches: null, functions: null, format: 'lcov', report: 'coverage/lcov.info' },
   ...overrides,
 });
@@ -32,10 +34,23 @@ describe('analysis arithmetic', () => {
   it('compares runs: metrics, languages added and removed, worsened hotspots', () => {
     const head = metrics({
       linesOfCode: 1100,
-      languages: { ...metrics().languages, go: { files: 1, linesOfCode: 100, commentLines: 0, blankLines: 0, functions: 2, classes: 0, averageComplexity: 1, maxComplexity: 1 } },
+      languages: {
+        ...metrics().languages,
+        go: { files: 1, linesOfCode: 100, commentLines: 0, blankLines: 0, functions: 2, classes: 0, averageComplexity: 1, maxComplexity: 1 },
+      },
     });
     const result = compareRuns(
-      { metrics: metrics(), results: { analyzer: 'x', skipped: {}, filesWithSyntaxErrors: 0, timings: { checkoutMs: 0, analysisMs: 0 }, linesPerSecond: null, hotspots: [{ path: 'a.ts', name: 'f', line: 1, complexity: 9 }] } },
+      {
+        metrics: metrics(),
+        results: {
+          analyzer: 'x',
+          skipped: {},
+          filesWithSyntaxErrors: 0,
+          timings: { checkoutMs: 0, analysisMs: 0 },
+          linesPerSecond: null,
+          hotspots: [{ path: 'a.ts', name: 'f', line: 1, complexity: 9 }],
+        },
+      },
       {
         metrics: head,
         results: {
@@ -59,9 +74,21 @@ describe('analysis arithmetic', () => {
   });
 
   it('combines repositories: sums, function-weighted complexity, line-weighted coverage', () => {
-    const a = metrics({ functions: 10, averageComplexity: 1, maxComplexity: 3, linesOfCode: 100, coverage: { lines: 50, branches: null, functions: null, format: 'lcov', report: 'x' } });
+    const a = metrics({
+      functions: 10,
+      averageComplexity: 1,
+      maxComplexity: 3,
+      linesOfCode: 100,
+      coverage: { lines: 50, branches: null, functions: null, format: 'lcov', report: 'x' },
+    });
     const b = metrics({ functions: 30, averageComplexity: 3, maxComplexity: 12, linesOfCode: 300, coverage: null });
-    const c = metrics({ functions: 0, averageComplexity: null, maxComplexity: null, linesOfCode: 100, coverage: { lines: 100, branches: null, functions: null, format: 'lcov', report: 'x' } });
+    const c = metrics({
+      functions: 0,
+      averageComplexity: null,
+      maxComplexity: null,
+      linesOfCode: 100,
+      coverage: { lines: 100, branches: null, functions: null, format: 'lcov', report: 'x' },
+    });
     expect(combineMetrics([a, b, c])).toMatchObject({ functions: 40, averageComplexity: 2.5, maxComplexity: 12, linesOfCode: 500, coverage: 75 });
     expect(combineMetrics([])).toBeNull();
   });

@@ -118,13 +118,18 @@ export function compareRuns(
   base: { metrics: AnalysisMetrics; results: AnalysisResults | null },
   head: { metrics: AnalysisMetrics; results: AnalysisResults | null },
 ): RunComparison {
-  const metrics = Object.fromEntries(TREND_METRICS.map((m) => [m, change(metricValue(base.metrics, m), metricValue(head.metrics, m))])) as RunComparison['metrics'];
+  const metrics = Object.fromEntries(
+    TREND_METRICS.map((m) => [m, change(metricValue(base.metrics, m), metricValue(head.metrics, m))]),
+  ) as RunComparison['metrics'];
   const baseLanguages = Object.keys(base.metrics.languages) as Language[];
   const headLanguages = Object.keys(head.metrics.languages) as Language[];
   const languages: RunComparison['languages'] = {};
   for (const language of [...new Set([...baseLanguages, ...headLanguages])].sort()) {
     languages[language] = Object.fromEntries(
-      TREND_METRICS.filter((m) => m !== 'coverage').map((m) => [m, change(metricValue(base.metrics, m, language) ?? 0, metricValue(head.metrics, m, language) ?? 0)]),
+      TREND_METRICS.filter((m) => m !== 'coverage').map((m) => [
+        m,
+        change(metricValue(base.metrics, m, language) ?? 0, metricValue(head.metrics, m, language) ?? 0),
+      ]),
     ) as Record<Exclude<TrendMetric, 'coverage'>, MetricChange>;
   }
   const before = new Map((base.results?.hotspots ?? []).map((h) => [`${h.path}#${h.name}`, h.complexity]));

@@ -1,4 +1,14 @@
-import { checkTransition, datesAreOrdered, isEditable, normalizeTags, PROJECT_STATUSES, PROJECT_TRANSITIONS, ProjectStatus, slugify, transitionEffects } from './project';
+import {
+  checkTransition,
+  datesAreOrdered,
+  isEditable,
+  normalizeTags,
+  PROJECT_STATUSES,
+  PROJECT_TRANSITIONS,
+  ProjectStatus,
+  slugify,
+  transitionEffects,
+} from './project';
 
 describe('project lifecycle', () => {
   const led = (status: ProjectStatus) => ({ status, leadId: 'u1' });

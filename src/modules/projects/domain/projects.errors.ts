@@ -24,9 +24,7 @@ export const PROJECTS = errorCatalogue('PROJECTS', {
 export class InvalidTransitionError extends DomainError {
   constructor(from: ProjectStatus, to: ProjectStatus, rule: 'same_status' | 'not_allowed', allowed: readonly ProjectStatus[]) {
     const why =
-      rule === 'same_status'
-        ? `the project is already ${from}`
-        : `a ${from} project can move to ${allowed.length ? allowed.join(' or ') : 'nothing'}`;
+      rule === 'same_status' ? `the project is already ${from}` : `a ${from} project can move to ${allowed.length ? allowed.join(' or ') : 'nothing'}`;
     super(PROJECTS.INVALID_TRANSITION, `Cannot move the project from ${from} to ${to}: ${why}`, {
       rule: `lifecycle.${rule}`,
       from,
@@ -74,9 +72,7 @@ export class ProjectLimitReachedError extends DomainError {
 
 export class InvalidDatesError extends DomainError {
   constructor() {
-    super(COMMON.VALIDATION_FAILED, 'The request is not valid', undefined, [
-      { field: 'targetDate', message: 'must not be before startDate' },
-    ]);
+    super(COMMON.VALIDATION_FAILED, 'The request is not valid', undefined, [{ field: 'targetDate', message: 'must not be before startDate' }]);
   }
 }
 
@@ -110,7 +106,8 @@ export class CloneUrlRefusedError extends DomainError {
     super(COMMON.OUTBOUND_REFUSED, `The clone URL's host ${host} is refused by the outbound policy`, { host }, [
       {
         field: 'cloneUrl',
-        message: 'names a host on a network this server does not contact (loopback, private, link-local, metadata); the operator may allow it with OUTBOUND_ALLOWED_HOSTS',
+        message:
+          'names a host on a network this server does not contact (loopback, private, link-local, metadata); the operator may allow it with OUTBOUND_ALLOWED_HOSTS',
       },
     ]);
   }

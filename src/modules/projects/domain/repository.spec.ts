@@ -35,8 +35,9 @@ describe('clone URL policy', () => {
 
 describe('branch names', () => {
   it.each(['main', 'feature/login', 'release-1.2', 'user/jo/fix_3'])('accepts %s', (name) => expect(isValidBranchName(name)).toBe(true));
-  it.each(['', '-x', 'a..b', 'a b', 'x.lock', 'x/', '/x', '.hidden', 'a/.b', 'a@{1}', 'a~1', 'a^', 'a:b', 'a?', 'a*', 'a[', 'a\\b', 'a\u0001'])('refuses %j', (name) =>
-    expect(isValidBranchName(name)).toBe(false),
+  it.each(['', '-x', 'a..b', 'a b', 'x.lock', 'x/', '/x', '.hidden', 'a/.b', 'a@{1}', 'a~1', 'a^', 'a:b', 'a?', 'a*', 'a[', 'a\\b', 'a\u0001'])(
+    'refuses %j',
+    (name) => expect(isValidBranchName(name)).toBe(false),
   );
 });
 

@@ -67,7 +67,8 @@ const SCP_LIKE = /^[A-Za-z0-9._][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:(?!\/\
  */
 export function checkCloneUrl(url: string, allowLocal: boolean): CloneUrlVerdict {
   if (url.length === 0 || url.length > 2000) return { ok: false, reason: 'must be 1 to 2000 characters' };
-  if (/\s/.test(url) || hasControlCharacters(url) || url.startsWith('-')) return { ok: false, reason: 'must not contain spaces or control characters, nor start with a dash' };
+  if (/\s/.test(url) || hasControlCharacters(url) || url.startsWith('-'))
+    return { ok: false, reason: 'must not contain spaces or control characters, nor start with a dash' };
   if (SCP_LIKE.test(url) && !url.includes('::')) return { ok: true, transport: 'ssh' };
   let parsed: URL;
   try {

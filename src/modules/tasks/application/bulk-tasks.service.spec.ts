@@ -136,7 +136,7 @@ describe('BulkTasksService.update', () => {
     expect(log.changed).toEqual([]);
   });
 
-  it('reports a non-member assignee as that item\'s error', async () => {
+  it("reports a non-member assignee as that item's error", async () => {
     const { bulk, tasks } = setup();
     tasks.add({ id: 't1', projectId: 'p1' });
     expect(await rejection(bulk.update(actor, [{ id: 't1', assignee: { type: 'user', id: 'mallory' } }]))).toEqual([[0, TASKS.NOT_A_MEMBER.code]]);

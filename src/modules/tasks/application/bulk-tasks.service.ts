@@ -3,7 +3,15 @@ import { Actor, COMMON, DomainError, StaleVersionError } from '@switchyard/core'
 import { randomUUID } from 'node:crypto';
 import { applyChanges, editLabels, Task, TaskChanges } from '../domain/task';
 import { planBatch } from '../domain/task-graph';
-import { BulkItemError, BulkItemInvalidError, BulkRejectedError, BulkTooLargeError, ParentNotFoundError, TASKS, TaskNotFoundError } from '../domain/task.errors';
+import {
+  BulkItemError,
+  BulkItemInvalidError,
+  BulkRejectedError,
+  BulkTooLargeError,
+  ParentNotFoundError,
+  TASKS,
+  TaskNotFoundError,
+} from '../domain/task.errors';
 import { Assignee, LIMITS, Priority, TaskStatus } from '../domain/task.types';
 import { TaskChangeLog } from './task-change-log';
 import { TaskReferences } from './task-references';
@@ -64,7 +72,11 @@ export class BulkTasksService {
         return placement;
       }),
     );
-    if (errors.length > 0) throw new BulkRejectedError(errors.sort((a, b) => a.index - b.index), items.length);
+    if (errors.length > 0)
+      throw new BulkRejectedError(
+        errors.sort((a, b) => a.index - b.index),
+        items.length,
+      );
 
     const ids = items.map(() => randomUUID());
     const now = new Date();
@@ -106,7 +118,11 @@ export class BulkTasksService {
         if (!errors.some((e) => e.index === index)) errors.push(itemError(index, error, { id: item.id }));
       }
     }
-    if (errors.length > 0) throw new BulkRejectedError(errors.sort((a, b) => a.index - b.index), items.length);
+    if (errors.length > 0)
+      throw new BulkRejectedError(
+        errors.sort((a, b) => a.index - b.index),
+        items.length,
+      );
     const saved = await this.tasks.save(pairs.map((p) => p.after));
     await this.changeLog.changed(
       actor,

@@ -24,10 +24,32 @@ export class InMemoryTaskRepository extends TaskRepository {
 
   add(task: Partial<Task> & Pick<Task, 'id' | 'projectId'>): Task {
     const row: Task = {
-      organizationId: 'org', number: this.rows.size + 1, parentId: null, workflowId: null, phaseId: null, title: task.id, description: '',
-      type: 'task', status: 'backlog', priority: 'none', assignee: null, reporter: null, labels: [], estimate: null, actualMinutes: null,
-      dueDate: null, startedAt: null, completedAt: null, retryCount: 0, maxRetries: 0, metadata: {}, deletedAt: null, version: 1,
-      createdAt: new Date(0), updatedAt: new Date(0), ...task,
+      organizationId: 'org',
+      number: this.rows.size + 1,
+      parentId: null,
+      workflowId: null,
+      phaseId: null,
+      title: task.id,
+      description: '',
+      type: 'task',
+      status: 'backlog',
+      priority: 'none',
+      assignee: null,
+      reporter: null,
+      labels: [],
+      estimate: null,
+      actualMinutes: null,
+      dueDate: null,
+      startedAt: null,
+      completedAt: null,
+      retryCount: 0,
+      maxRetries: 0,
+      metadata: {},
+      deletedAt: null,
+      version: 1,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      ...task,
     };
     this.rows.set(row.id, row);
     return row;
@@ -66,7 +88,14 @@ export class InMemoryWorkflowRepository extends WorkflowRepository {
 
   add(id: string, projectId: string, phaseIds: string[]): Workflow {
     const workflow: Workflow = {
-      id, organizationId: 'org', projectId, name: id, description: '', version: 1, createdAt: new Date(0), updatedAt: new Date(0),
+      id,
+      organizationId: 'org',
+      projectId,
+      name: id,
+      description: '',
+      version: 1,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
       phases: phaseIds.map((phaseId, position) => ({ id: phaseId, name: phaseId, description: '', position })),
     };
     this.rows.set(id, workflow);

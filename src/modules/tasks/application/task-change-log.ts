@@ -64,7 +64,9 @@ export class TaskChangeLog {
       action,
       entityType: 'task',
       entityId: rootId,
-      ...(action === 'delete' ? { before: { deletedAt: null }, after: { deletedAt: at, subtreeSize: ids.length } } : { before: { deletedAt: at }, after: { deletedAt: null, subtreeSize: ids.length } }),
+      ...(action === 'delete'
+        ? { before: { deletedAt: null }, after: { deletedAt: at, subtreeSize: ids.length } }
+        : { before: { deletedAt: at }, after: { deletedAt: null, subtreeSize: ids.length } }),
     });
   }
 }

@@ -93,7 +93,7 @@ describe('TaskReferences.placement', () => {
   it.each<[string, WorkflowPlacement, Partial<WorkflowPlacement>, string]>([
     ['an unknown workflow', NONE, { workflowId: 'nope' }, TASKS.WORKFLOW_NOT_FOUND.code],
     ['an unknown phase without a workflow', NONE, { phaseId: 'nope' }, TASKS.PHASE_NOT_FOUND.code],
-    ['another project\'s workflow', NONE, { workflowId: 'other' }, TASKS.WORKFLOW_MISMATCH.code],
+    ["another project's workflow", NONE, { workflowId: 'other' }, TASKS.WORKFLOW_MISMATCH.code],
     ['a phase of another workflow', NONE, { workflowId: 'w1', phaseId: 'w2-a' }, TASKS.WORKFLOW_MISMATCH.code],
     ['a phase of another workflow than the current one', { workflowId: 'w1', phaseId: null }, { phaseId: 'w2-a' }, TASKS.WORKFLOW_MISMATCH.code],
   ])('refuses %s', async (_name, current, change, code) => {

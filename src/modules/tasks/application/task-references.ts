@@ -89,7 +89,8 @@ export class TaskReferenceCheck {
    */
   async placement(projectId: string, current: WorkflowPlacement, change: Partial<WorkflowPlacement>): Promise<WorkflowPlacement | DomainError> {
     let workflowId = change.workflowId !== undefined ? change.workflowId : current.workflowId;
-    let phaseId = change.phaseId !== undefined ? change.phaseId : change.workflowId !== undefined && change.workflowId !== current.workflowId ? null : current.phaseId;
+    let phaseId =
+      change.phaseId !== undefined ? change.phaseId : change.workflowId !== undefined && change.workflowId !== current.workflowId ? null : current.phaseId;
     if (workflowId === null && change.phaseId === undefined) phaseId = null;
     if (phaseId && !workflowId) {
       const owner = await this.workflows.workflowOfPhase(phaseId);

@@ -32,7 +32,10 @@ export interface TaskListQuery {
 }
 
 /** What a new row needs; ids are chosen by the caller so a batch can reference itself. */
-export type NewTask = Omit<Task, 'organizationId' | 'number' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'startedAt' | 'completedAt' | 'retryCount'> &
+export type NewTask = Omit<
+  Task,
+  'organizationId' | 'number' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'startedAt' | 'completedAt' | 'retryCount'
+> &
   Partial<Pick<Task, 'startedAt' | 'completedAt'>>;
 
 /** Tasks of the current organization (explicitly filtered, and by RLS underneath). */

@@ -171,7 +171,13 @@ export class TasksService {
   }
 }
 
-export function newTask(actor: Actor, id: string, input: CreateTaskInput, placement: { workflowId: string | null; phaseId: string | null }, now: Date): NewTask {
+export function newTask(
+  actor: Actor,
+  id: string,
+  input: CreateTaskInput,
+  placement: { workflowId: string | null; phaseId: string | null },
+  now: Date,
+): NewTask {
   const status = input.status ?? 'backlog';
   return {
     id,

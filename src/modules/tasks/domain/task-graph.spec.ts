@@ -22,7 +22,17 @@ describe('findPath', () => {
   });
 
   it('terminates on graphs that already have cycles', () => {
-    expect(findPath([['a', 'b'], ['b', 'a'], ['b', 'c']], 'a', 'z')).toBeNull();
+    expect(
+      findPath(
+        [
+          ['a', 'b'],
+          ['b', 'a'],
+          ['b', 'c'],
+        ],
+        'a',
+        'z',
+      ),
+    ).toBeNull();
   });
 });
 

@@ -71,11 +71,7 @@ export interface QueueCandidate {
 
 /** Ready-queue order: priority (urgent first), then age (oldest first), then id for a total order. */
 export function compareReady(a: QueueCandidate, b: QueueCandidate): number {
-  return (
-    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
-    a.createdAt.getTime() - b.createdAt.getTime() ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
+  return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**

@@ -19,7 +19,7 @@ export const TASKS = errorCatalogue('TASKS', {
   SELF_RELATION: { kind: 'unprocessable', title: 'A task cannot be related to itself' },
   DUPLICATE_RELATION: { kind: 'conflict', title: 'The tasks are already related this way' },
   NOT_A_MEMBER: { kind: 'unprocessable', title: 'The assignee or reporter is not a member of the organization' },
-  WORKFLOW_MISMATCH: { kind: 'unprocessable', title: 'The workflow or phase does not belong to the task\'s project' },
+  WORKFLOW_MISMATCH: { kind: 'unprocessable', title: "The workflow or phase does not belong to the task's project" },
   INVALID_PHASES: { kind: 'unprocessable', title: 'The workflow phases are not valid' },
   WORKFLOW_NAME_TAKEN: { kind: 'conflict', title: 'The project already has a workflow with this name' },
   NOT_IN_PROGRESS: { kind: 'conflict', title: 'The task is not in progress, so there is nothing to release' },
@@ -54,7 +54,9 @@ export class ProjectNotFoundError extends DomainError {
 
 export class InvalidTransitionError extends DomainError {
   constructor(from: TaskStatus, to: TaskStatus, allowed: readonly TaskStatus[]) {
-    super(TASKS.INVALID_TRANSITION, `A task cannot go from "${from}" to "${to}"; from "${from}" it can go to ${allowed.map((s) => `"${s}"`).join(', ') || 'nothing'}`,
+    super(
+      TASKS.INVALID_TRANSITION,
+      `A task cannot go from "${from}" to "${to}"; from "${from}" it can go to ${allowed.map((s) => `"${s}"`).join(', ') || 'nothing'}`,
       { from, to, allowed },
     );
   }

@@ -17,12 +17,28 @@ describe('phase and workflow status', () => {
 
   it('derives the workflow status and the current phase, skipping empty phases', () => {
     expect(workflowStatus([])).toEqual({ status: 'empty', currentPhaseId: null });
-    expect(workflowStatus([{ id: 'a', status: 'completed' }, { id: 'b', status: 'empty' }, { id: 'c', status: 'not_started' }])).toEqual({
+    expect(
+      workflowStatus([
+        { id: 'a', status: 'completed' },
+        { id: 'b', status: 'empty' },
+        { id: 'c', status: 'not_started' },
+      ]),
+    ).toEqual({
       status: 'in_progress',
       currentPhaseId: 'c',
     });
-    expect(workflowStatus([{ id: 'a', status: 'not_started' }, { id: 'b', status: 'not_started' }])).toEqual({ status: 'not_started', currentPhaseId: 'a' });
-    expect(workflowStatus([{ id: 'a', status: 'completed' }, { id: 'b', status: 'empty' }])).toEqual({ status: 'completed', currentPhaseId: null });
+    expect(
+      workflowStatus([
+        { id: 'a', status: 'not_started' },
+        { id: 'b', status: 'not_started' },
+      ]),
+    ).toEqual({ status: 'not_started', currentPhaseId: 'a' });
+    expect(
+      workflowStatus([
+        { id: 'a', status: 'completed' },
+        { id: 'b', status: 'empty' },
+      ]),
+    ).toEqual({ status: 'completed', currentPhaseId: null });
   });
 });
 

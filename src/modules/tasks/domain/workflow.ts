@@ -60,7 +60,10 @@ export interface PhaseInput {
  * Checks a new ordered phase list against the current one: names unique (case-insensitive),
  * ids must be phases of this workflow. Phases left out are removed (their tasks detach).
  */
-export function planPhases(current: readonly WorkflowPhase[], next: readonly PhaseInput[]): { keep: Array<PhaseInput & { position: number }>; remove: string[] } {
+export function planPhases(
+  current: readonly WorkflowPhase[],
+  next: readonly PhaseInput[],
+): { keep: Array<PhaseInput & { position: number }>; remove: string[] } {
   if (next.length > MAX_PHASES) throw new InvalidPhasesError(`A workflow has at most ${MAX_PHASES} phases`);
   const names = new Set<string>();
   const ids = new Set<string>();

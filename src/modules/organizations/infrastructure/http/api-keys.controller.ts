@@ -39,7 +39,7 @@ export class ApiKeysController {
   @Put(':id/creator')
   @Roles('owner')
   @ApiOperation({
-    summary: "Hand an API key to another creator",
+    summary: 'Hand an API key to another creator',
     description: "Before removing or demoting a member, an owner may keep their keys alive by handing them to another member whose role covers the key's.",
   })
   @ApiOkResponse({ type: ApiKeyResponse })

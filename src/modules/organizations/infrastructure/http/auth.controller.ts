@@ -26,7 +26,11 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in with email and password', description: 'Every attempt spends the password-attempt budget of the account and of the client address, before the password is checked (429 with Retry-After once spent; a right password gives its attempt back).' })
+  @ApiOperation({
+    summary: 'Log in with email and password',
+    description:
+      'Every attempt spends the password-attempt budget of the account and of the client address, before the password is checked (429 with Retry-After once spent; a right password gives its attempt back).',
+  })
   @ApiOkResponse({ type: SessionResponse })
   @ApiProblem(401, 'Wrong email or password (`AUTH.INVALID_CREDENTIALS`)')
   @ApiProblem(429, 'Too many password attempts for this account or address; see Retry-After (`AUTH.RATE_LIMITED`)')

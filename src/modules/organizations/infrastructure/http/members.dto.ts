@@ -100,7 +100,7 @@ export class CreateApiKeyRequest {
 }
 
 export class ReassignApiKeyRequest {
-  @ApiProperty({ format: 'uuid', description: 'The member who becomes the key\'s creator; their role must be at least the key\'s' })
+  @ApiProperty({ format: 'uuid', description: "The member who becomes the key's creator; their role must be at least the key's" })
   @IsUUID()
   createdBy: string;
 }
@@ -136,7 +136,8 @@ export class AuditLogResponse {
   @ApiProperty({ example: 'update' }) action: string;
   @ApiProperty({ example: 'membership' }) entityType: string;
   @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', nullable: true, type: String }) entityId: string | null;
-  @ApiProperty({ ...FREE_FORM_JSON, example: { role: { from: 'member', to: 'admin' } }, description: 'What changed, as the action records it' }) changes: Record<string, unknown>;
+  @ApiProperty({ ...FREE_FORM_JSON, example: { role: { from: 'member', to: 'admin' } }, description: 'What changed, as the action records it' })
+  changes: Record<string, unknown>;
   @ApiProperty({ example: '6f1c9c1e-1f7e-4f44-b0a2-1f2b8f6f0a11', nullable: true, type: String }) requestId: string | null;
   @ApiProperty() createdAt: Date;
 }

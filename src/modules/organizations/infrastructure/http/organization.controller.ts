@@ -62,7 +62,10 @@ export class OrganizationController {
 
   @Patch('organization')
   @Roles('admin')
-  @ApiOperation({ summary: 'Change name, settings, feature flags, limits (admin) or tier (owner)', description: 'Send the `version` you read; 409 if someone changed it since.' })
+  @ApiOperation({
+    summary: 'Change name, settings, feature flags, limits (admin) or tier (owner)',
+    description: 'Send the `version` you read; 409 if someone changed it since.',
+  })
   @ApiOkResponse({ type: OrganizationResponse })
   @ApiProblems('400', '409')
   update(@CurrentActor() actor: Actor, @Body() body: UpdateOrganizationRequest): Promise<Organization> {

@@ -27,7 +27,11 @@ export class UpdateOrganizationRequest {
   @IsIn(TIERS)
   tier?: Tier;
 
-  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { timezone: 'Europe/Paris', defaultBranch: 'main' }, description: 'Free-form settings object (max 16 KiB)' })
+  @ApiPropertyOptional({
+    ...FREE_FORM_JSON,
+    example: { timezone: 'Europe/Paris', defaultBranch: 'main' },
+    description: 'Free-form settings object (max 16 KiB)',
+  })
   @IsOptional()
   @IsObject()
   @IsPlainJson(16_384)
@@ -80,7 +84,11 @@ export class UpdateMeRequest {
   @IsPlainJson(16_384)
   preferences?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ ...mapOf('string'), example: { github: 'ada', linear: 'usr_123', slack: 'U0123' }, description: 'Ids of this person on integrated platforms: platform → id (at most 20)' })
+  @ApiPropertyOptional({
+    ...mapOf('string'),
+    example: { github: 'ada', linear: 'usr_123', slack: 'U0123' },
+    description: 'Ids of this person on integrated platforms: platform → id (at most 20)',
+  })
   @IsOptional()
   @IsObject()
   @IsRecordOf('string', 20)

@@ -23,10 +23,7 @@ export class PurgeExpiredJob implements OnModuleInit {
   }
 
   async purge(): Promise<Record<string, number>> {
-    const [row] = await this.transaction.query<PurgeCountsRow>(PURGE_EXPIRED_SQL, [
-      this.config.refreshTokenRetentionDays,
-      this.config.invitationRetentionDays,
-    ]);
+    const [row] = await this.transaction.query<PurgeCountsRow>(PURGE_EXPIRED_SQL, [this.config.refreshTokenRetentionDays, this.config.invitationRetentionDays]);
     return {
       refreshTokens: Number(row.refresh_tokens),
       invitations: Number(row.invitations),

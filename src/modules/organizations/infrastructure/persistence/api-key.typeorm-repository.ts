@@ -35,7 +35,10 @@ export class ApiKeyTypeormRepository extends ApiKeyRepository {
   }
 
   async createdBy(userId: string): Promise<ApiKey[]> {
-    const rows = await this.repo.find({ where: { organizationId: this.transaction.organizationId, createdBy: userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.repo.find({
+      where: { organizationId: this.transaction.organizationId, createdBy: userId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     return rows.map(toApiKey);
   }
 

@@ -24,9 +24,7 @@ export class AuthFunctionsCredentialLookup extends CredentialLookup {
       userId: row.user_id,
       passwordHash: row.password_hash,
       userStatus: row.user_status,
-      membership: row.organization_id
-        ? { organizationId: row.organization_id, organizationSlug: row.organization_slug!, role: row.role as Role }
-        : undefined,
+      membership: row.organization_id ? { organizationId: row.organization_id, organizationSlug: row.organization_slug!, role: row.role as Role } : undefined,
     }));
   }
 
@@ -47,6 +45,13 @@ export class AuthFunctionsCredentialLookup extends CredentialLookup {
   async invitation(tokenHash: Buffer): Promise<StoredInvitation | undefined> {
     const [row] = await this.transaction.query<InvitationRow>(INVITATION_BY_HASH_SQL, [tokenHash]);
     if (!row) return undefined;
-    return { id: row.id, organizationId: row.organization_id, email: row.email, role: row.role as Role, expiresAt: row.expires_at, acceptedAt: row.accepted_at };
+    return {
+      id: row.id,
+      organizationId: row.organization_id,
+      email: row.email,
+      role: row.role as Role,
+      expiresAt: row.expires_at,
+      acceptedAt: row.accepted_at,
+    };
   }
 }

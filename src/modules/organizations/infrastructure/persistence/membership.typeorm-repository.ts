@@ -35,10 +35,7 @@ export class MembershipTypeormRepository extends MembershipRepository {
 
   /** Members with their user's email and name, as raw rows: see keysetRawPage for why not entities. */
   private selectMembers() {
-    return this.repo
-      .createQueryBuilder('m')
-      .innerJoin('m.user', 'u')
-      .select(['m.id', 'm.userId', 'm.role', 'm.version', 'm.createdAt', 'u.email', 'u.name']);
+    return this.repo.createQueryBuilder('m').innerJoin('m.user', 'u').select(['m.id', 'm.userId', 'm.role', 'm.version', 'm.createdAt', 'u.email', 'u.name']);
   }
 
   async lockOwners(): Promise<number> {

@@ -11,7 +11,11 @@ describe('coverage reports', () => {
   });
 
   it('reads the rates of a Cobertura report', () => {
-    expect(parseCobertura('<?xml version="1.0"?><coverage line-rate="0.8123" branch-rate="0.5" lines-covered="13" lines-valid="16" version="1"><packages/></coverage>')).toEqual({
+    expect(
+      parseCobertura(
+        '<?xml version="1.0"?><coverage line-rate="0.8123" branch-rate="0.5" lines-covered="13" lines-valid="16" version="1"><packages/></coverage>',
+      ),
+    ).toEqual({
       format: 'cobertura',
       lines: 81.25,
       branches: 50,

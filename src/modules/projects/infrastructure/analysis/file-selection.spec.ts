@@ -32,7 +32,11 @@ describe('file selection', () => {
   });
 
   it('honours include and exclude globs and the language list', () => {
-    const selector = createFileSelector({ include: ['src/**', 'tools/*.py'], exclude: ['**/*.spec.ts', 'src/generated/**'], languages: ['typescript', 'python'] });
+    const selector = createFileSelector({
+      include: ['src/**', 'tools/*.py'],
+      exclude: ['**/*.spec.ts', 'src/generated/**'],
+      languages: ['typescript', 'python'],
+    });
     expect(selector.select('src/a.ts').analyse).toBe(true);
     expect(selector.select('src/.hidden/a.ts').analyse).toBe(true);
     expect(selector.select('tools/gen.py').analyse).toBe(true);

@@ -46,7 +46,9 @@ export const DEFAULT_EXCLUDES = [
   '**/*.bundle.js',
 ];
 
-export type Selection = { analyse: true; grammar: Grammar } | { analyse: false; reason: 'excluded' | 'not_included' | 'unsupported_language' | 'language_not_selected' };
+export type Selection =
+  | { analyse: true; grammar: Grammar }
+  | { analyse: false; reason: 'excluded' | 'not_included' | 'unsupported_language' | 'language_not_selected' };
 
 export interface FileSelectorOptions {
   include?: string[];

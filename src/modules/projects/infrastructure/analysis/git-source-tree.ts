@@ -115,9 +115,12 @@ export class GitSourceTree extends SourceTree {
       execFile(
         'git',
         [
-          '-c', 'core.hooksPath=/dev/null',
-          '-c', 'core.symlinks=false',
-          '-c', 'protocol.allow=never',
+          '-c',
+          'core.hooksPath=/dev/null',
+          '-c',
+          'core.symlinks=false',
+          '-c',
+          'protocol.allow=never',
           ...protocols.split(':').flatMap((p) => ['-c', `protocol.${p}.allow=always`]),
           ...(remote?.configArgs ?? []),
           ...args,

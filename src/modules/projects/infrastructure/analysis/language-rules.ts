@@ -23,7 +23,15 @@ export interface LanguageRules {
 const C_LIKE_DECISIONS = ['if', 'for', 'while', 'case', 'catch', '&&', '||'];
 
 const ECMASCRIPT: LanguageRules = {
-  functions: ['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function'],
+  functions: [
+    'function_declaration',
+    'function_expression',
+    'function',
+    'arrow_function',
+    'method_definition',
+    'generator_function_declaration',
+    'generator_function',
+  ],
   classes: ['class_declaration', 'abstract_class_declaration', 'class'],
   decisionTokens: [...C_LIKE_DECISIONS, '??', '&&=', '||=', '??='],
   decisionNodes: ['ternary_expression'],

@@ -38,7 +38,10 @@ export class AnalysesController {
 
   @Get('trends')
   @Roles('viewer')
-  @ApiOperation({ summary: 'A metric over time', description: 'The completed runs of a branch (default branch when absent), oldest first, with the value of one metric (optionally of one language).' })
+  @ApiOperation({
+    summary: 'A metric over time',
+    description: 'The completed runs of a branch (default branch when absent), oldest first, with the value of one metric (optionally of one language).',
+  })
   @ApiOkResponse({ type: TrendResponse })
   @ApiProblems('400', '404')
   trends(@IdParam() id: string, @Query() query: TrendQueryDto): Promise<Trend> {
@@ -47,7 +50,10 @@ export class AnalysesController {
 
   @Get('compare')
   @Roles('viewer')
-  @ApiOperation({ summary: 'Compare two completed runs', description: 'Per metric and per language: base, head, delta and percent change; hotspots that are new or got more complex.' })
+  @ApiOperation({
+    summary: 'Compare two completed runs',
+    description: 'Per metric and per language: base, head, delta and percent change; hotspots that are new or got more complex.',
+  })
   @ApiOkResponse({ type: ComparisonResponse })
   @ApiProblems('400', '404', '422')
   compare(@IdParam() id: string, @Query() query: CompareQuery): Promise<{ base: AnalysisRun; head: AnalysisRun; changes: RunComparison }> {

@@ -34,7 +34,18 @@ export class AnalysisMetricsResponse extends CodeMetricsResponse {
     type: 'object',
     additionalProperties: { $ref: getSchemaPath(CodeMetricsResponse) },
     description: LANGUAGE_KEYS,
-    example: { typescript: { files: 160, linesOfCode: 21800, commentLines: 2000, blankLines: 2900, functions: 1300, classes: 90, averageComplexity: 2.38, maxComplexity: 31 } },
+    example: {
+      typescript: {
+        files: 160,
+        linesOfCode: 21800,
+        commentLines: 2000,
+        blankLines: 2900,
+        functions: 1300,
+        classes: 90,
+        averageComplexity: 2.38,
+        maxComplexity: 31,
+      },
+    },
   })
   languages: Record<string, CodeMetricsResponse>;
   @ApiProperty({ type: CoverageMetricsResponse, nullable: true }) coverage: CoverageMetricsResponse | null;
@@ -83,7 +94,11 @@ export class WorsenedHotspotResponse extends HotspotResponse {
 
 @ApiExtraModels(MetricChangeResponse)
 export class RunComparisonResponse {
-  @ApiProperty({ ...CHANGES_BY_METRIC, description: 'Keyed by metric (files, linesOfCode, …, coverage)', example: { linesOfCode: { base: 24110, head: 24530, delta: 420, percent: 1.74 } } })
+  @ApiProperty({
+    ...CHANGES_BY_METRIC,
+    description: 'Keyed by metric (files, linesOfCode, …, coverage)',
+    example: { linesOfCode: { base: 24110, head: 24530, delta: 420, percent: 1.74 } },
+  })
   metrics: Record<string, MetricChangeResponse>;
   @ApiProperty({
     type: 'object',

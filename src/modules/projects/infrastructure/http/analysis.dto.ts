@@ -20,7 +20,11 @@ export class QueueAnalysisRequest {
   @Matches(/^[0-9a-f]{7,64}$/, { message: 'must be a commit SHA (7 to 64 hex characters)' })
   commitSha?: string;
 
-  @ApiPropertyOptional({ enum: ANALYSIS_TYPES, default: 'full', description: 'full: code metrics and coverage; metrics: code metrics only; coverage: the coverage report only' })
+  @ApiPropertyOptional({
+    enum: ANALYSIS_TYPES,
+    default: 'full',
+    description: 'full: code metrics and coverage; metrics: code metrics only; coverage: the coverage report only',
+  })
   @IsOptional()
   @IsIn(ANALYSIS_TYPES)
   type?: AnalysisType;
@@ -84,18 +88,20 @@ export class CompareQuery {
   head: string;
 }
 
-
 export class AnalysisRunResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) repositoryId: string;
   @ApiProperty({ example: 'main' }) branch: string;
   @ApiProperty({ nullable: true, type: String, example: '9fceb02' }) requestedSha: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '9fceb02d0ae598e95dc970b74767f19372d61af8', description: 'The commit analysed' }) commitSha: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '9fceb02d0ae598e95dc970b74767f19372d61af8', description: 'The commit analysed' }) commitSha:
+    | string
+    | null;
   @ApiProperty({ enum: ANALYSIS_TYPES }) type: AnalysisType;
   @ApiProperty({ enum: ANALYSIS_STATUSES, example: 'completed' }) status: AnalysisStatus;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ nullable: true, type: String, example: 'tree-sitter@0.25' }) analyzer: string | null;
-  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the run failed, or why the last attempt failed while a retry is pending' }) error: string | null;
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the run failed, or why the last attempt failed while a retry is pending' })
+  error: string | null;
   @ApiProperty({ type: AnalysisMetricsResponse, nullable: true }) metrics: AnalysisMetricsResponse | null;
   @ApiProperty({ type: AnalysisResultsResponse, nullable: true }) results: AnalysisResultsResponse | null;
   @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) requestedBy: string | null;
@@ -132,7 +138,9 @@ export class ComparisonResponse {
 export class SummaryQuery extends PageQuery {
   @ApiPropertyOptional({ isArray: true, example: ['active'], description: 'Project statuses (repeat or separate with commas)' })
   @IsOptional()
-  @Transform(({ value }) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v: unknown) => String(v).split(',')).filter(Boolean)))
+  @Transform(({ value }) =>
+    value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v: unknown) => String(v).split(',')).filter(Boolean),
+  )
   @IsIn(['planning', 'active', 'on_hold', 'completed', 'archived'], { each: true })
   status?: Array<'planning' | 'active' | 'on_hold' | 'completed' | 'archived'>;
 }

@@ -91,7 +91,13 @@ class ProjectFields {
   @MaxLength(10000)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String, description: 'A member of the organization' })
+  @ApiPropertyOptional({
+    example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'A member of the organization',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()

@@ -28,7 +28,8 @@ export class ProjectsController {
   @Idempotent()
   @ApiOperation({
     summary: 'Create a project',
-    description: 'Starts as `planning` (or `active`, which needs a lead). The slug is derived from the name when absent and is unique in the organization. The lead must be a member.',
+    description:
+      'Starts as `planning` (or `active`, which needs a lead). The slug is derived from the name when absent and is unique in the organization. The lead must be a member.',
   })
   @ApiCreatedResponse({ type: ProjectResponse })
   @ApiProblems('400', '409', '422')
@@ -38,7 +39,10 @@ export class ProjectsController {
 
   @Get()
   @Roles('viewer')
-  @ApiOperation({ summary: 'List projects', description: 'Filter by status (one or more), lead, tag or text; sort by createdAt, updatedAt or name (prefix - for descending); cursor pagination.' })
+  @ApiOperation({
+    summary: 'List projects',
+    description: 'Filter by status (one or more), lead, tag or text; sort by createdAt, updatedAt or name (prefix - for descending); cursor pagination.',
+  })
   @ApiPageResponse(ProjectResponse)
   @ApiProblems('400')
   list(@Query() query: ProjectListQuery): Promise<Page<Project>> {
@@ -51,7 +55,7 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'Cross-project summary',
     description:
-      "Per project (by name): its repositories, the combined latest analysis of their default branches, and the counters other modules contribute (`counters.tasks`, `counters.pipelines`, …).",
+      'Per project (by name): its repositories, the combined latest analysis of their default branches, and the counters other modules contribute (`counters.tasks`, `counters.pipelines`, …).',
   })
   @ApiPageResponse(ProjectSummaryResponse)
   @ApiProblems('400')
@@ -76,7 +80,8 @@ export class ProjectsController {
   @Roles('member')
   @ApiOperation({
     summary: 'Edit a project',
-    description: 'Send the `version` you read (409 if it changed since). Status changes go through /transitions. `settings` and `tags` are replaced as a whole. Archived projects are read-only.',
+    description:
+      'Send the `version` you read (409 if it changed since). Status changes go through /transitions. `settings` and `tags` are replaced as a whole. Archived projects are read-only.',
   })
   @ApiOkResponse({ type: ProjectResponse })
   @ApiProblems('400', '404', '409', '422')
@@ -112,7 +117,10 @@ export class ProjectsController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('admin')
-  @ApiOperation({ summary: 'Delete a project', description: 'Removes the project with everything that belongs to it (tasks, workflows, repository links); the repositories stay.' })
+  @ApiOperation({
+    summary: 'Delete a project',
+    description: 'Removes the project with everything that belongs to it (tasks, workflows, repository links); the repositories stay.',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems('400', '404')
   delete(@IdParam() id: string): Promise<void> {

@@ -61,7 +61,10 @@ export class RepositoriesController {
 
   @Patch(':id')
   @Roles('member')
-  @ApiOperation({ summary: 'Edit a repository', description: 'Send the `version` you read. `projectIds`, when given, replaces the set of linked projects; `analysisConfig` is replaced as a whole.' })
+  @ApiOperation({
+    summary: 'Edit a repository',
+    description: 'Send the `version` you read. `projectIds`, when given, replaces the set of linked projects; `analysisConfig` is replaced as a whole.',
+  })
   @ApiOkResponse({ type: RepositoryResponse })
   @ApiProblems('400', '404', '409')
   update(@IdParam() id: string, @Body() body: UpdateRepositoryRequest): Promise<Repository> {
@@ -83,7 +86,8 @@ export class RepositoriesController {
   @Roles('member')
   @ApiOperation({
     summary: 'Create or update a branch by name',
-    description: 'Upsert (what push events call): 201 when the branch is new, 200 otherwise. A push older than the stored `lastPushAt` leaves the head where it is (`applied: false`).',
+    description:
+      'Upsert (what push events call): 201 when the branch is new, 200 otherwise. A push older than the stored `lastPushAt` leaves the head where it is (`applied: false`).',
   })
   @ApiOkResponse({ type: UpsertBranchResponse, description: 'Updated (or an older push, ignored)' })
   @ApiCreatedResponse({ type: UpsertBranchResponse, description: 'Created' })

@@ -19,7 +19,17 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { BRANCH_NAME_RULE, COMMIT_SHA_PATTERN, isValidBranchName, LANGUAGES, Language, Provider, PROVIDERS, Visibility, VISIBILITIES } from '../../domain/repository';
+import {
+  BRANCH_NAME_RULE,
+  COMMIT_SHA_PATTERN,
+  isValidBranchName,
+  LANGUAGES,
+  Language,
+  Provider,
+  PROVIDERS,
+  Visibility,
+  VISIBILITIES,
+} from '../../domain/repository';
 import { REPOSITORY_SORTS, RepositorySort } from '../../application/repository.repository';
 
 const OWNER_OR_NAME = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,199}$/;
@@ -235,7 +245,13 @@ export class UpsertBranchRequest {
   @IsBoolean()
   protected?: boolean;
 
-  @ApiPropertyOptional({ example: '2025-01-06T10:15:00Z', nullable: true, type: String, format: 'date-time', description: 'An older push than the stored one does not move the head back' })
+  @ApiPropertyOptional({
+    example: '2025-01-06T10:15:00Z',
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'An older push than the stored one does not move the head back',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsISO8601({ strict: true })

@@ -57,9 +57,13 @@ export class AnalysisJobs implements OnModuleInit {
    * UTC) fired since it last did. Once across replicas (the scheduler's lock).
    */
   async queueScheduled(): Promise<{ queued: number; skipped: number }> {
-    const rows = await this.transaction.query<{ organization_id: string; repository_id: string; schedule: string; last_scheduled_at: Date | null; created_at: Date }>(
-      REPOSITORIES_WITH_SCHEDULE,
-    );
+    const rows = await this.transaction.query<{
+      organization_id: string;
+      repository_id: string;
+      schedule: string;
+      last_scheduled_at: Date | null;
+      created_at: Date;
+    }>(REPOSITORIES_WITH_SCHEDULE);
     const now = new Date();
     let queued = 0;
     let skipped = 0;

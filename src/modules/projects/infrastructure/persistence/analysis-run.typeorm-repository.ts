@@ -132,5 +132,26 @@ export class AnalysisRunTypeormRepository extends AnalysisRunRepository {
 function toRun(row: AnalysisRunEntity): AnalysisRun {
   const { id, repositoryId, branch, requestedSha, commitSha, type, status, attempts, analyzer, error, metrics, results, requestedBy } = row;
   const { queuedAt, startedAt, finishedAt, durationMs, version, createdAt, updatedAt } = row;
-  return { id, repositoryId, branch, requestedSha, commitSha, type, status, attempts, analyzer, error, metrics, results, requestedBy, queuedAt, startedAt, finishedAt, durationMs, version, createdAt, updatedAt };
+  return {
+    id,
+    repositoryId,
+    branch,
+    requestedSha,
+    commitSha,
+    type,
+    status,
+    attempts,
+    analyzer,
+    error,
+    metrics,
+    results,
+    requestedBy,
+    queuedAt,
+    startedAt,
+    finishedAt,
+    durationMs,
+    version,
+    createdAt,
+    updatedAt,
+  };
 }

@@ -6,7 +6,10 @@ import { CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'type
  */
 @Entity('project_repositories')
 @ForeignKey('ProjectEntity', ['organizationId', 'projectId'], ['organizationId', 'id'], { name: 'project_repositories_project_fkey', onDelete: 'CASCADE' })
-@ForeignKey('RepositoryEntity', ['organizationId', 'repositoryId'], ['organizationId', 'id'], { name: 'project_repositories_repository_fkey', onDelete: 'CASCADE' })
+@ForeignKey('RepositoryEntity', ['organizationId', 'repositoryId'], ['organizationId', 'id'], {
+  name: 'project_repositories_repository_fkey',
+  onDelete: 'CASCADE',
+})
 @Index('project_repositories_repository_idx', ['organizationId', 'repositoryId'])
 export class ProjectRepositoryEntity {
   @PrimaryColumn('uuid')

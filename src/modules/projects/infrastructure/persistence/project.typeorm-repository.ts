@@ -141,5 +141,23 @@ function translate(error: unknown, slug?: string, leadId?: string | null): unkno
 function toProject(row: ProjectEntity): Project {
   const { id, organizationId, name, slug, description, status, leadId, tags, settings, startDate, targetDate } = row;
   const { statusChangedAt, archivedAt, createdBy, version, createdAt, updatedAt } = row;
-  return { id, organizationId, name, slug, description, status, leadId, tags, settings, startDate, targetDate, statusChangedAt, archivedAt, createdBy, version, createdAt, updatedAt };
+  return {
+    id,
+    organizationId,
+    name,
+    slug,
+    description,
+    status,
+    leadId,
+    tags,
+    settings,
+    startDate,
+    targetDate,
+    statusChangedAt,
+    archivedAt,
+    createdBy,
+    version,
+    createdAt,
+    updatedAt,
+  };
 }

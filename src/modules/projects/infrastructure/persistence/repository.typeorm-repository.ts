@@ -86,7 +86,11 @@ export class RepositoryTypeormRepository extends RepositoryRepository {
     }
     for (const [column, direction] of sort.orderKeys) builder.addOrderBy(column, direction);
     const { entities, raw } = await builder.getRawAndEntities<RepositoryRaw>();
-    const rows = entities.map((entity, index) => ({ id: entity.id, cursor_value: raw[index].cursor_value!, repository: toRepository(entity, raw[index].project_ids) }));
+    const rows = entities.map((entity, index) => ({
+      id: entity.id,
+      cursor_value: raw[index].cursor_value!,
+      repository: toRepository(entity, raw[index].project_ids),
+    }));
     const page = toPage(rows, query.limit, sort.cursorOf);
     return { items: page.items.map((row) => row.repository), nextCursor: page.nextCursor };
   }
@@ -229,7 +233,25 @@ function translate(error: unknown, repository: RepositoryIdentity): unknown {
 function toRepository(row: RepositoryEntity, projectIds: string[]): Repository {
   const { id, organizationId, provider, owner, name, description, cloneUrl, defaultBranch, visibility, externalId, analysisConfig } = row;
   const { lastAnalyzedAt, createdBy, version, createdAt, updatedAt } = row;
-  return { id, organizationId, provider, owner, name, description, cloneUrl, defaultBranch, visibility, externalId, analysisConfig, projectIds, lastAnalyzedAt, createdBy, version, createdAt, updatedAt };
+  return {
+    id,
+    organizationId,
+    provider,
+    owner,
+    name,
+    description,
+    cloneUrl,
+    defaultBranch,
+    visibility,
+    externalId,
+    analysisConfig,
+    projectIds,
+    lastAnalyzedAt,
+    createdBy,
+    version,
+    createdAt,
+    updatedAt,
+  };
 }
 
 function toBranch(row: BranchEntity): Branch {

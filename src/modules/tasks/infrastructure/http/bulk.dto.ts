@@ -38,7 +38,10 @@ export class BulkUpdateItem extends PickType(UpdateTaskRequest, ['status', 'prio
   version?: number;
 
   // Rules from the single-task fields; wording for a batch (where a refused change is a 422 item error, not a 409).
-  @ApiPropertyOptional({ example: 'in_progress', description: 'Only allowed transitions; another one rejects the batch (`TASKS.INVALID_TRANSITION` in `items`)' })
+  @ApiPropertyOptional({
+    example: 'in_progress',
+    description: 'Only allowed transitions; another one rejects the batch (`TASKS.INVALID_TRANSITION` in `items`)',
+  })
   override status?: TaskStatus;
 
   @ApiPropertyOptional({ description: 'Replaces the labels' })
@@ -82,5 +85,8 @@ export class BulkItemErrorResponse {
   @ApiProperty({ example: 'A task cannot go from "backlog" to "done"; …' }) message: string;
   @ApiPropertyOptional({ example: 'epic-1' }) ref?: string;
   @ApiPropertyOptional({ format: 'uuid' }) id?: string;
-  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { from: 'backlog', to: 'done' }, description: 'The specifics of the code' }) details?: Record<string, unknown>;
+  @ApiPropertyOptional({ ...FREE_FORM_JSON, example: { from: 'backlog', to: 'done' }, description: 'The specifics of the code' }) details?: Record<
+    string,
+    unknown
+  >;
 }

@@ -17,7 +17,8 @@ export class ReadyQueueController {
   @Roles('viewer')
   @ApiOperation({
     summary: 'Tasks ready to be worked on',
-    description: 'Backlog or todo, not deleted, and every task that blocks them done or cancelled (or deleted); by priority (urgent first), then age (oldest first).',
+    description:
+      'Backlog or todo, not deleted, and every task that blocks them done or cancelled (or deleted); by priority (urgent first), then age (oldest first).',
   })
   @ApiPageResponse(TaskResponse)
   @ApiProblems('400')
@@ -47,7 +48,8 @@ export class ReadyQueueController {
   @Roles('member')
   @ApiOperation({
     summary: 'End a claim without finishing the task',
-    description: '`failed` counts a retry: the task goes back to todo (unassigned) while retryCount ≤ maxRetries, else it is parked as blocked. `released` hands it back to todo.',
+    description:
+      '`failed` counts a retry: the task goes back to todo (unassigned) while retryCount ≤ maxRetries, else it is parked as blocked. `released` hands it back to todo.',
   })
   @ApiOkResponse({ type: TaskResponse })
   @ApiProblems('400', '404', '409')

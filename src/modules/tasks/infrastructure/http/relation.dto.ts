@@ -7,7 +7,8 @@ export class AddRelationRequest {
   @ApiProperty({
     enum: RELATION_VIEWS,
     example: 'blocks',
-    description: 'From this task: `blocks` the other, is `blocked_by` it, `relates_to`, `duplicates` or is `duplicated_by` it. Inverse types are stored once, as the forward relation.',
+    description:
+      'From this task: `blocks` the other, is `blocked_by` it, `relates_to`, `duplicates` or is `duplicated_by` it. Inverse types are stored once, as the forward relation.',
   })
   @IsIn(RELATION_VIEWS)
   type: RelationView;

@@ -32,7 +32,8 @@ export class TaskHierarchyController {
   @Roles('viewer')
   @ApiOperation({
     summary: 'The whole subtree, with depth',
-    description: 'Live descendants with their depth below the task, up to 10,000 per page, in tree order: depth first, each task right after its parent, siblings by id ' +
+    description:
+      'Live descendants with their depth below the task, up to 10,000 per page, in tree order: depth first, each task right after its parent, siblings by id ' +
       '(below 16 levels of nesting, the tasks under one ancestor at that depth come by depth, then id). Filters select what is returned, not where the walk goes.',
   })
   @ApiPageResponse(TreeNodeResponse)
@@ -43,7 +44,10 @@ export class TaskHierarchyController {
 
   @Get(':id/progress')
   @Roles('viewer')
-  @ApiOperation({ summary: 'Progress roll-up from children and subtree leaves', description: 'Counts by status and estimate-weighted ratios; cancelled tasks count for nothing.' })
+  @ApiOperation({
+    summary: 'Progress roll-up from children and subtree leaves',
+    description: 'Counts by status and estimate-weighted ratios; cancelled tasks count for nothing.',
+  })
   @ApiOkResponse({ type: TaskProgressResponse })
   @ApiProblems('400', '404')
   progress(@IdParam() id: string) {
@@ -73,7 +77,10 @@ export class TaskRelationsController {
 
   @Get()
   @Roles('viewer')
-  @ApiOperation({ summary: "A task's relations", description: '`blocked_by` and `duplicated_by` are the other tasks’ `blocks` / `duplicates` read from this side.' })
+  @ApiOperation({
+    summary: "A task's relations",
+    description: '`blocked_by` and `duplicated_by` are the other tasks’ `blocks` / `duplicates` read from this side.',
+  })
   @ApiOkResponse({ type: RelationListResponse })
   @ApiProblems('400', '404')
   async list(@IdParam() id: string) {

@@ -104,7 +104,11 @@ export class TaskListQuery extends TaskFilterQuery({
   @MaxLength(500)
   q?: string;
 
-  @ApiPropertyOptional({ enum: TASK_SORTS, default: '-created', description: '`-` for descending; `priority` is urgent first; `relevance` (default with `q`) needs `q`' })
+  @ApiPropertyOptional({
+    enum: TASK_SORTS,
+    default: '-created',
+    description: '`-` for descending; `priority` is urgent first; `relevance` (default with `q`) needs `q`',
+  })
   @IsOptional()
   @IsIn(TASK_SORTS)
   sort?: TaskSort;

@@ -37,7 +37,11 @@ export class AssigneeDto {
 
 /** Fields a client may set on create and change on update. */
 export class TaskFieldsDto {
-  @ApiPropertyOptional({ example: 'Deliveries that fail with 5xx are retried **up to 8 times**.', description: 'Markdown', maxLength: LIMITS.descriptionLength })
+  @ApiPropertyOptional({
+    example: 'Deliveries that fail with 5xx are retried **up to 8 times**.',
+    description: 'Markdown',
+    maxLength: LIMITS.descriptionLength,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.descriptionLength)
@@ -78,7 +82,14 @@ export class TaskFieldsDto {
   @Matches(LABEL, { each: true, message: 'labels cannot contain commas' })
   labels?: string[];
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 3, minimum: 0, maximum: 1_000_000, description: "In the project's estimation unit (points, hours or days); null clears" })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 3,
+    minimum: 0,
+    maximum: 1_000_000,
+    description: "In the project's estimation unit (points, hours or days); null clears",
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
@@ -86,7 +97,14 @@ export class TaskFieldsDto {
   @Max(1_000_000)
   estimate?: number | null;
 
-  @ApiPropertyOptional({ type: 'integer', nullable: true, example: 240, minimum: 0, maximum: 100_000_000, description: 'Time actually spent, in minutes; null clears' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    example: 240,
+    minimum: 0,
+    maximum: 100_000_000,
+    description: 'Time actually spent, in minutes; null clears',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -101,7 +119,12 @@ export class TaskFieldsDto {
   @IsISO8601({ strict: true })
   dueDate?: string | null;
 
-  @ApiPropertyOptional({ example: 3, minimum: 0, maximum: LIMITS.maxRetries, description: 'For automated tasks: failures retried before the task is parked as blocked' })
+  @ApiPropertyOptional({
+    example: 3,
+    minimum: 0,
+    maximum: LIMITS.maxRetries,
+    description: 'For automated tasks: failures retried before the task is parked as blocked',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -113,7 +136,13 @@ export class TaskFieldsDto {
   @IsPlainJson(LIMITS.metadataBytes)
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, example: '5b2f7c1e-8d3a-4f0b-9c6e-1a2b3c4d5e6f', description: 'A workflow of the same project; null detaches' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '5b2f7c1e-8d3a-4f0b-9c6e-1a2b3c4d5e6f',
+    description: 'A workflow of the same project; null detaches',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsAnyUuid()
@@ -186,7 +215,13 @@ export class UpdateTaskRequest extends TaskFieldsDto {
 }
 
 export class MoveTaskRequest {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c', description: 'The new parent (same project), or null for the root' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '2c4e6a8b-0d1f-4e3a-9b5c-7d9e1f3a5b7c',
+    description: 'The new parent (same project), or null for the root',
+  })
   @ValidateIf((_, value) => value !== null)
   @IsAnyUuid()
   parentId: string | null;

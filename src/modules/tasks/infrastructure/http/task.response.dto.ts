@@ -33,8 +33,10 @@ export class TaskResponse {
   @ApiProperty({ nullable: true, type: Number, example: 3 }) estimate: number | null;
   @ApiProperty({ nullable: true, type: Number, example: 240 }) actualMinutes: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date', example: '2026-12-15' }) dueDate: string | null;
-  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date, description: 'Set the first time the task is started' }) startedAt: Date | null;
-  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date, description: 'Set when it is done or cancelled, cleared when reopened' }) completedAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date, description: 'Set the first time the task is started' })
+  startedAt: Date | null;
+  @ApiProperty({ example: '2026-11-22T10:15:00.000Z', nullable: true, type: Date, description: 'Set when it is done or cancelled, cleared when reopened' })
+  completedAt: Date | null;
   @ApiProperty({ example: 0 }) retryCount: number;
   @ApiProperty({ example: 3 }) maxRetries: number;
   @ApiProperty({ ...FREE_FORM_JSON, example: { source: 'linear' } }) metadata: Record<string, unknown>;
@@ -91,7 +93,9 @@ export class ProgressResponse {
   @ApiProperty({ nullable: true, type: Number, example: 0.5, description: 'done ÷ (total − cancelled)' }) ratio: number | null;
   @ApiProperty({ example: 13 }) estimateTotal: number;
   @ApiProperty({ example: 5 }) estimateDone: number;
-  @ApiProperty({ nullable: true, type: Number, example: 0.3846, description: 'done estimates ÷ estimates of tasks not cancelled' }) weightedRatio: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 0.3846, description: 'done estimates ÷ estimates of tasks not cancelled' }) weightedRatio:
+    | number
+    | null;
 }
 
 export class TaskProgressResponse {

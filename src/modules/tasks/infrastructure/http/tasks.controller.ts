@@ -87,7 +87,8 @@ export class TasksController {
   @Roles('member')
   @ApiOperation({
     summary: 'Restore a soft-deleted task',
-    description: 'Restores the task and every task deleted with it. A task deleted together with its parent is restored by restoring the parent (409 `TASKS.PARENT_DELETED`).',
+    description:
+      'Restores the task and every task deleted with it. A task deleted together with its parent is restored by restoring the parent (409 `TASKS.PARENT_DELETED`).',
   })
   @ApiOkResponse({ type: TaskResponse })
   @ApiProblem(409, '`TASKS.NOT_DELETED` or `TASKS.PARENT_DELETED`')

@@ -67,7 +67,8 @@ export class UpdateWorkflowRequest {
   @ApiPropertyOptional({
     type: [PhaseRequest],
     maxItems: MAX_PHASES,
-    description: 'The complete new ordered list. Phases with an `id` are kept, new ones added, missing ones removed (their tasks stay in the workflow, without a phase).',
+    description:
+      'The complete new ordered list. Phases with an `id` are kept, new ones added, missing ones removed (their tasks stay in the workflow, without a phase).',
   })
   @IsOptional()
   @IsArray()
@@ -116,7 +117,14 @@ export class WorkflowResponse {
     description: 'From the phases with tasks: completed when all are, not started while none is',
   })
   status: string;
-  @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String, description: 'First phase with tasks that is not completed' }) currentPhaseId: string | null;
+  @ApiProperty({
+    example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'First phase with tasks that is not completed',
+  })
+  currentPhaseId: string | null;
   @ApiProperty({ type: ProgressResponse, description: 'All tasks of the workflow' }) progress: ProgressResponse;
   @ApiProperty({ type: [PhaseResponse] }) phases: PhaseResponse[];
   @ApiProperty({ type: ProgressResponse, description: 'Tasks in the workflow without a phase' }) unphased: ProgressResponse;

@@ -4,7 +4,14 @@ import { CurrentActor, Roles } from '@switchyard/auth';
 import { Actor } from '@switchyard/core';
 import { ApiPageResponse, ApiProblems, IdParam, Idempotent } from '@switchyard/http';
 import { WorkflowsService } from '../../application/workflows.service';
-import { CreateWorkflowRequest, UpdateWorkflowRequest, WorkflowListQuery, WorkflowMetricsQuery, WorkflowMetricsResponse, WorkflowResponse } from './workflow.dto';
+import {
+  CreateWorkflowRequest,
+  UpdateWorkflowRequest,
+  WorkflowListQuery,
+  WorkflowMetricsQuery,
+  WorkflowMetricsResponse,
+  WorkflowResponse,
+} from './workflow.dto';
 
 @ApiTags('Workflows')
 @Controller('v1/workflows')
@@ -14,7 +21,10 @@ export class WorkflowsController {
   @Post()
   @Roles('member')
   @Idempotent()
-  @ApiOperation({ summary: 'Create a workflow of a project, with its ordered phases', description: 'Tasks join it with PATCH /v1/tasks/{id} `{ workflowId, phaseId }`.' })
+  @ApiOperation({
+    summary: 'Create a workflow of a project, with its ordered phases',
+    description: 'Tasks join it with PATCH /v1/tasks/{id} `{ workflowId, phaseId }`.',
+  })
   @ApiCreatedResponse({ type: WorkflowResponse })
   @ApiProblems('400', '404', '409', '422')
   create(@CurrentActor() actor: Actor, @Body() body: CreateWorkflowRequest) {

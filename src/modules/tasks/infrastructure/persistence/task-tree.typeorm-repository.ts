@@ -76,7 +76,8 @@ export class TaskTreeTypeormRepository extends TaskTreeRepository {
     if (query.cursor) {
       const [path, depth, lastId] = decodeCursor(query.cursor, 3);
       // Checked here: decode() of a tampered path would fail as a server error, not a 400.
-      if (typeof path !== 'string' || !TREE_PATH_HEX.test(path)) throw new ValidationFailedError([{ field: 'cursor', message: 'is not a cursor returned by this endpoint' }]);
+      if (typeof path !== 'string' || !TREE_PATH_HEX.test(path))
+        throw new ValidationFailedError([{ field: 'cursor', message: 'is not a cursor returned by this endpoint' }]);
       filters.push(`(d.tree_path, d.depth, d.id) > (decode(${p(path)}, 'hex'), ${p(depth)}::int, ${p(lastId)}::uuid)`);
     }
     const limit = p(query.limit + 1);
@@ -99,10 +100,14 @@ export class TaskTreeTypeormRepository extends TaskTreeRepository {
     const node = await this.position(id);
     if (!node) return { children: fromCounts(noTasks(), 0, 0), leaves: fromCounts(noTasks(), 0, 0), descendants: 0 };
     const byRange = node.depth < TREE_PATH_IDS;
-    const rows = await this.transaction.query<{ status: TaskStatus; total: number; children: number; leaves: number; child_estimate: number; leaf_estimate: number }>(
-      progressSql(byRange),
-      byRange ? [this.org, node.depth, node.treePath] : [this.org, id, WALK_DEPTH_CAP],
-    );
+    const rows = await this.transaction.query<{
+      status: TaskStatus;
+      total: number;
+      children: number;
+      leaves: number;
+      child_estimate: number;
+      leaf_estimate: number;
+    }>(progressSql(byRange), byRange ? [this.org, node.depth, node.treePath] : [this.org, id, WALK_DEPTH_CAP]);
     const progress = (count: 'children' | 'leaves', estimate: 'child_estimate' | 'leaf_estimate') => {
       const byStatus = noTasks();
       let estimateTotal = 0;

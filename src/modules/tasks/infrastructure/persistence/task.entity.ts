@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import type { AssigneeType, Priority, ReporterType, TaskStatus, TaskType } from '../../domain/task.types';
 import { WorkflowPhaseEntity } from './workflow-phase.entity';
 import { WorkflowEntity } from './workflow.entity';
@@ -42,9 +54,15 @@ const SEARCH = `(setweight(to_tsvector('english'::regconfig, title), 'A'::"char"
 @Check('tasks_deleted_check', '(deleted_at IS NULL) = (deletion_id IS NULL)')
 @ForeignKey('projects', ['organizationId', 'projectId'], ['organizationId', 'id'], { name: 'tasks_project_fkey', onDelete: 'CASCADE' })
 // A parent in the same project. The tree-path trigger raises this constraint's name too, for a parent it cannot find.
-@ForeignKey(() => TaskEntity, ['organizationId', 'projectId', 'parentId'], ['organizationId', 'projectId', 'id'], { name: 'tasks_parent_fkey', onDelete: 'CASCADE' })
+@ForeignKey(() => TaskEntity, ['organizationId', 'projectId', 'parentId'], ['organizationId', 'projectId', 'id'], {
+  name: 'tasks_parent_fkey',
+  onDelete: 'CASCADE',
+})
 // The two SET NULLs clear only their own column (`SET NULL (workflow_id)`), which TypeORM cannot say; it compares the action only.
-@ForeignKey(() => WorkflowEntity, ['organizationId', 'projectId', 'workflowId'], ['organizationId', 'projectId', 'id'], { name: 'tasks_workflow_fkey', onDelete: 'SET NULL' })
+@ForeignKey(() => WorkflowEntity, ['organizationId', 'projectId', 'workflowId'], ['organizationId', 'projectId', 'id'], {
+  name: 'tasks_workflow_fkey',
+  onDelete: 'SET NULL',
+})
 @ForeignKey(() => WorkflowPhaseEntity, ['organizationId', 'phaseId'], ['organizationId', 'id'], { name: 'tasks_phase_fkey', onDelete: 'SET NULL' })
 @Index('tasks_parent_idx', ['organizationId', 'parentId', 'projectId'])
 @Index('tasks_tree_idx', ['organizationId', 'treePath', 'depth', 'id'])

@@ -54,7 +54,9 @@ export function toTask(row: TaskRow): Task {
 }
 
 /** A task's writable columns as one JSON record, for jsonb_to_recordset(...) AS x(<TASK_RECORD>). */
-export function toRecord(task: Omit<Task, 'organizationId' | 'number' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'retryCount'> & { retryCount?: number }) {
+export function toRecord(
+  task: Omit<Task, 'organizationId' | 'number' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'retryCount'> & { retryCount?: number },
+) {
   return {
     id: task.id,
     project_id: task.projectId,

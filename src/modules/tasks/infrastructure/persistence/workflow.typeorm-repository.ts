@@ -100,7 +100,11 @@ export class WorkflowTypeormRepository extends WorkflowRepository {
     await this.phases
       .createQueryBuilder()
       .delete()
-      .where('organization_id = :org and workflow_id = :workflowId and not (id = any(:kept::uuid[]))', { org: this.org, workflowId, kept: kept.map((p) => p.id) })
+      .where('organization_id = :org and workflow_id = :workflowId and not (id = any(:kept::uuid[]))', {
+        org: this.org,
+        workflowId,
+        kept: kept.map((p) => p.id),
+      })
       .execute();
     if (kept.length) await this.transaction.query(UPDATE_PHASES, [this.org, workflowId, JSON.stringify(kept)]);
     const added = phases.filter((p) => !p.id);
@@ -112,7 +116,12 @@ export class WorkflowTypeormRepository extends WorkflowRepository {
   }
 
   async bumpVersion(id: string): Promise<void> {
-    await this.workflows.createQueryBuilder().update().set({ version: () => 'version + 1' }).where('organization_id = :org and id = :id', { org: this.org, id }).execute();
+    await this.workflows
+      .createQueryBuilder()
+      .update()
+      .set({ version: () => 'version + 1' })
+      .where('organization_id = :org and id = :id', { org: this.org, id })
+      .execute();
   }
 
   async delete(id: string): Promise<void> {
