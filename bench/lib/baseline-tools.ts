@@ -42,24 +42,15 @@ export class BaselineTools {
    * The tenant transaction of libs/database (TenantTransaction.run): BEGIN, the same
    * transaction-local settings in one statement, the work, COMMIT (ROLLBACK on error).
    */
-  async tenantTransaction<T>(scope: BaselineScope, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  tenantTransaction<T>(scope: BaselineScope, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.transaction(async (client) => {
       await client.query(
         `select set_config('role', $1, true), set_config('app.current_org_id', $2, true),
                 set_config('app.current_user_id', $3, true), set_config('statement_timeout', $4, true)`,
         [RUNTIME_ROLE, scope.organizationId ?? '', scope.userId ?? '', String(this.statementTimeoutMs)],
       );
-      const result = await work(client);
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      throw error;
-    }
+      return work(client);
+    });
   }
 
   /**
@@ -68,10 +59,8 @@ export class BaselineTools {
    * sets the tenant settings); the work; COMMIT. Throws when the caller is no longer entitled
    * (the bench's callers always are; the service would answer 401).
    */
-  async callerTransaction<T>(actor: BaselineActor, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  callerTransaction<T>(actor: BaselineActor, work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.transaction(async (client) => {
       const user = actor.type === 'user';
       const { rows } = await client.query<{ organization_id: string; role: string }>(
         `select set_config('role', $1, true), r.organization_id, r.role from auth_enter($2, $3, $4, $5, $6, $7) r`,
@@ -88,7 +77,16 @@ export class BaselineTools {
       if (rows.length === 0) throw new Error('the caller is not entitled (auth_enter answered no row)');
       actor.organizationId = rows[0].organization_id;
       actor.role = rows[0].role;
-      const result = await work(client);
+      return work(client);
+    });
+  }
+
+  /** BEGIN, the body, COMMIT; ROLLBACK on error; the client always goes back to the pool. */
+  private async transaction<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await body(client);
       await client.query('COMMIT');
       client.release();
       return result;
