@@ -71,13 +71,19 @@ describe('request pipeline', () => {
       await admin?.end();
     });
 
+    // This worker's database only: other Jest workers run their own apps, on their own databases, at the same time.
     const terminateAll = () =>
-      admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'switchyard' and pid <> pg_backend_pid()`);
+      admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+         where application_name = 'switchyard' and datname = current_database() and pid <> pg_backend_pid()`,
+      );
 
     /** Waits (by polling the server, no timers) until one of the service's backends waits on a lock. */
     async function untilWaitingOnLock(): Promise<void> {
       for (;;) {
-        const rows = await admin.query(`select 1 from pg_stat_activity where application_name = 'switchyard' and wait_event_type = 'Lock'`);
+        const rows = await admin.query(
+          `select 1 from pg_stat_activity where application_name = 'switchyard' and datname = current_database() and wait_event_type = 'Lock'`,
+        );
         if (rows.rowCount) return;
       }
     }
