@@ -7,7 +7,18 @@ import meJwt from './me-jwt.scenario';
 import membersList from './members-list.scenario';
 import projectsList from './projects-list.scenario';
 import repositoriesList from './repositories-list.scenario';
-import { tasksClaim, tasksCreate, tasksDescendants, tasksDescendantsPage, tasksGet, tasksList, tasksReady, tasksSearch, tasksUpdate } from './tasks.scenarios';
+import {
+  tasksClaim,
+  tasksCreate,
+  tasksDescendants,
+  tasksDescendantsLean,
+  tasksDescendantsPage,
+  tasksGet,
+  tasksList,
+  tasksReady,
+  tasksSearch,
+  tasksUpdate,
+} from './tasks.scenarios';
 
 /**
  * Every scenario `npm run bench` knows, in the order it runs them. Add a module to this list to
@@ -26,6 +37,7 @@ export const SCENARIOS: Scenario[] = [
   tasksSearch,
   tasksGet,
   tasksDescendants,
+  tasksDescendantsLean,
   tasksDescendantsPage,
   tasksReady,
   tasksClaim,

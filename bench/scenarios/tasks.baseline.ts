@@ -65,7 +65,17 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
     if (!exists) return undefined;
     const limit = Number(query.limit ?? 1000);
     const node = (await client.query('select depth, tree_path from tasks where organization_id = $1 and id = $2', [actor.organizationId, params.id])).rows[0];
-    const rows = (await client.query(DESCENDANTS_SQL, [actor.organizationId, params.id, node.depth, node.depth + 100_000, node.tree_path, limit + 1])).rows;
+    const lean = query.fields === 'status';
+    const rows = (
+      await client.query(lean ? DESCENDANTS_LEAN_SQL : DESCENDANTS_SQL, [
+        actor.organizationId,
+        params.id,
+        node.depth,
+        node.depth + 100_000,
+        node.tree_path,
+        limit + 1,
+      ])
+    ).rows;
     const kept = rows.slice(0, limit);
     let nextCursor: string | null = null;
     if (rows.length > limit) {
@@ -78,7 +88,7 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
       nextCursor = encodeCursor([last.path, last.depth, kept[kept.length - 1].id]);
     }
     return {
-      items: kept.map(toNode),
+      items: lean ? kept.map((row: any) => ({ id: row.id, parentId: row.parent_id, depth: row.depth, status: row.status })) : kept.map(toNode),
       nextCursor,
     };
   });
@@ -94,6 +104,13 @@ export function registerTaskReadBaselines(app: FastifyInstance, tools: BaselineT
 // TaskTreeTypeormRepository.descendantsOf without filters, for a task less than 16 levels deep (a range of tasks_tree_idx).
 export const DESCENDANTS_SQL = `select d.id, d.parent_id, d.title, d.type, d.status, d.priority, d.assignee_type, d.assignee_id, d.estimate,
     array_to_json(d.labels) as labels, d.depth - $3 as depth
+  from tasks d
+  where d.organization_id = $1 and d.tree_path >= $5::bytea and d.tree_path < ($5::bytea || '\\x${'ff'.repeat(17)}'::bytea)
+    and d.deleted_at is null and d.id <> $2 and d.depth <= $4
+  order by d.tree_path, d.depth, d.id limit $6`;
+
+// The same with `fields=status`.
+export const DESCENDANTS_LEAN_SQL = `select d.id, d.parent_id, d.status, d.depth - $3 as depth
   from tasks d
   where d.organization_id = $1 and d.tree_path >= $5::bytea and d.tree_path < ($5::bytea || '\\x${'ff'.repeat(17)}'::bytea)
     and d.deleted_at is null and d.id <> $2 and d.depth <= $4

@@ -81,12 +81,13 @@ export const tasksGet = defineScenario({
 });
 
 /** Descendants of the 10 tree roots of organization 1 (10,000 tasks each), `limit` per request. */
-const descendantsOfRoots = (limit: number) => ({
+const descendantsOfRoots = (limit: number, fields?: string) => ({
   seed: (ctx: SeedContext) => tokensOf(ctx, 1),
   requests(tokens: string[]) {
     const token = rotate(tokens);
     const root = rotate(Array.from({ length: TREES }, (_, t) => treeRoot(t)));
-    return () => ({ method: 'GET' as const, path: `/v1/tasks/${root()}/descendants?limit=${limit}`, headers: bearer(token()) });
+    const lean = fields ? `&fields=${fields}` : '';
+    return () => ({ method: 'GET' as const, path: `/v1/tasks/${root()}/descendants?limit=${limit}${lean}`, headers: bearer(token()) });
   },
   baseline: registerTaskReadBaselines,
 });
@@ -95,6 +96,13 @@ export const tasksDescendants = defineScenario({
   name: 'tasks-descendants',
   title: 'GET /v1/tasks/{root}/descendants?limit=10000: a 10-level subtree of 10,000 tasks',
   ...descendantsOfRoots(10_000),
+  maxConnections: 10,
+});
+
+export const tasksDescendantsLean = defineScenario({
+  name: 'tasks-descendants-lean',
+  title: 'GET /v1/tasks/{root}/descendants?limit=10000&fields=status: the same subtree, lean (id, parentId, depth, status)',
+  ...descendantsOfRoots(10_000, 'status'),
   maxConnections: 10,
 });
 

@@ -68,6 +68,26 @@ describe('tasks: hierarchy', () => {
     expect(new Set([a1.id, a2.id, b1.id]).size).toBe(3);
   });
 
+  it('answers only the fields asked for (id, parentId and depth always), paginated the same way', async () => {
+    const { root, a, b11 } = await tree();
+    const lean = await t.get(`/v1/tasks/${root.id}/descendants?fields=status`, as());
+    expect(lean.status).toBe(200);
+    expect(lean.body.items).toHaveLength(6);
+    for (const node of lean.body.items) expect(Object.keys(node).sort()).toEqual(['depth', 'id', 'parentId', 'status']);
+    expect(lean.body.items.find((n: any) => n.id === a.id)).toEqual({ id: a.id, parentId: root.id, depth: 1, status: a.status });
+    const full = await t.get(`/v1/tasks/${root.id}/descendants`, as());
+    expect(lean.body.items.map((n: any) => n.id)).toEqual(full.body.items.map((n: any) => n.id));
+
+    const two = await t.get(`/v1/tasks/${root.id}/descendants?fields=assignee,labels&limit=4`, as());
+    expect(Object.keys(two.body.items[0]).sort()).toEqual(['assignee', 'depth', 'id', 'labels', 'parentId']);
+    const rest = await t.get(`/v1/tasks/${root.id}/descendants?fields=assignee,labels&limit=4&cursor=${two.body.nextCursor}`, as());
+    expect([...two.body.items, ...rest.body.items].map((n: any) => n.id)).toEqual(full.body.items.map((n: any) => n.id));
+    expect([...two.body.items, ...rest.body.items].find((n: any) => n.id === b11.id)).toMatchObject({ labels: [], assignee: null });
+
+    const unknown = await t.get(`/v1/tasks/${root.id}/descendants?fields=secret`, as());
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'COMMON.VALIDATION_FAILED']);
+  });
+
   it('returns the path to the root, nearest first', async () => {
     const { root, b, b1, b11 } = await tree();
     const path = await t.get(`/v1/tasks/${b11.id}/ancestors`, as());

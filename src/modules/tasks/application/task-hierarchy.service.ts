@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Page } from '@switchyard/core';
 import { Progress } from '../domain/task';
 import { TaskDeletedError, TaskNotFoundError } from '../domain/task.errors';
-import { DescendantQuery, TaskTreeRepository, TreeNode } from './task-tree.repository';
+import { DescendantQuery, TaskTreeRepository, TreeNode, TreeNodeView } from './task-tree.repository';
 import { TaskRepository } from './task.repository';
 
 export interface TaskProgress {
@@ -28,7 +28,7 @@ export class TaskHierarchyService {
     return { items: items.slice(0, limit), truncated: items.length > limit };
   }
 
-  async descendants(id: string, query: DescendantQuery): Promise<Page<TreeNode>> {
+  async descendants(id: string, query: DescendantQuery): Promise<Page<TreeNodeView>> {
     const task = await this.existing(id);
     if (task.deletedAt) throw new TaskDeletedError(id);
     return this.tree.descendantsOf(id, query);

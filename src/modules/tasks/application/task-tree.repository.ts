@@ -16,8 +16,17 @@ export interface TreeNode {
   labels: string[];
 }
 
+/** A node as asked for: id, parentId and depth always, the other fields unless `fields` left them out. */
+export type TreeNodeView = Pick<TreeNode, 'id' | 'parentId' | 'depth'> & Partial<TreeNode>;
+
+/** The node fields a client may ask for; id, parentId and depth always come. */
+export const NODE_FIELDS = ['title', 'type', 'status', 'priority', 'assignee', 'estimate', 'labels'] as const;
+export type NodeField = (typeof NODE_FIELDS)[number];
+
 export interface DescendantQuery {
   limit: number;
+  /** Only these fields of each node (a lean answer for a whole subtree); all when absent. */
+  fields?: NodeField[];
   cursor?: string;
   maxDepth?: number;
   status?: TaskStatus[];
@@ -47,7 +56,7 @@ export abstract class TaskTreeRepository {
    * its parent's next sibling, siblings by id. Below 16 levels of nesting the tasks under one
    * ancestor at that depth come breadth first (by depth, then id).
    */
-  abstract descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>>;
+  abstract descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNodeView>>;
   abstract subtreeIds(id: string): Promise<string[]>;
   /** Direct children (`children`) and leaves of the subtree (`leaves`), live tasks only. */
   abstract progressOf(id: string): Promise<{ children: Progress; leaves: Progress; descendants: number }>;

@@ -6,6 +6,7 @@ import { ArrayMaxSize, IsBoolean, IsDate, IsIn, IsInt, IsISO8601, IsOptional, Is
 import { TASK_SORTS, TaskSort } from '../../application/task.repository';
 import { LIMITS, PRIORITIES, Priority, READY_STATUSES, TASK_STATUSES, TASK_TYPES, TaskStatus, TaskType } from '../../domain/task.types';
 import { toBoolean, toList } from './query.transforms';
+import { NODE_FIELDS, NodeField } from '../../application/task-tree.repository';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -162,6 +163,17 @@ export class DescendantsQuery {
   type?: TaskType[];
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() assigneeId?: string;
+
+  @ApiPropertyOptional({
+    enum: NODE_FIELDS,
+    isArray: true,
+    example: 'title,status',
+    description: 'Only these fields of each node (id, parentId and depth always come): a lean answer for a whole subtree. All fields when absent.',
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(NODE_FIELDS, { each: true })
+  fields?: NodeField[];
 }
 
 export class AncestorsQuery {

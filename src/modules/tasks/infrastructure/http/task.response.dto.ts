@@ -57,6 +57,7 @@ export class DeleteTaskResponse {
   @ApiProperty() deletedAt: Date;
 }
 
+/** A node of the hierarchy; a descendants request with `fields` gets id, parentId, depth and those fields only. */
 export class TreeNodeResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'f47ac10b-58cc-4372-a567-0e02b2c3d479', format: 'uuid', nullable: true, type: String }) parentId: string | null;

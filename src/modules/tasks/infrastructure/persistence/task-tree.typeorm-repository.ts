@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Page, ValidationFailedError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { decodeCursor, encodeCursor } from '@switchyard/http';
-import { DescendantQuery, TaskTreeRepository, TreeNode } from '../../application/task-tree.repository';
+import { DescendantQuery, TaskTreeRepository, TreeNode, TreeNodeView } from '../../application/task-tree.repository';
 import { fromCounts, Progress } from '../../domain/task';
 import { TASK_STATUSES, TaskStatus } from '../../domain/task.types';
 import { TaskEntity } from './task.entity';
@@ -17,6 +17,7 @@ import {
   SUBTREE_IDS,
   TASK_POSITION,
   toNode,
+  toPartialNode,
   TREE_PATH_IDS,
   WALK_DEPTH_CAP,
 } from './task-tree.sql';
@@ -63,7 +64,7 @@ export class TaskTreeTypeormRepository extends TaskTreeRepository {
   }
 
   /** In tree order (TaskTreeRepository.descendantsOf): one index range, or a walk below TREE_PATH_IDS levels. */
-  async descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNode>> {
+  async descendantsOf(id: string, query: DescendantQuery): Promise<Page<TreeNodeView>> {
     const node = await this.position(id);
     if (!node) return { items: [], nextCursor: null };
     const maxDepth = node.depth + Math.min(query.maxDepth ?? WALK_DEPTH_CAP, WALK_DEPTH_CAP);
@@ -82,13 +83,15 @@ export class TaskTreeTypeormRepository extends TaskTreeRepository {
     }
     const limit = p(query.limit + 1);
     const path = node.depth < TREE_PATH_IDS ? p(node.treePath) : undefined;
-    const rows = await this.transaction.query<NodeRow>(descendantsSql(filters, limit, path), params);
-    if (rows.length <= query.limit) return { items: rows.map(toNode), nextCursor: null };
+    const rows = await this.transaction.query<NodeRow>(descendantsSql(filters, limit, path, query.fields), params);
+    const fields = query.fields;
+    const map = fields ? (row: NodeRow) => toPartialNode(row, fields) : toNode;
+    if (rows.length <= query.limit) return { items: rows.map(map), nextCursor: null };
     // The cursor is the last task's position; read for that one task rather than shipped with every row.
     const items = rows.slice(0, query.limit);
     const lastId = items[items.length - 1].id;
     const last = (await this.position(lastId))!;
-    return { items: items.map(toNode), nextCursor: encodeCursor([last.treePath.toString('hex'), last.depth, lastId]) };
+    return { items: items.map(map), nextCursor: encodeCursor([last.treePath.toString('hex'), last.depth, lastId]) };
   }
 
   async subtreeIds(id: string): Promise<string[]> {
