@@ -43,7 +43,7 @@ export async function createApp(options: { logDestination?: DestinationStream } 
     done();
   });
   // After the request id: a refused request still carries it and the security headers.
-  await installSecurityHeaders(fastify, { hstsMaxAgeSeconds: env.hstsMaxAgeSeconds });
+  installSecurityHeaders(fastify, { hstsMaxAgeSeconds: env.hstsMaxAgeSeconds });
   // UTF-8, depth, object-body and NUL rules for every route; replaces Nest's JSON and form parsers.
   installInputRules(app);
   // Errors Fastify raises before a handler runs (body too large, bad JSON, wrong media type)

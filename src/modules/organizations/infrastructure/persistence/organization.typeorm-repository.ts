@@ -6,6 +6,7 @@ import { NewOrganization, OrganizationPatch, OrganizationRepository } from '../.
 import { Organization } from '../../domain/organization';
 import { ORGANIZATIONS, OrganizationSlugTakenError } from '../../domain/organizations.errors';
 import { OrganizationEntity } from './organization.entity';
+import { CURRENT_ORGANIZATION } from './organization.sql';
 
 @Injectable()
 export class OrganizationTypeormRepository extends OrganizationRepository {
@@ -27,9 +28,8 @@ export class OrganizationTypeormRepository extends OrganizationRepository {
   }
 
   async findCurrent(): Promise<Organization | undefined> {
-    // RLS shows exactly the current tenant's row; the id filter keeps the query honest anyway.
-    const row = await this.repo.findOneBy({ id: this.transaction.organizationId });
-    return row ? toOrganization(row) : undefined;
+    const [row] = await this.transaction.query<Organization>(CURRENT_ORGANIZATION, [this.transaction.organizationId]);
+    return row;
   }
 
   async update(id: string, expectedVersion: number, patch: OrganizationPatch): Promise<Organization> {
@@ -49,9 +49,4 @@ export class OrganizationTypeormRepository extends OrganizationRepository {
     const result = await this.repo.delete({ id });
     return (result.affected ?? 0) > 0;
   }
-}
-
-function toOrganization(row: OrganizationEntity): Organization {
-  const { id, name, slug, tier, settings, features, limits, version, createdAt, updatedAt } = row;
-  return { id, name, slug, tier, settings, features, limits, version, createdAt, updatedAt };
 }

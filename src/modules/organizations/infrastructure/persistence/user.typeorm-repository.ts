@@ -5,6 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { User } from '../../domain/organization';
 import { NewUser, UserPatch, UserRepository } from '../../application/user.repository';
 import { UserEntity } from './user.entity';
+import { USER_BY_ID } from './user.sql';
 import { EmailTakenError, ORGANIZATIONS } from '../../domain/organizations.errors';
 
 @Injectable()
@@ -27,8 +28,8 @@ export class UserTypeormRepository extends UserRepository {
   }
 
   async findById(id: string): Promise<User | undefined> {
-    const row = await this.repo.findOne({ where: { id } });
-    return row ? toUser(row) : undefined;
+    const [row] = await this.transaction.query<User>(USER_BY_ID, [id]);
+    return row;
   }
 
   async update(id: string, patch: UserPatch): Promise<User> {
@@ -45,9 +46,4 @@ export class UserTypeormRepository extends UserRepository {
     const result = await this.repo.update({ id }, { passwordHash, version: () => 'version + 1' } as QueryDeepPartialEntity<UserEntity>);
     if (result.affected === 0) throw new NotFoundError(ORGANIZATIONS.USER_NOT_FOUND, 'User', id);
   }
-}
-
-function toUser(row: UserEntity): User {
-  const { id, email, name, status, preferences, externalIds, lastLoginAt, createdAt } = row;
-  return { id, email, name, status, preferences, externalIds, lastLoginAt, createdAt };
 }
