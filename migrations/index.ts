@@ -10,6 +10,7 @@ import { RestoreEditedMigrationObjects1733300000001 } from './1733300000001-Rest
 import { JobQueueNotify1733310000000 } from './1733310000000-JobQueueNotify';
 import { LiveAuthorization1733400000000 } from './1733400000000-LiveAuthorization';
 import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
+import { DropUnusedApiKeyFunctions1733600000000 } from './1733600000000-DropUnusedApiKeyFunctions';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -25,6 +26,7 @@ export const ALL_MIGRATIONS = [
   JobQueueNotify1733310000000,
   LiveAuthorization1733400000000,
   EndUserSessions1733500000000,
+  DropUnusedApiKeyFunctions1733600000000,
 ];
 
 /**

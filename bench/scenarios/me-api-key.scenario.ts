@@ -1,7 +1,7 @@
 import { defineScenario } from '../lib/scenario';
 import { registerMeBaseline } from './me.baseline';
 
-/** Machine authentication: the key row through auth_api_key() (outside the tenant transaction), then GET /v1/me. */
+/** Machine authentication: the key checked by auth_enter() as the transaction's first statement, then GET /v1/me. */
 export default defineScenario({
   name: 'me-api-key',
   title: 'GET /v1/me with an X-API-Key (1,000 keys in 1,000 organizations)',

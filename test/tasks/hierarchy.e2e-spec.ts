@@ -244,6 +244,9 @@ describe('tasks: hierarchy', () => {
     const secondPage = await t.get(`/v1/tasks/${deep}/descendants?limit=5000&cursor=${firstPage.body.nextCursor}`, as());
     expect(secondPage.body.items.map((n: any) => n.id)).toEqual(ids.slice(5021));
     expect(secondPage.body.nextCursor).toBeNull();
+    // The walk answers only the fields asked for too.
+    const leanWalk = await t.get(`/v1/tasks/${deep}/descendants?limit=3&fields=status`, as());
+    expect(leanWalk.body.items).toEqual(ids.slice(21, 24).map((id, i) => ({ id, parentId: ids[20 + i], depth: i + 1, status: 'todo' })));
     const nearTop = await t.get(`/v1/tasks/${ids[3]}/descendants?limit=20&maxDepth=20`, as());
     expect(nearTop.body.items.map((n: any) => n.id)).toEqual(ids.slice(4, 24));
 

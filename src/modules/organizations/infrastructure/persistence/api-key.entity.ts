@@ -14,7 +14,7 @@ export class ApiKeyEntity extends TenantEntity {
   @Column('text')
   role: Role;
 
-  /** Checked only inside auth_api_key_verify; never read back by the service. */
+  /** Checked only inside auth_enter; never read back by the service. */
   @Column('bytea', { select: false })
   secretHash: Buffer;
 
