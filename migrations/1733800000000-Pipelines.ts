@@ -235,6 +235,8 @@ export class Pipelines1733800000000 implements MigrationInterface {
       CREATE TABLE pipeline_concurrency_groups (
         organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         group_key text NOT NULL CHECK (length(group_key) BETWEEN 1 AND 400),
+        -- The limit of the group's latest starter's spec: what a release admits up to.
+        max_running integer NOT NULL DEFAULT 1 CHECK (max_running BETWEEN 1 AND 1000),
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pipeline_concurrency_groups_pkey PRIMARY KEY (organization_id, group_key)
       );

@@ -10,6 +10,7 @@ import { ObservabilityModule } from '@switchyard/observability';
 import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './modules/organizations';
+import { PipelinesModule } from './modules/pipelines';
 import { ProjectsModule } from './modules/projects';
 import { TasksModule } from './modules/tasks';
 
@@ -28,6 +29,7 @@ import { TasksModule } from './modules/tasks';
     OrganizationsModule,
     ProjectsModule,
     TasksModule,
+    PipelinesModule,
   ],
 })
 export class AppModule {}

@@ -142,3 +142,83 @@ export function admit(policy: ConcurrencyPolicy, limit: number, maxQueued: numbe
 export function freeSlots(limit: number, admitted: number): number {
   return Math.max(0, limit - admitted);
 }
+
+export interface ExecutionActor {
+  type: 'user' | 'api_key' | 'integration' | 'system';
+  id: string | null;
+}
+
+/** An execution as the module speaks of it. `createdAt` is also its partition key. */
+export interface Execution {
+  id: string;
+  organizationId: string;
+  pipelineId: string;
+  pipelineVersion: number;
+  projectId: string;
+  trigger: Trigger;
+  actor: ExecutionActor | null;
+  commitSha: string | null;
+  branch: string | null;
+  inputs: Record<string, unknown>;
+  status: ExecutionStatus;
+  concurrencyGroup: string | null;
+  /** False while it waits for a slot of its concurrency group. */
+  admitted: boolean;
+  priority: number;
+  isDeployment: boolean;
+  runAttempt: number;
+  timeoutSeconds: number;
+  deadlineAt: Date | null;
+  reason: string | null;
+  externalUrl: string | null;
+  templateVersionId: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StepExecution {
+  id: string;
+  executionId: string;
+  key: string;
+  name: string;
+  stage: string | null;
+  position: number;
+  needs: string[];
+  labels: string[];
+  status: StepStatus;
+  attempt: number;
+  maxAttempts: number;
+  retryExitCodes: number[];
+  timeoutSeconds: number;
+  spec: Record<string, unknown>;
+  runnerId: string | null;
+  leaseExpiresAt: Date | null;
+  cancelRequested: boolean;
+  exitCode: number | null;
+  logChunks: number;
+  logBytes: number;
+  externalId: string | null;
+  queuedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface Artifact {
+  id: string;
+  executionId: string;
+  stepId: string | null;
+  name: string;
+  sizeBytes: number;
+  checksum: string | null;
+  storageUri: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+/** Whether an artifact's storage URI uses an allowed scheme (never file:, javascript:, data:...). */
+export function artifactUriAllowed(uri: string, schemes: readonly string[]): boolean {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/[^\s]+$/i.exec(uri);
+  return !!match && schemes.includes(match[1].toLowerCase());
+}

@@ -16,7 +16,10 @@ describe('pipeline definition validation', () => {
   it('normalises a valid definition', () => {
     const spec = validatePipelineSpec(
       {
-        steps: [{ key: 'build', command: 'make' }, { key: 'test', command: 'make test', needs: ['build'], retry: { maxAttempts: 3, exitCodes: [137] } }],
+        steps: [
+          { key: 'build', command: 'make' },
+          { key: 'test', command: 'make test', needs: ['build'], retry: { maxAttempts: 3, exitCodes: [137] } },
+        ],
         triggers: { push: { branches: ['main'] }, schedule: ['0 3 * * *'], manual: { inputs: { env: { type: 'choice', options: ['a', 'b'], default: 'a' } } } },
         concurrency: { group: 'deploy-${branch}', policy: 'queue', limit: 1, maxQueued: 2 },
       },

@@ -136,7 +136,15 @@ function readSpec(input: Json, isCron: (e: string) => boolean, fail: (field: str
 }
 
 function readStep(raw: Json, at: string, stages: string[], fail: (field: string, message: string) => void): StepSpec {
-  const step: StepSpec = { key: '', name: '', env: {}, timeoutSeconds: DEFAULT_STEP_TIMEOUT_SECONDS, needs: [], labels: [], retry: { maxAttempts: 1, exitCodes: [] } };
+  const step: StepSpec = {
+    key: '',
+    name: '',
+    env: {},
+    timeoutSeconds: DEFAULT_STEP_TIMEOUT_SECONDS,
+    needs: [],
+    labels: [],
+    retry: { maxAttempts: 1, exitCodes: [] },
+  };
   if (!isObject(raw)) {
     fail(at, 'must be an object');
     return step;
@@ -196,10 +204,12 @@ function readTriggers(raw: Json, at: string, isCron: (e: string) => boolean, fai
     }
   }
   if (raw.schedule !== undefined) {
-    if (!Array.isArray(raw.schedule) || raw.schedule.length > MAX_SCHEDULES) fail(`${at}.schedule`, `must be an array of at most ${MAX_SCHEDULES} cron expressions`);
+    if (!Array.isArray(raw.schedule) || raw.schedule.length > MAX_SCHEDULES)
+      fail(`${at}.schedule`, `must be an array of at most ${MAX_SCHEDULES} cron expressions`);
     else
       raw.schedule.forEach((cron, i) => {
-        if (typeof cron !== 'string' || cron.length > 100 || !isCron(cron)) fail(`${at}.schedule[${i}]`, 'is not a valid cron expression (e.g. "0 3 * * *", UTC)');
+        if (typeof cron !== 'string' || cron.length > 100 || !isCron(cron))
+          fail(`${at}.schedule[${i}]`, 'is not a valid cron expression (e.g. "0 3 * * *", UTC)');
         else triggers.schedule.push(cron);
       });
   }
@@ -324,7 +334,10 @@ function globToRegExp(glob: string): RegExp {
 /** The concurrency group of an execution: the template with `${branch}` and `${pipeline}` filled in. */
 export function concurrencyGroupOf(spec: PipelineSpec, pipelineId: string, branch: string | null): string | null {
   if (!spec.concurrency) return null;
-  return spec.concurrency.group.replaceAll('${branch}', branch ?? '').replaceAll('${pipeline}', pipelineId).slice(0, 400);
+  return spec.concurrency.group
+    .replaceAll('${branch}', branch ?? '')
+    .replaceAll('${pipeline}', pipelineId)
+    .slice(0, 400);
 }
 
 function unknownFields(value: Record<string, Json>, known: string[], at: string, fail: (f: string, m: string) => void) {

@@ -47,7 +47,12 @@ export class RunnerNotFoundError extends DomainError {
 /** The definition's problems, each with the path of the offending value (e.g. `steps[2].needs[0]`). */
 export class InvalidDefinitionError extends DomainError {
   constructor(readonly problems: FieldError[]) {
-    super(PIPELINES.INVALID_DEFINITION, `The pipeline definition is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, undefined, problems);
+    super(
+      PIPELINES.INVALID_DEFINITION,
+      `The pipeline definition is not valid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+      undefined,
+      problems,
+    );
   }
 }
 
