@@ -74,6 +74,10 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       { type: 'http', scheme: 'bearer', description: 'The platform operator token (PLATFORM_OPERATOR_TOKEN): platform-wide maintenance only' },
       'platform-operator',
     )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'A pipeline runner’s token (`syr_…`, from POST /v1/pipeline-runners): the runner API only' },
+      'runner-token',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   documentInputRuleProblems(document);

@@ -38,6 +38,8 @@ import { PipelineRunnerTypeormRepository } from './infrastructure/persistence/pi
 import { PipelineSuccessSummaryContributor } from './infrastructure/persistence/pipeline-success.contributor';
 import { StepQueueSqlRepository } from './infrastructure/persistence/step-queue.sql-repository';
 import { PgWorkSignal } from './infrastructure/persistence/work-signal';
+import { AuditTrailPipelineAudit, TenantUnitOfWork } from './infrastructure/persistence/platform-ports';
+import { PipelineAudit, UnitOfWork } from './application/ports';
 
 /** 2.4 CI/CD Pipelines: definitions (versioned), executions and steps (partitioned), runners and their API, scheduling, analytics. */
 @Module({
@@ -74,6 +76,8 @@ import { PgWorkSignal } from './infrastructure/persistence/work-signal';
     { provide: RunnerRepository, useClass: PipelineRunnerTypeormRepository },
     { provide: PipelineAnalyticsRepository, useClass: PipelineAnalyticsSqlRepository },
     { provide: WorkSignal, useClass: PgWorkSignal },
+    { provide: PipelineAudit, useClass: AuditTrailPipelineAudit },
+    { provide: UnitOfWork, useClass: TenantUnitOfWork },
   ],
   exports: [PipelineEventsService, ExecutionsService],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail } from '@switchyard/audit';
+import { PipelineAudit } from './ports';
 import { Actor, DomainError, Page } from '@switchyard/core';
 import { Artifact, Execution, ExecutionStatus, isExecutionFinished, StepExecution } from '../domain/execution';
 import { resolveInputs } from '../domain/pipeline-spec';
@@ -32,7 +32,7 @@ export class ExecutionsService {
     private readonly pipelines: PipelinesService,
     private readonly engine: ExecutionEngine,
     private readonly queue: StepQueueRepository,
-    private readonly audit: AuditTrail,
+    private readonly audit: PipelineAudit,
   ) {}
 
   async trigger(actor: Actor, pipelineId: string, request: ManualTrigger): Promise<ExecutionDetail> {

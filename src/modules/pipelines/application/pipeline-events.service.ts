@@ -4,7 +4,7 @@ import { branchMatches, validatePipelineSpec } from '../domain/pipeline-spec';
 import { ExecutionEngine } from './execution-engine';
 import { ExecutionRepository } from './execution.repository';
 import { PipelineDefinition, PipelineDefinitionRepository } from './pipeline-definition.repository';
-import { isCron } from './pipelines.service';
+import { isCron } from './cron';
 
 export interface PushEvent {
   repositoryId: string;

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail } from '@switchyard/audit';
+import { PipelineAudit } from './ports';
 import { Actor, DomainError, Page } from '@switchyard/core';
-import { validateCronExpression } from 'cron';
+import { isCron } from './cron';
 import { PipelineSpec, validatePipelineSpec } from '../domain/pipeline-spec';
 import { PipelineNotFoundError, PIPELINES } from '../domain/pipelines.errors';
 import { DefinitionListQuery, DefinitionVersion, PipelineDefinition, PipelineDefinitionRepository } from './pipeline-definition.repository';
-
-export const isCron = (expression: string) => validateCronExpression(expression).valid;
 
 export interface CreatePipelineInput {
   projectId: string;
@@ -27,7 +25,7 @@ export interface UpdatePipelineInput {
 export class PipelinesService {
   constructor(
     private readonly definitions: PipelineDefinitionRepository,
-    private readonly audit: AuditTrail,
+    private readonly audit: PipelineAudit,
   ) {}
 
   async create(actor: Actor, input: CreatePipelineInput): Promise<PipelineDefinition> {

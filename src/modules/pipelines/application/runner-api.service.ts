@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@switchyard/config';
 import { DomainError } from '@switchyard/core';
-import { TenantTransaction } from '@switchyard/database';
 import { createHash } from 'node:crypto';
 import { artifactUriAllowed, shouldRetry } from '../domain/execution';
 import { NotYourStepError, PIPELINES, RunnerUnauthenticatedError } from '../domain/pipelines.errors';
@@ -10,6 +9,7 @@ import { ExecutionEngine } from './execution-engine';
 import { ExecutionRepository } from './execution.repository';
 import { AuthenticatedRunner, ClaimedStep, StepQueueRepository } from './step-queue.repository';
 import { WorkSignal } from './runner.repository';
+import { UnitOfWork } from './ports';
 
 const RUNNER_TOKEN = /^syr_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
@@ -21,7 +21,7 @@ export function hashRunnerSecret(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
 }
 
-function parseRunnerToken(token: string | undefined): { runnerId: string; secret: string } | undefined {
+export function parseRunnerToken(token: string | undefined): { runnerId: string; secret: string } | undefined {
   const match = token ? RUNNER_TOKEN.exec(token) : null;
   if (!match) return undefined;
   const h = match[1];
@@ -41,7 +41,7 @@ export interface FinishRequest {
 @Injectable()
 export class RunnerApiService {
   constructor(
-    private readonly transaction: TenantTransaction,
+    private readonly unitOfWork: UnitOfWork,
     private readonly queue: StepQueueRepository,
     private readonly executions: ExecutionRepository,
     private readonly engine: ExecutionEngine,
@@ -68,7 +68,7 @@ export class RunnerApiService {
     let organizationId: string | undefined;
     for (;;) {
       const waiter = organizationId ? this.signal.wait(organizationId, Math.max(0, deadline - Date.now())) : undefined;
-      const claimed = await this.transaction.run({}, async () => {
+      const claimed = await this.unitOfWork.run(async () => {
         const runner = await this.authenticate(token);
         organizationId = runner.organizationId;
         return this.queue.claim(runner, this.config.leaseSeconds);

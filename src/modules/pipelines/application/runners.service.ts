@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail } from '@switchyard/audit';
+import { PipelineAudit } from './ports';
 import { Actor, DomainError, Page } from '@switchyard/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PIPELINES, RunnerNotFoundError } from '../domain/pipelines.errors';
@@ -11,7 +11,7 @@ import { Runner, RunnerRepository } from './runner.repository';
 export class RunnersService {
   constructor(
     private readonly runners: RunnerRepository,
-    private readonly audit: AuditTrail,
+    private readonly audit: PipelineAudit,
   ) {}
 
   async register(actor: Actor, input: { name: string; labels?: string[] }): Promise<Runner & { token: string }> {

@@ -54,7 +54,13 @@ const SPEC_DESCRIPTION =
 export class CreatePipelineRequest {
   @ApiProperty({ format: 'uuid', example: UUID }) @IsUUID('all') projectId: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The repository whose push / pull-request events trigger it' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The repository whose push / pull-request events trigger it',
+    example: UUID,
+  })
   @IsOptional()
   @IsUUID('all')
   repositoryId?: string | null;
@@ -80,7 +86,7 @@ export class UpdatePipelineRequest {
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, example: UUID })
   @IsOptional()
   @IsUUID('all')
   repositoryId?: string | null;
@@ -100,11 +106,11 @@ export class PipelineListQuery extends PageQuery {
 export class PipelineResponse {
   @ApiProperty({ format: 'uuid', example: UUID }) id: string;
   @ApiProperty({ format: 'uuid' }) projectId: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) repositoryId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: UUID }) repositoryId: string | null;
   @ApiProperty({ example: 'CI' }) name: string;
   @ApiProperty({ example: 3, description: 'The spec version new executions run' }) currentVersion: number;
   @ApiProperty({ example: true }) isDeployment: boolean;
-  @ApiProperty({ nullable: true, type: Date }) archivedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) archivedAt: Date | null;
   @ApiProperty({ example: 3, description: 'For optimistic concurrency (PATCH)' }) version: number;
   @ApiProperty({ ...FREE_FORM_JSON, example: SPEC_EXAMPLE, description: 'The current version’s spec, normalised (defaults filled in)' })
   spec: Record<string, unknown>;
@@ -115,7 +121,7 @@ export class PipelineResponse {
 export class PipelineVersionResponse {
   @ApiProperty({ example: 2 }) version: number;
   @ApiProperty({ ...FREE_FORM_JSON, example: SPEC_EXAMPLE }) spec: Record<string, unknown>;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: UUID }) createdBy: string | null;
   @ApiProperty() createdAt: Date;
 }
 
@@ -165,7 +171,7 @@ export class ExecutionListQuery extends PageQuery {
 
 export class ActorResponse {
   @ApiProperty({ enum: ['user', 'api_key', 'integration', 'system'] }) type: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: UUID }) id: string | null;
 }
 
 export class ExecutionResponse {
@@ -174,7 +180,7 @@ export class ExecutionResponse {
   @ApiProperty({ example: 3, description: 'The definition version it runs (kept when the pipeline is edited)' }) pipelineVersion: number;
   @ApiProperty({ format: 'uuid' }) projectId: string;
   @ApiProperty({ enum: TRIGGERS }) trigger: string;
-  @ApiProperty({ type: ActorResponse, nullable: true }) actor: ActorResponse | null;
+  @ApiProperty({ type: ActorResponse, nullable: true, example: 'main' }) actor: ActorResponse | null;
   @ApiProperty({ nullable: true, type: String, example: '9fceb02d0ae598e95dc970b74767f19372d61af8' }) commitSha: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'main' }) branch: string | null;
   @ApiProperty({ ...FREE_FORM_JSON, example: { environment: 'staging' } }) inputs: Record<string, unknown>;
@@ -185,12 +191,12 @@ export class ExecutionResponse {
   @ApiProperty() isDeployment: boolean;
   @ApiProperty({ example: 1, description: '1, then +1 for each re-run of failed steps' }) runAttempt: number;
   @ApiProperty({ example: 7200 }) timeoutSeconds: number;
-  @ApiProperty({ nullable: true, type: Date }) deadlineAt: Date | null;
-  @ApiProperty({ nullable: true, type: String }) reason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'For runs mirrored from GitHub Actions' }) externalUrl: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) templateVersionId: string | null;
-  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) deadlineAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, example: 'main' }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'For runs mirrored from GitHub Actions', example: 'main' }) externalUrl: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: UUID }) templateVersionId: string | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) finishedAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
@@ -208,13 +214,13 @@ export class StepResponse {
   @ApiProperty({ example: 3 }) maxAttempts: number;
   @ApiProperty({ type: [Number], example: [137] }) retryExitCodes: number[];
   @ApiProperty({ example: 1800 }) timeoutSeconds: number;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) runnerId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: UUID }) runnerId: string | null;
   @ApiProperty({ nullable: true, type: Number, example: 0 }) exitCode: number | null;
   @ApiProperty({ example: 12 }) logChunks: number;
   @ApiProperty({ example: 48213 }) logBytes: number;
-  @ApiProperty({ nullable: true, type: Date }) queuedAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
-  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) queuedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) finishedAt: Date | null;
 }
 
 export class ExecutionDetailResponse extends ExecutionResponse {
@@ -228,7 +234,7 @@ export class CancelExecutionRequest {
 
 export class ArtifactResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) stepId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: UUID }) stepId: string | null;
   @ApiProperty({ example: 'coverage.tar.gz' }) name: string;
   @ApiProperty({ example: 1048576 }) sizeBytes: number;
   @ApiProperty({ nullable: true, type: String, example: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }) checksum: string | null;
@@ -304,7 +310,7 @@ export class DoraResponse {
 
 export class AnalyticsResponse {
   @ApiProperty({ format: 'uuid' }) pipelineId: string;
-  @ApiProperty({ nullable: true, type: String }) branch: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'main' }) branch: string | null;
   @ApiProperty({ example: 30 }) days: number;
   @ApiProperty({ example: 120 }) executions: number;
   @ApiProperty({ example: 110 }) finished: number;
@@ -316,7 +322,7 @@ export class AnalyticsResponse {
     | null;
   @ApiProperty({ nullable: true, type: Number, example: 40 }) queueTimeP95Seconds: number | null;
   @ApiProperty({ type: [FlakyStepResponse] }) flakySteps: FlakyStepResponse[];
-  @ApiProperty({ type: DoraResponse, nullable: true, description: 'Deployment pipelines only' }) dora: DoraResponse | null;
+  @ApiProperty({ type: DoraResponse, nullable: true, description: 'Deployment pipelines only', example: 'main' }) dora: DoraResponse | null;
 }
 
 export class RegisterRunnerRequest {
@@ -353,7 +359,7 @@ export class RunnerResponse {
   @ApiProperty({ example: 'linux-large-01' }) name: string;
   @ApiProperty({ type: [String], example: ['linux', 'x64'] }) labels: string[];
   @ApiProperty() disabled: boolean;
-  @ApiProperty({ nullable: true, type: Date }) lastSeenAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) lastSeenAt: Date | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
@@ -381,8 +387,8 @@ export class ClaimedExecutionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) pipelineId: string;
   @ApiProperty({ example: 3 }) pipelineVersion: number;
-  @ApiProperty({ nullable: true, type: String }) commitSha: string | null;
-  @ApiProperty({ nullable: true, type: String }) branch: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'main' }) commitSha: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'main' }) branch: string | null;
   @ApiProperty({ ...FREE_FORM_JSON }) inputs: Record<string, unknown>;
   @ApiProperty({ example: 1 }) runAttempt: number;
 }
@@ -401,7 +407,7 @@ export class ClaimResponse {
 export class HeartbeatResponse {
   @ApiProperty({ description: 'Stop the step: it was cancelled or timed out' }) cancel: boolean;
   @ApiProperty({ enum: STEP_STATUSES }) status: string;
-  @ApiProperty({ nullable: true, type: Date }) leaseExpiresAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:15:00.000Z' }) leaseExpiresAt: Date | null;
 }
 
 export class LogChunkRequest {

@@ -1,13 +1,24 @@
-import { Body, Controller, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, CanActivate, Controller, ExecutionContext, Headers, HttpCode, Injectable, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@switchyard/auth';
 import { WithoutTransaction } from '@switchyard/database';
 import { ApiProblem, ApiProblems, IdParam } from '@switchyard/http';
 import type { FastifyReply } from 'fastify';
-import { RunnerApiService } from '../../application/runner-api.service';
+import { parseRunnerToken, RunnerApiService } from '../../application/runner-api.service';
+import { RunnerUnauthenticatedError } from '../../domain/pipelines.errors';
 import { ClaimQuery, ClaimResponse, FinishStepRequest, FinishStepResponse, HeartbeatResponse, LogChunkAcceptedResponse, LogChunkRequest } from './pipeline.dto';
 
 const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
+
+/** Refuses a missing or malformed runner token before the body is validated (401 first); the service checks it against the runner row. */
+@Injectable()
+class RunnerTokenShapeGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers.authorization;
+    if (!parseRunnerToken(bearer(header))) throw new RunnerUnauthenticatedError();
+    return true;
+  }
+}
 
 /**
  * The runner API. Authenticated by the runner's own token (`Authorization: Bearer syr_...`), not
@@ -16,6 +27,7 @@ const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? 
  */
 @ApiTags('Runner API')
 @ApiBearerAuth('runner-token')
+@UseGuards(RunnerTokenShapeGuard)
 @ApiProblem(401, 'Missing, unknown, rotated or disabled runner token')
 @Controller('v1/runner')
 export class RunnerApiController {

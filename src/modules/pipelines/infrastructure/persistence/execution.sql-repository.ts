@@ -26,6 +26,10 @@ import {
   StepRow,
   STEPS_OF_EXECUTION,
   STOP_STEPS,
+  TASK_EXISTS,
+  UPDATE_MIRRORED_EXECUTION,
+  UPDATE_MIRRORED_STEP,
+  NEXT_STEP_POSITION,
 } from './execution.sql';
 import { PipelineArtifactEntity, PipelineExecutionTaskEntity, PipelineExternalRunEntity } from './pipeline-links.entity';
 
@@ -208,7 +212,7 @@ export class ExecutionSqlRepository extends ExecutionRepository {
   }
 
   async taskExists(taskId: string): Promise<boolean> {
-    const rows = await this.transaction.query(`select 1 from tasks t where t.organization_id = $1 and t.id = $2 and t.deleted_at is null`, [this.org, taskId]);
+    const rows = await this.transaction.query(TASK_EXISTS, [this.org, taskId]);
     return rows.length > 0;
   }
 
@@ -257,35 +261,23 @@ export class ExecutionSqlRepository extends ExecutionRepository {
   }
 
   async updateMirrored(execution: Execution, change: { status: ExecutionStatus; startedAt: Date | null; finishedAt: Date | null }): Promise<void> {
-    await this.transaction.query(
-      `update pipeline_executions e set status = $4, started_at = coalesce($5, e.started_at), finished_at = $6
-       where e.organization_id = $1 and e.id = $2 and e.created_at = $3`,
-      [this.org, execution.id, execution.createdAt, change.status, change.startedAt, change.finishedAt],
-    );
+    await this.transaction.query(UPDATE_MIRRORED_EXECUTION, [this.org, execution.id, execution.createdAt, change.status, change.startedAt, change.finishedAt]);
   }
 
   async upsertMirroredStep(execution: Execution, step: NewStep & { externalId: string }): Promise<void> {
-    const updated = await this.transaction.query(
-      `update pipeline_step_executions s set status = $5, exit_code = $6, started_at = $7, finished_at = $8, name = $9
-       where s.organization_id = $1 and s.execution_id = $2 and s.execution_created_at = $3 and s.external_id = $4 returning s.id`,
-      [
-        this.org,
-        execution.id,
-        execution.createdAt,
-        step.externalId,
-        step.status,
-        step.exitCode ?? null,
-        step.startedAt ?? null,
-        step.finishedAt ?? null,
-        step.name,
-      ],
-    );
+    const updated = await this.transaction.query(UPDATE_MIRRORED_STEP, [
+      this.org,
+      execution.id,
+      execution.createdAt,
+      step.externalId,
+      step.status,
+      step.exitCode ?? null,
+      step.startedAt ?? null,
+      step.finishedAt ?? null,
+      step.name,
+    ]);
     if (updated.length) return;
-    const [{ position }] = await this.transaction.query<{ position: number }>(
-      `select coalesce(max(s.position) + 1, 0)::int as position from pipeline_step_executions s
-       where s.organization_id = $1 and s.execution_id = $2 and s.execution_created_at = $3`,
-      [this.org, execution.id, execution.createdAt],
-    );
+    const [{ position }] = await this.transaction.query<{ position: number }>(NEXT_STEP_POSITION, [this.org, execution.id, execution.createdAt]);
     await this.transaction.query(INSERT_STEPS, [
       this.org,
       execution.id,

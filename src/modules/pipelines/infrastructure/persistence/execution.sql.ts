@@ -141,8 +141,16 @@ export const REQUEUE_STEP = `
 export const STEP_BY_ID = `select ${STEP_COLUMNS} from pipeline_step_executions s where s.organization_id = $1 and s.id = $2`;
 export const LOCK_STEP_BY_ID = `${STEP_BY_ID} for update`;
 
-/** The newest executions of one pipeline (optionally one branch / status), keyset page over (created_at, id) descending. */
-export const LIST_EXECUTIONS_BASE = `select ${EXECUTION_COLUMNS} from pipeline_executions e where e.organization_id = $1`;
+export const TASK_EXISTS = `select 1 from tasks t where t.organization_id = $1 and t.id = $2 and t.deleted_at is null`;
+
+export const UPDATE_MIRRORED_EXECUTION = `update pipeline_executions e set status = $4, started_at = coalesce($5, e.started_at), finished_at = $6
+  where e.organization_id = $1 and e.id = $2 and e.created_at = $3`;
+
+export const UPDATE_MIRRORED_STEP = `update pipeline_step_executions s set status = $5, exit_code = $6, started_at = $7, finished_at = $8, name = $9
+  where s.organization_id = $1 and s.execution_id = $2 and s.execution_created_at = $3 and s.external_id = $4 returning s.id`;
+
+export const NEXT_STEP_POSITION = `select coalesce(max(s.position) + 1, 0)::int as position from pipeline_step_executions s
+  where s.organization_id = $1 and s.execution_id = $2 and s.execution_created_at = $3`;
 
 export const EXPIRED_LEASES = `select organization_id, step_id, execution_created_at from pipeline_expired_leases($1)`;
 export const OVERDUE_EXECUTIONS = `select organization_id, execution_id, created_at from pipeline_overdue_executions($1)`;

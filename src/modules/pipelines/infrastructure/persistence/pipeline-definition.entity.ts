@@ -5,9 +5,10 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Check('pipeline_definitions_name_check', 'length(name) BETWEEN 1 AND 200')
 @Check('pipeline_definitions_current_version_check', 'current_version >= 1')
 @ForeignKey('projects', ['organizationId', 'projectId'], ['organizationId', 'id'], { name: 'pipeline_definitions_project_fkey', onDelete: 'CASCADE' })
+// SET NULL clears only repository_id (`SET NULL (repository_id)`), which TypeORM cannot say; it compares the action only.
 @ForeignKey('repositories', ['organizationId', 'repositoryId'], ['organizationId', 'id'], {
   name: 'pipeline_definitions_repository_fkey',
-  onDelete: 'SET NULL (repository_id)' as 'SET NULL',
+  onDelete: 'SET NULL',
 })
 // Unique on (organization_id, project_id, lower(name)): an expression index, which TypeORM cannot describe.
 @Index('pipeline_definitions_project_name_key', { synchronize: false })

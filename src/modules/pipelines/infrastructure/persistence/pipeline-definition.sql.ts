@@ -7,3 +7,7 @@ export const DEFINITIONS_WITH_SPEC = `select d.id, d.project_id, d.repository_id
 
 export const PROJECT_EXISTS = `select 1 from projects p where p.organization_id = $1 and p.id = $2`;
 export const REPOSITORY_EXISTS = `select 1 from repositories r where r.organization_id = $1 and r.id = $2`;
+
+export const DEFINITION_BY_ID = `${DEFINITIONS_WITH_SPEC} and d.id = $2`;
+export const DEFINITION_BY_NAME = `${DEFINITIONS_WITH_SPEC} and d.project_id = $2 and lower(d.name) = lower($3)`;
+export const DEFINITIONS_OF_REPOSITORY = `${DEFINITIONS_WITH_SPEC} and d.repository_id = $2 and d.archived_at is null order by d.created_at`;

@@ -13,7 +13,7 @@ import {
 import { PipelineSpec } from '../../domain/pipeline-spec';
 import { PIPELINES } from '../../domain/pipelines.errors';
 import { PipelineDefinitionEntity, PipelineDefinitionVersionEntity } from './pipeline-definition.entity';
-import { DEFINITIONS_WITH_SPEC, PROJECT_EXISTS, REPOSITORY_EXISTS } from './pipeline-definition.sql';
+import { DEFINITION_BY_ID, DEFINITION_BY_NAME, DEFINITIONS_OF_REPOSITORY, PROJECT_EXISTS, REPOSITORY_EXISTS } from './pipeline-definition.sql';
 
 interface DefinitionRow {
   id: string;
@@ -67,24 +67,17 @@ export class PipelineDefinitionTypeormRepository extends PipelineDefinitionRepos
   }
 
   async find(id: string): Promise<PipelineDefinition | undefined> {
-    const [row] = await this.transaction.query<DefinitionRow>(`${DEFINITIONS_WITH_SPEC} and d.id = $2`, [this.org, id]);
+    const [row] = await this.transaction.query<DefinitionRow>(DEFINITION_BY_ID, [this.org, id]);
     return row && fromRow(row);
   }
 
   async findByName(projectId: string, name: string): Promise<PipelineDefinition | undefined> {
-    const [row] = await this.transaction.query<DefinitionRow>(`${DEFINITIONS_WITH_SPEC} and d.project_id = $2 and lower(d.name) = lower($3)`, [
-      this.org,
-      projectId,
-      name,
-    ]);
+    const [row] = await this.transaction.query<DefinitionRow>(DEFINITION_BY_NAME, [this.org, projectId, name]);
     return row && fromRow(row);
   }
 
   async forRepository(repositoryId: string): Promise<PipelineDefinition[]> {
-    const rows = await this.transaction.query<DefinitionRow>(
-      `${DEFINITIONS_WITH_SPEC} and d.repository_id = $2 and d.archived_at is null order by d.created_at`,
-      [this.org, repositoryId],
-    );
+    const rows = await this.transaction.query<DefinitionRow>(DEFINITIONS_OF_REPOSITORY, [this.org, repositoryId]);
     return rows.map(fromRow);
   }
 

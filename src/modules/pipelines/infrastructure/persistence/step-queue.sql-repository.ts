@@ -9,6 +9,7 @@ import {
   FINISH_STEP,
   GET_EXECUTION,
   HEARTBEAT,
+  LOCK_EXECUTION,
   LOCK_HELD_STEP,
   LOCK_STEP_BY_ID,
   MARK_EXECUTION_RUNNING,
@@ -112,7 +113,7 @@ export class StepQueueSqlRepository extends StepQueueRepository {
   }
 
   async executionOf(step: StepExecution): Promise<Execution | undefined> {
-    const [row] = await this.transaction.query<ExecutionRow>(`${GET_EXECUTION} for update`, [this.transaction.organizationId, step.executionId]);
+    const [row] = await this.transaction.query<ExecutionRow>(LOCK_EXECUTION, [this.transaction.organizationId, step.executionId]);
     return row && toExecution(this.transaction.organizationId, row);
   }
 }

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@switchyard/audit';
+import { TenantTransaction } from '@switchyard/database';
+import { AuditRecord, PipelineAudit, UnitOfWork } from '../../application/ports';
+
+@Injectable()
+export class AuditTrailPipelineAudit extends PipelineAudit {
+  constructor(private readonly trail: AuditTrail) {
+    super();
+  }
+
+  record(entry: AuditRecord): Promise<void> {
+    return this.trail.record(entry);
+  }
+}
+
+@Injectable()
+export class TenantUnitOfWork extends UnitOfWork {
+  constructor(private readonly transaction: TenantTransaction) {
+    super();
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.transaction.run({}, fn);
+  }
+}
