@@ -267,20 +267,12 @@ export class Pipelines1733800000000 implements MigrationInterface {
     // Definition versions and log chunks are append-only for the service.
     await q.query(`REVOKE UPDATE ON pipeline_definition_versions, pipeline_step_logs FROM switchyard_app`);
 
-    // TEMPORARY until Foundations lands on this branch: partition_register when present, else a default partition.
+    // Monthly partitions (migration PartitionsAndEvents): 3 months ahead, kept per organization
+    // (organizations.settings.retentionDays.pipelines, default a year; step logs: pipelineLogs, 90 days).
     await q.query(`
-      DO $$
-      BEGIN
-        IF to_regproc('partition_register') IS NOT NULL THEN
-          PERFORM partition_register('pipeline_executions', 'created_at', 'month', 3, 'pipelines', 365);
-          PERFORM partition_register('pipeline_step_executions', 'execution_created_at', 'month', 3, 'pipelines', 365);
-          PERFORM partition_register('pipeline_step_logs', 'created_at', 'month', 3, 'pipelineLogs', 90);
-        ELSE
-          CREATE TABLE pipeline_executions_pdefault PARTITION OF pipeline_executions DEFAULT;
-          CREATE TABLE pipeline_step_executions_pdefault PARTITION OF pipeline_step_executions DEFAULT;
-          CREATE TABLE pipeline_step_logs_pdefault PARTITION OF pipeline_step_logs DEFAULT;
-        END IF;
-      END $$;
+      SELECT partition_register('pipeline_executions', 'created_at', 'month', 3, 'pipelines', 365);
+      SELECT partition_register('pipeline_step_executions', 'execution_created_at', 'month', 3, 'pipelines', 365);
+      SELECT partition_register('pipeline_step_logs', 'created_at', 'month', 3, 'pipelineLogs', 90);
     `);
 
     // Runner authentication before any tenant is known: checks the token of one runner, marks it
@@ -350,6 +342,7 @@ export class Pipelines1733800000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      DELETE FROM partitioned_tables WHERE table_name IN ('pipeline_executions', 'pipeline_step_executions', 'pipeline_step_logs');
       DROP FUNCTION IF EXISTS pipeline_expire_artifacts(integer), pipeline_scheduled_definitions(), pipeline_overdue_executions(integer),
         pipeline_expired_leases(integer), pipeline_runner_enter(uuid, bytea);
       DROP TABLE IF EXISTS pipeline_concurrency_groups, pipeline_external_runs, pipeline_execution_tasks, pipeline_artifacts,
