@@ -38,8 +38,8 @@ import { PipelineRunnerTypeormRepository } from './infrastructure/persistence/pi
 import { PipelineSuccessSummaryContributor } from './infrastructure/persistence/pipeline-success.contributor';
 import { StepQueueSqlRepository } from './infrastructure/persistence/step-queue.sql-repository';
 import { PgWorkSignal } from './infrastructure/persistence/work-signal';
-import { AuditTrailPipelineAudit, TenantUnitOfWork } from './infrastructure/persistence/platform-ports';
-import { PipelineAudit, UnitOfWork } from './application/ports';
+import { AuditTrailPipelineAudit, EventLogPipelineFacts, TenantUnitOfWork } from './infrastructure/persistence/platform-ports';
+import { PipelineAudit, PipelineFacts, UnitOfWork } from './application/ports';
 
 /** 2.4 CI/CD Pipelines: definitions (versioned), executions and steps (partitioned), runners and their API, scheduling, analytics. */
 @Module({
@@ -78,6 +78,7 @@ import { PipelineAudit, UnitOfWork } from './application/ports';
     { provide: WorkSignal, useClass: PgWorkSignal },
     { provide: PipelineAudit, useClass: AuditTrailPipelineAudit },
     { provide: UnitOfWork, useClass: TenantUnitOfWork },
+    { provide: PipelineFacts, useClass: EventLogPipelineFacts },
   ],
   exports: [PipelineEventsService, ExecutionsService],
 })

@@ -6,6 +6,7 @@ import { PIPELINES } from '../domain/pipelines.errors';
 import { ExecutionRepository, NewStep } from './execution.repository';
 import { PipelineDefinition } from './pipeline-definition.repository';
 import { WorkSignal } from './runner.repository';
+import { PipelineFacts } from './ports';
 
 export interface StartRequest {
   definition: PipelineDefinition;
@@ -31,6 +32,7 @@ export class ExecutionEngine {
   constructor(
     private readonly executions: ExecutionRepository,
     private readonly signal: WorkSignal,
+    private readonly facts: PipelineFacts,
   ) {}
 
   async start(request: StartRequest): Promise<Execution> {
@@ -84,6 +86,7 @@ export class ExecutionEngine {
       },
       steps,
     );
+    await this.publish(execution, 'pipelines.execution.queued', admitted ? 'queued' : 'waiting');
     if (admitted) await this.advance(execution);
     return execution;
   }
@@ -103,6 +106,7 @@ export class ExecutionEngine {
     }
     if (plan.outcome) {
       await this.executions.finish(execution, plan.outcome);
+      await this.publish(execution, 'pipelines.execution.finished', plan.outcome);
       await this.releaseGroup(execution);
     }
   }
@@ -113,6 +117,7 @@ export class ExecutionEngine {
     if (!execution || isExecutionFinished(execution.status)) return false;
     await this.executions.stopSteps(execution, status);
     await this.executions.finish(execution, status, reason);
+    await this.publish(execution, 'pipelines.execution.finished', status, reason);
     if (release) await this.releaseGroup(execution);
     return true;
   }
@@ -139,6 +144,11 @@ export class ExecutionEngine {
     return steps.filter((s) => rerun.includes(s.id));
   }
 
+  private publish(execution: Execution, type: 'pipelines.execution.queued' | 'pipelines.execution.finished', status: string, reason?: string) {
+    const severity = status === 'failed' || status === 'timed_out' ? 'warning' : 'info';
+    return this.facts.publish({ type, entityType: 'pipelineExecution', entityId: execution.id, severity, payload: factOf(execution, status, reason) });
+  }
+
   /** Admits the oldest waiting executions of the finished execution's group, as many as slots are free. */
   private async releaseGroup(execution: Execution): Promise<void> {
     const group = execution.concurrencyGroup;
@@ -154,6 +164,22 @@ export class ExecutionEngine {
       await this.advance({ ...waiting, admitted: true });
     }
   }
+}
+
+/** The execution's notable fact for the event log. */
+function factOf(execution: Execution, status: string, reason?: string) {
+  return {
+    status,
+    pipelineId: execution.pipelineId,
+    pipelineVersion: execution.pipelineVersion,
+    projectId: execution.projectId,
+    trigger: execution.trigger,
+    branch: execution.branch,
+    commitSha: execution.commitSha,
+    runAttempt: execution.runAttempt,
+    isDeployment: execution.isDeployment,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 function stateOf(step: StepExecution) {

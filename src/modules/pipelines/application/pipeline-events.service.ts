@@ -141,7 +141,6 @@ export class PipelineEventsService {
         externalUrl: run.htmlUrl ?? null,
         startedAt: run.startedAt ?? null,
         finishedAt,
-        createdAt: run.createdAt,
       },
       [],
     );

@@ -20,3 +20,16 @@ export abstract class UnitOfWork {
   /** Runs `fn` in a new transaction with no tenant yet (the runner's token names it). */
   abstract run<T>(fn: () => Promise<T>): Promise<T>;
 }
+
+/** A notable fact of the module for the platform's event log (written in the current transaction). */
+export interface PipelineFact {
+  type: `pipelines.${string}`;
+  entityType: 'pipelineExecution' | 'pipelineStep';
+  entityId: string;
+  severity?: 'info' | 'warning' | 'error';
+  payload: Record<string, unknown>;
+}
+
+export abstract class PipelineFacts {
+  abstract publish(fact: PipelineFact): Promise<void>;
+}

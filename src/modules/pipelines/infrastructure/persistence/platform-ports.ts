@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
 import { TenantTransaction } from '@switchyard/database';
-import { AuditRecord, PipelineAudit, UnitOfWork } from '../../application/ports';
+import { EventLog } from '@switchyard/events';
+import { AuditRecord, PipelineAudit, PipelineFact, PipelineFacts, UnitOfWork } from '../../application/ports';
 
 @Injectable()
 export class AuditTrailPipelineAudit extends PipelineAudit {
@@ -22,5 +23,16 @@ export class TenantUnitOfWork extends UnitOfWork {
 
   run<T>(fn: () => Promise<T>): Promise<T> {
     return this.transaction.run({}, fn);
+  }
+}
+
+@Injectable()
+export class EventLogPipelineFacts extends PipelineFacts {
+  constructor(private readonly events: EventLog) {
+    super();
+  }
+
+  publish(fact: PipelineFact): Promise<void> {
+    return this.events.publish({ ...fact, source: 'pipelines' });
   }
 }
