@@ -18,7 +18,14 @@ export interface ManualTrigger {
   taskIds?: string[];
 }
 
-export interface ExecutionDetail extends Execution {
+export type ExecutionView = Omit<Execution, 'partitionKey'>;
+
+/** What the API shows of an execution (the partition key is the storage's business). */
+function view({ partitionKey: _key, ...execution }: Execution): ExecutionView {
+  return execution;
+}
+
+export interface ExecutionDetail extends ExecutionView {
   steps: StepExecution[];
   taskIds: string[];
 }
@@ -63,11 +70,12 @@ export class ExecutionsService {
     const execution = await this.executions.get(id);
     if (!execution) throw new ExecutionNotFoundError(id);
     const [steps, taskIds] = [await this.executions.steps(execution), await this.executions.tasksOf(id)];
-    return { ...execution, steps, taskIds };
+    return { ...view(execution), steps, taskIds };
   }
 
-  list(query: ExecutionListQuery): Promise<Page<Execution>> {
-    return this.executions.list(query);
+  async list(query: ExecutionListQuery): Promise<Page<ExecutionView>> {
+    const page = await this.executions.list(query);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
   async cancel(id: string, reason?: string): Promise<ExecutionDetail> {

@@ -31,8 +31,8 @@ export abstract class StepQueueRepository {
   ): Promise<{ status: string; cancelRequested: boolean; leaseExpiresAt: Date | null } | undefined>;
   /** The step, locked, if this runner holds it. */
   abstract lockHeld(runnerId: string, stepId: string): Promise<StepExecution | undefined>;
-  abstract findStep(stepId: string): Promise<(StepExecution & { executionCreatedAt: Date }) | undefined>;
-  abstract lockStep(stepId: string): Promise<(StepExecution & { executionCreatedAt: Date }) | undefined>;
+  abstract findStep(stepId: string): Promise<(StepExecution & { executionCreatedAt: string }) | undefined>;
+  abstract lockStep(stepId: string): Promise<(StepExecution & { executionCreatedAt: string }) | undefined>;
   abstract appendLog(step: StepExecution, seq: number, content: string, bytes: number): Promise<void>;
   abstract readLog(stepId: string, attempt: number, fromSeq: number, limit: number): Promise<Array<{ seq: number; content: string }>>;
   abstract finishStep(step: StepExecution, status: 'succeeded' | 'failed' | 'timed_out', exitCode: number | null): Promise<void>;

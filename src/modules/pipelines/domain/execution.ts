@@ -176,6 +176,8 @@ export interface Execution {
   finishedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** created_at exactly as stored (microseconds, which a Date loses): the partition key in every statement. */
+  partitionKey: string;
 }
 
 export interface StepExecution {

@@ -26,6 +26,8 @@ import {
   StepRow,
   STEPS_OF_EXECUTION,
   STOP_STEPS,
+  LINK_TASK,
+  ADD_EXTERNAL_RUN,
   TASK_EXISTS,
   UPDATE_MIRRORED_EXECUTION,
   UPDATE_MIRRORED_STEP,
@@ -74,7 +76,7 @@ export class ExecutionSqlRepository extends ExecutionRepository {
       await this.transaction.query(INSERT_STEPS, [
         this.org,
         row.id,
-        row.created_at,
+        row.created_key,
         JSON.stringify(
           steps.map((s) => ({
             key: s.key,
@@ -133,36 +135,36 @@ export class ExecutionSqlRepository extends ExecutionRepository {
   }
 
   async steps(execution: Execution): Promise<StepExecution[]> {
-    const rows = await this.transaction.query<StepRow>(STEPS_OF_EXECUTION, [this.org, execution.id, execution.createdAt]);
+    const rows = await this.transaction.query<StepRow>(STEPS_OF_EXECUTION, [this.org, execution.id, execution.partitionKey]);
     return rows.map(toStep);
   }
 
   async queueSteps(execution: Execution, stepIds: string[]): Promise<void> {
-    await this.transaction.query(QUEUE_STEPS, [this.org, execution.createdAt, stepIds, execution.priority]);
+    await this.transaction.query(QUEUE_STEPS, [this.org, execution.partitionKey, stepIds, execution.priority]);
   }
 
   async skipSteps(execution: Execution, stepIds: string[]): Promise<void> {
-    await this.transaction.query(SKIP_STEPS, [this.org, execution.createdAt, stepIds]);
+    await this.transaction.query(SKIP_STEPS, [this.org, execution.partitionKey, stepIds]);
   }
 
   async stopSteps(execution: Execution, status: 'cancelled' | 'timed_out'): Promise<void> {
-    await this.transaction.query(STOP_STEPS, [this.org, execution.id, execution.createdAt, status]);
+    await this.transaction.query(STOP_STEPS, [this.org, execution.id, execution.partitionKey, status]);
   }
 
   async finish(execution: Execution, status: ExecutionStatus, reason?: string | null): Promise<void> {
-    await this.transaction.query(FINISH_EXECUTION, [this.org, execution.id, execution.createdAt, status, reason ?? null]);
+    await this.transaction.query(FINISH_EXECUTION, [this.org, execution.id, execution.partitionKey, status, reason ?? null]);
   }
 
   async admit(execution: Execution): Promise<void> {
-    await this.transaction.query(ADMIT_EXECUTION, [this.org, execution.id, execution.createdAt]);
+    await this.transaction.query(ADMIT_EXECUTION, [this.org, execution.id, execution.partitionKey]);
   }
 
   async resetSteps(execution: Execution, stepIds: string[]): Promise<void> {
-    await this.transaction.query(RESET_FOR_RERUN, [this.org, execution.createdAt, stepIds]);
+    await this.transaction.query(RESET_FOR_RERUN, [this.org, execution.partitionKey, stepIds]);
   }
 
   async reopen(execution: Execution): Promise<void> {
-    await this.transaction.query(REOPEN_EXECUTION, [this.org, execution.id, execution.createdAt]);
+    await this.transaction.query(REOPEN_EXECUTION, [this.org, execution.id, execution.partitionKey]);
   }
 
   async lockGroup(group: string, limit?: number): Promise<number> {
@@ -185,13 +187,7 @@ export class ExecutionSqlRepository extends ExecutionRepository {
 
   async linkTask(execution: Execution, taskId: string): Promise<void> {
     try {
-      await this.transaction.manager
-        .createQueryBuilder()
-        .insert()
-        .into(PipelineExecutionTaskEntity)
-        .values({ organizationId: this.org, executionId: execution.id, executionCreatedAt: execution.createdAt, taskId })
-        .orIgnore()
-        .execute();
+      await this.transaction.query(LINK_TASK, [this.org, execution.id, execution.partitionKey, taskId]);
     } catch (error) {
       if (violatedConstraint(error, '23503') === 'pipeline_execution_tasks_task_fkey')
         throw new DomainError(PIPELINES.TASK_NOT_FOUND, `Task ${taskId} was not found`, { entity: 'task', id: taskId });
@@ -255,20 +251,25 @@ export class ExecutionSqlRepository extends ExecutionRepository {
   }
 
   async addExternal(provider: 'github', externalId: string, execution: Execution): Promise<void> {
-    await this.transaction.manager
-      .getRepository(PipelineExternalRunEntity)
-      .insert({ organizationId: this.org, provider, externalId, executionId: execution.id, executionCreatedAt: execution.createdAt });
+    await this.transaction.query(ADD_EXTERNAL_RUN, [this.org, provider, externalId, execution.id, execution.partitionKey]);
   }
 
   async updateMirrored(execution: Execution, change: { status: ExecutionStatus; startedAt: Date | null; finishedAt: Date | null }): Promise<void> {
-    await this.transaction.query(UPDATE_MIRRORED_EXECUTION, [this.org, execution.id, execution.createdAt, change.status, change.startedAt, change.finishedAt]);
+    await this.transaction.query(UPDATE_MIRRORED_EXECUTION, [
+      this.org,
+      execution.id,
+      execution.partitionKey,
+      change.status,
+      change.startedAt,
+      change.finishedAt,
+    ]);
   }
 
   async upsertMirroredStep(execution: Execution, step: NewStep & { externalId: string }): Promise<void> {
     const updated = await this.transaction.query(UPDATE_MIRRORED_STEP, [
       this.org,
       execution.id,
-      execution.createdAt,
+      execution.partitionKey,
       step.externalId,
       step.status,
       step.exitCode ?? null,
@@ -277,11 +278,11 @@ export class ExecutionSqlRepository extends ExecutionRepository {
       step.name,
     ]);
     if (updated.length) return;
-    const [{ position }] = await this.transaction.query<{ position: number }>(NEXT_STEP_POSITION, [this.org, execution.id, execution.createdAt]);
+    const [{ position }] = await this.transaction.query<{ position: number }>(NEXT_STEP_POSITION, [this.org, execution.id, execution.partitionKey]);
     await this.transaction.query(INSERT_STEPS, [
       this.org,
       execution.id,
-      execution.createdAt,
+      execution.partitionKey,
       JSON.stringify([
         {
           key: step.key,
@@ -336,6 +337,7 @@ export function toExecution(organizationId: string, row: ExecutionRow): Executio
     finishedAt: row.finished_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    partitionKey: row.created_key,
   };
 }
 

@@ -7,18 +7,19 @@
 export const EXECUTION_COLUMNS = `e.id, e.definition_id, e.definition_version, e.project_id, e.trigger, e.actor_type, e.actor_id,
   e.commit_sha, e.branch, e.inputs, e.status, e.concurrency_group, e.admitted_at, e.priority, e.is_deployment, e.run_attempt,
   e.timeout_seconds, e.deadline_at, e.reason, e.external_url, e.template_version_id, e.started_at, e.finished_at, e.created_at, e.updated_at,
-  to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`;
+  to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at, e.created_at::text as created_key`;
 
 export const STEP_COLUMNS = `s.id, s.execution_id, s.execution_created_at, s.key, s.name, s.stage, s.position, s.needs, s.labels, s.status,
   s.attempt, s.max_attempts, s.retry_exit_codes, s.timeout_seconds, s.spec, s.runner_id, s.lease_expires_at, s.cancel_requested,
-  s.exit_code, s.log_chunks, s.log_bytes, s.external_id, s.queued_at, s.started_at, s.finished_at`;
+  s.exit_code, s.log_chunks, s.log_bytes, s.external_id, s.queued_at, s.started_at, s.finished_at,
+  s.execution_created_at::text as execution_created_key`;
 
 export const INSERT_EXECUTION = `
   insert into pipeline_executions (organization_id, definition_id, definition_version, project_id, trigger, actor_type, actor_id,
     event, commit_sha, branch, inputs, status, concurrency_group, admitted_at, priority, is_deployment, timeout_seconds, deadline_at,
     external_url, reason, started_at, finished_at, created_at)
   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, coalesce($23, now()))
-  returning ${EXECUTION_COLUMNS.replaceAll('e.', '')}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`;
+  returning ${EXECUTION_COLUMNS.replaceAll('e.', '')}`;
 
 export const INSERT_STEPS = `
   insert into pipeline_step_executions (organization_id, execution_id, execution_created_at, key, name, stage, position, needs, labels,
@@ -152,6 +153,12 @@ export const UPDATE_MIRRORED_STEP = `update pipeline_step_executions s set statu
 export const NEXT_STEP_POSITION = `select coalesce(max(s.position) + 1, 0)::int as position from pipeline_step_executions s
   where s.organization_id = $1 and s.execution_id = $2 and s.execution_created_at = $3`;
 
+export const LINK_TASK = `insert into pipeline_execution_tasks (organization_id, execution_id, execution_created_at, task_id)
+  values ($1, $2, $3, $4) on conflict do nothing`;
+
+export const ADD_EXTERNAL_RUN = `insert into pipeline_external_runs (organization_id, provider, external_id, execution_id, execution_created_at)
+  values ($1, $2, $3, $4, $5)`;
+
 export const EXPIRED_LEASES = `select organization_id, step_id, execution_created_at from pipeline_expired_leases($1)`;
 export const OVERDUE_EXECUTIONS = `select organization_id, execution_id, created_at from pipeline_overdue_executions($1)`;
 export const SCHEDULED_DEFINITIONS = `select organization_id, definition_id, schedules, last_scheduled_at, created_at from pipeline_scheduled_definitions()`;
@@ -185,6 +192,7 @@ export interface ExecutionRow {
   created_at: Date;
   updated_at: Date;
   cursor_at: string;
+  created_key: string;
 }
 
 export interface StepRow {
@@ -213,4 +221,5 @@ export interface StepRow {
   queued_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
+  execution_created_key: string;
 }

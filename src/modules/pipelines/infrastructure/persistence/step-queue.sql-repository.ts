@@ -21,7 +21,7 @@ import {
 } from './execution.sql';
 import { toExecution, toStep } from './execution.sql-repository';
 
-type HeldStep = StepExecution & { executionCreatedAt: Date };
+type HeldStep = StepExecution & { executionCreatedAt: string };
 
 /** The runner side of the queue: SQL only (SKIP LOCKED claims under leases; execution.sql.ts). */
 @Injectable()
@@ -47,7 +47,7 @@ export class StepQueueSqlRepository extends StepQueueRepository {
       definition_id: string;
       definition_version: number;
       run_attempt: number;
-    }>(MARK_EXECUTION_RUNNING, [runner.organizationId, row.execution_id, row.execution_created_at]);
+    }>(MARK_EXECUTION_RUNNING, [runner.organizationId, row.execution_id, row.execution_created_key]);
     if (!execution) [execution] = await this.transaction.query<ExecutionRow>(GET_EXECUTION, [runner.organizationId, row.execution_id]);
     return {
       step: toStep(row),
@@ -75,17 +75,17 @@ export class StepQueueSqlRepository extends StepQueueRepository {
 
   async lockHeld(runnerId: string, stepId: string): Promise<HeldStep | undefined> {
     const [row] = await this.transaction.query<StepRow>(LOCK_HELD_STEP, [this.transaction.organizationId, stepId, runnerId]);
-    return row && { ...toStep(row), executionCreatedAt: row.execution_created_at };
+    return row && { ...toStep(row), executionCreatedAt: row.execution_created_key };
   }
 
   async findStep(stepId: string): Promise<HeldStep | undefined> {
     const [row] = await this.transaction.query<StepRow>(STEP_BY_ID, [this.transaction.organizationId, stepId]);
-    return row && { ...toStep(row), executionCreatedAt: row.execution_created_at };
+    return row && { ...toStep(row), executionCreatedAt: row.execution_created_key };
   }
 
   async lockStep(stepId: string): Promise<HeldStep | undefined> {
     const [row] = await this.transaction.query<StepRow>(LOCK_STEP_BY_ID, [this.transaction.organizationId, stepId]);
-    return row && { ...toStep(row), executionCreatedAt: row.execution_created_at };
+    return row && { ...toStep(row), executionCreatedAt: row.execution_created_key };
   }
 
   async appendLog(step: StepExecution, seq: number, content: string, bytes: number): Promise<void> {
