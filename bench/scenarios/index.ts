@@ -7,6 +7,7 @@ import meJwt from './me-jwt.scenario';
 import membersList from './members-list.scenario';
 import projectsList from './projects-list.scenario';
 import repositoriesList from './repositories-list.scenario';
+import { pipelinesClaim, pipelinesExecutionsList } from './pipelines.scenarios';
 import {
   tasksClaim,
   tasksCreate,
@@ -43,4 +44,6 @@ export const SCENARIOS: Scenario[] = [
   tasksClaim,
   tasksCreate,
   tasksUpdate,
+  pipelinesClaim,
+  pipelinesExecutionsList,
 ];

@@ -60,6 +60,23 @@ export function fixtures(t: TestApp) {
         phases: [{ name: 'Build' }, { name: 'Ship' }],
         ...overrides,
       }),
+
+    pipeline: (session: Session, projectId: string, overrides: Body = {}) =>
+      create<{ id: string; version: number; currentVersion: number }>(session, '/v1/pipelines', {
+        projectId,
+        name: `Pipeline ${unique()}`,
+        spec: {
+          steps: [
+            { key: 'build', command: 'make' },
+            { key: 'test', command: 'make test', needs: ['build'] },
+          ],
+        },
+        ...overrides,
+      }),
+
+    /** A pipeline runner; `token` is its secret, shown once. */
+    runner: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; token: string; version: number }>(session, '/v1/pipeline-runners', { name: `runner-${unique()}`, ...overrides }),
   };
 }
 
