@@ -50,9 +50,9 @@ export class RunnerApiService {
   ) {}
 
   /** Inside the current transaction: the runner behind the token, the transaction now scoped to its organization. */
-  async authenticate(token: string | undefined): Promise<AuthenticatedRunner> {
+  async authenticate(token: string | undefined, scoped = true): Promise<AuthenticatedRunner> {
     const parsed = parseRunnerToken(token);
-    const runner = parsed && (await this.queue.enterAsRunner(parsed.runnerId, hashRunnerSecret(parsed.secret)));
+    const runner = parsed && (await this.queue.enterAsRunner(parsed.runnerId, hashRunnerSecret(parsed.secret), scoped));
     if (!runner) throw new RunnerUnauthenticatedError();
     return runner;
   }
@@ -69,7 +69,8 @@ export class RunnerApiService {
     for (;;) {
       const waiter = organizationId ? this.signal.wait(organizationId, Math.max(0, deadline - Date.now())) : undefined;
       const claimed = await this.unitOfWork.run(async () => {
-        const runner = await this.authenticate(token);
+        // The claim names the organization in its SQL: no repository needs the transaction's tenant.
+        const runner = await this.authenticate(token, false);
         organizationId = runner.organizationId;
         return this.queue.claim(runner, this.config.leaseSeconds);
       });

@@ -21,8 +21,13 @@ export interface AuthenticatedRunner {
 
 /** What runners do with queued steps (port): claims under leases, heartbeats, logs, results. */
 export abstract class StepQueueRepository {
-  /** Checks a runner's token and scopes the current transaction to its organization; undefined when refused. */
-  abstract enterAsRunner(runnerId: string, secretHash: Buffer): Promise<AuthenticatedRunner | undefined>;
+  /**
+   * Checks a runner's token and scopes the current transaction to its organization (RLS: the
+   * check sets the tenant setting itself); `scoped` also makes it the transaction's tenant for
+   * repositories (one more statement; the claim passes the organization explicitly instead).
+   * Undefined when refused.
+   */
+  abstract enterAsRunner(runnerId: string, secretHash: Buffer, scoped: boolean): Promise<AuthenticatedRunner | undefined>;
   abstract claim(runner: AuthenticatedRunner, leaseSeconds: number): Promise<ClaimedStep | undefined>;
   abstract heartbeat(
     runnerId: string,

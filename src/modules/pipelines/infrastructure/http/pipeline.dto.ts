@@ -10,7 +10,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -18,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsAnyUuid } from './uuid.validator';
 import { EXECUTION_STATUSES, STEP_STATUSES, TRIGGERS } from '../../domain/execution';
 import { MAX_STEPS } from '../../domain/pipeline-spec';
 
@@ -52,7 +52,7 @@ const SPEC_DESCRIPTION =
   '`timeoutSeconds` of the whole execution, `deployment` (counts in DORA figures). Problems answer 422 with the path of each offending value, e.g. `spec.steps[2].needs[0]`.';
 
 export class CreatePipelineRequest {
-  @ApiProperty({ format: 'uuid', example: UUID }) @IsUUID('all') projectId: string;
+  @ApiProperty({ format: 'uuid', example: UUID }) @IsAnyUuid() projectId: string;
 
   @ApiPropertyOptional({
     format: 'uuid',
@@ -62,7 +62,7 @@ export class CreatePipelineRequest {
     example: UUID,
   })
   @IsOptional()
-  @IsUUID('all')
+  @IsAnyUuid()
   repositoryId?: string | null;
 
   @ApiProperty({ example: 'CI', minLength: 1, maxLength: 200, description: 'Unique in the project (case-insensitive)' })
@@ -88,7 +88,7 @@ export class UpdatePipelineRequest {
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, example: UUID })
   @IsOptional()
-  @IsUUID('all')
+  @IsAnyUuid()
   repositoryId?: string | null;
 
   @ApiPropertyOptional({ ...FREE_FORM_JSON, example: SPEC_EXAMPLE, description: `A new spec makes a new version. ${SPEC_DESCRIPTION}` })
@@ -98,8 +98,8 @@ export class UpdatePipelineRequest {
 }
 
 export class PipelineListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') projectId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') repositoryId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() repositoryId?: string;
   @ApiPropertyOptional({ type: Boolean, default: false }) @IsOptional() @Transform(toBoolean) @IsBoolean() includeArchived?: boolean;
 }
 
@@ -157,14 +157,14 @@ export class TriggerExecutionRequest {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsUUID('all', { each: true })
+  @IsAnyUuid({ each: true })
   taskIds?: string[];
 }
 
 export class ExecutionListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') pipelineId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') projectId?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Executions linked to this task' }) @IsOptional() @IsUUID('all') taskId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() pipelineId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsAnyUuid() projectId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Executions linked to this task' }) @IsOptional() @IsAnyUuid() taskId?: string;
   @ApiPropertyOptional({ example: 'main' }) @IsOptional() @IsString() @MaxLength(255) branch?: string;
   @ApiPropertyOptional({ enum: EXECUTION_STATUSES }) @IsOptional() @IsIn(EXECUTION_STATUSES) status?: (typeof EXECUTION_STATUSES)[number];
 }

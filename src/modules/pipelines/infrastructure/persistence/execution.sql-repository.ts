@@ -125,7 +125,9 @@ export class ExecutionSqlRepository extends ExecutionRepository {
       );
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, 2);
-      filters.push(`(e.created_at, e.id) < (${p(at)}::timestamptz, ${p(id)}::uuid)`);
+      const cursorAt = p(at);
+      // The plain bound lets the executor prune newer partitions (a row comparison does not).
+      filters.push(`e.created_at <= ${cursorAt}::timestamptz and (e.created_at, e.id) < (${cursorAt}::timestamptz, ${p(id)}::uuid)`);
     }
     const sql = `select ${EXECUTION_COLUMNS} from pipeline_executions e where e.organization_id = $1 ${filters.map((f) => `and ${f}`).join(' ')}
       order by e.created_at desc, e.id desc limit ${p(query.limit + 1)}`;

@@ -30,10 +30,10 @@ export class StepQueueSqlRepository extends StepQueueRepository {
     super();
   }
 
-  async enterAsRunner(runnerId: string, secretHash: Buffer): Promise<AuthenticatedRunner | undefined> {
+  async enterAsRunner(runnerId: string, secretHash: Buffer, scoped: boolean): Promise<AuthenticatedRunner | undefined> {
     const [row] = await this.transaction.query<{ organization_id: string; labels: string[] }>(RUNNER_ENTER, [runnerId, secretHash]);
     if (!row) return undefined;
-    await this.transaction.enter({ organizationId: row.organization_id });
+    if (scoped) await this.transaction.enter({ organizationId: row.organization_id });
     return { id: runnerId, organizationId: row.organization_id, labels: row.labels };
   }
 
