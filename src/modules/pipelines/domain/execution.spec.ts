@@ -1,4 +1,4 @@
-import { admit, canMoveExecution, canMoveStep, planSteps, shouldRetry, StepState, stepsToRerun } from './execution';
+import { admit, artifactUriAllowed, canMoveExecution, canMoveStep, planSteps, shouldRetry, StepState, stepsToRerun } from './execution';
 
 const step = (key: string, status: StepState['status'], needs: string[] = []): StepState => ({
   id: `id-${key}`,
@@ -57,5 +57,15 @@ describe('execution rules', () => {
     expect(canMoveExecution('failed', 'queued')).toBe(true);
     expect(canMoveStep('running', 'queued')).toBe(true);
     expect(canMoveStep('succeeded', 'pending')).toBe(false);
+  });
+});
+
+describe('artifact URIs', () => {
+  it('allows only the listed schemes, with something after them', () => {
+    const schemes = ['s3', 'gs', 'https'];
+    expect(artifactUriAllowed('s3://bucket/a.tgz', schemes)).toBe(true);
+    expect(artifactUriAllowed('HTTPS://cdn.example/a', schemes)).toBe(true);
+    for (const uri of ['file:///etc/passwd', 'javascript://x', 'http://x', 's3://', 'data:text/plain,x', 's3:// bucket'])
+      expect(artifactUriAllowed(uri, schemes)).toBe(false);
   });
 });
