@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         answered.get(o)?.(performance.now(), response.statusCode);
       }
     };
-    const loops = Array.from({ length: RUNNERS }, (_, i) => runner(i + 1).catch((error) => log(`runner ${i + 1}: ${error}`)));
+    const loops = Array.from({ length: RUNNERS }, (_, i) => runner(i + 1).catch((error) => stop || log(`runner ${i + 1}: ${error}`)));
     await new Promise((resolve) => setTimeout(resolve, 3000));
 
     const meter = await CpuMeter.start(service.child.pid!, pool, 'switchyard');

@@ -92,12 +92,13 @@ export class Pipelines1733800000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pipeline_runners_pkey PRIMARY KEY (organization_id, id)
       );
-      CREATE UNIQUE INDEX pipeline_runners_id_key ON pipeline_runners (id);
+      -- A token names its runner by id (random, so unique in practice; the hash check decides anyway).
+      CREATE INDEX pipeline_runners_id_idx ON pipeline_runners (id);
       CREATE INDEX pipeline_runners_org_created_idx ON pipeline_runners (organization_id, created_at, id);
 
       CREATE TABLE pipeline_executions (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
-        organization_id uuid NOT NULL,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         definition_id uuid NOT NULL,
         definition_version integer NOT NULL,
         project_id uuid NOT NULL,
@@ -135,7 +136,7 @@ export class Pipelines1733800000000 implements MigrationInterface {
 
       CREATE TABLE pipeline_step_executions (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
-        organization_id uuid NOT NULL,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         execution_id uuid NOT NULL,
         -- The partition key: the execution's created_at, so an execution's steps share its partition.
         execution_created_at timestamptz NOT NULL,
@@ -182,7 +183,7 @@ export class Pipelines1733800000000 implements MigrationInterface {
       CREATE INDEX pipeline_step_queue_order_idx ON pipeline_step_queue (organization_id, priority DESC, queued_at, step_id);
 
       CREATE TABLE pipeline_step_logs (
-        organization_id uuid NOT NULL,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         step_id uuid NOT NULL,
         attempt integer NOT NULL CHECK (attempt >= 1),
         seq integer NOT NULL CHECK (seq >= 0),

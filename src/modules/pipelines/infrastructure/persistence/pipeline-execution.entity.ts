@@ -25,6 +25,7 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGenerat
 @Index('pipeline_executions_deadline_idx', { synchronize: false })
 export class PipelineExecutionEntity {
   @PrimaryColumn('uuid')
+  @ForeignKey('organizations', { name: 'pipeline_executions_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
   @PrimaryGeneratedColumn('uuid')
@@ -126,6 +127,7 @@ export class PipelineExecutionEntity {
 @Index('pipeline_step_executions_lease_idx', { synchronize: false })
 export class PipelineStepExecutionEntity {
   @PrimaryColumn('uuid')
+  @ForeignKey('organizations', { name: 'pipeline_step_executions_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
   @PrimaryGeneratedColumn('uuid')
@@ -242,6 +244,7 @@ export class PipelineStepQueueEntity {
 @Check('pipeline_step_logs_bytes_check', 'bytes >= 0')
 export class PipelineStepLogEntity {
   @PrimaryColumn('uuid')
+  @ForeignKey('organizations', { name: 'pipeline_step_logs_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
   @PrimaryColumn('uuid')

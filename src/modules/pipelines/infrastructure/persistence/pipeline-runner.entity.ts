@@ -4,7 +4,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Entity('pipeline_runners')
 @Check('pipeline_runners_name_check', 'length(name) BETWEEN 1 AND 200')
 @Check('pipeline_runners_labels_check', 'cardinality(labels) <= 50')
-@Index('pipeline_runners_id_key', ['id'], { unique: true })
+@Index('pipeline_runners_id_idx', ['id'])
 @Index('pipeline_runners_org_created_idx', ['organizationId', 'createdAt', 'id'])
 export class PipelineRunnerEntity {
   @PrimaryColumn('uuid')
