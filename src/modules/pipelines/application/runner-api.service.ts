@@ -80,7 +80,7 @@ export class RunnerApiService {
       }
       if (!waiter) continue;
       await waiter.promise;
-      if (Date.now() >= deadline) return undefined;
+      if (Date.now() >= deadline || this.signal.stopping) return undefined;
     }
   }
 

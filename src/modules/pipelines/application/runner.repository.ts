@@ -30,4 +30,6 @@ export abstract class WorkSignal {
   abstract wait(organizationId: string, ms: number): { promise: Promise<void>; cancel: () => void };
   /** This process queued work for the organization (in-process wake-up where no NOTIFY reaches). */
   abstract queued(organizationId: string): void;
+  /** True once the process is shutting down: waiting claims answer "nothing" at once. */
+  abstract readonly stopping: boolean;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { ConfigType } from '@switchyard/config';
 import { DatabaseConnection } from '@switchyard/database';
 import { AsyncResource } from 'node:async_hooks';
@@ -24,7 +24,7 @@ interface Waiter {
  * connection only costs latency: waiters still time out and claim again.
  */
 @Injectable()
-export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PipelineWorkSignal');
   private readonly waiters = new Map<string, Set<Waiter>>();
   private client?: Client;
@@ -48,7 +48,12 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
     if (this.listening) await this.listen();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  /** Answers every waiting claim (204) before the database closes, so shutdown is not held up to 30 s. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
     for (const set of this.waiters.values()) for (const waiter of set) this.release(waiter);
