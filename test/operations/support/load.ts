@@ -9,6 +9,8 @@ export interface LoadOptions {
   path?: string;
   /** Attempts of one request before it counts as failed. */
   attempts?: number;
+  /** Pause before trying a request again (a client's backoff). */
+  retryDelayMs?: number;
 }
 
 export interface LoadOutcome {
@@ -62,7 +64,8 @@ export function runLoad(options: LoadOptions) {
         }
         last = `${response.status} ${body.code ?? ''}`;
         if (response.status === 503 || (response.status === 409 && body.code === 'COMMON.IDEMPOTENCY_IN_PROGRESS')) {
-          retry(String(response.status));
+          if (response.status === 503 && body.code) last = body.code;
+          retry(body.code ? `${response.status} ${body.code}` : String(response.status));
         } else {
           break; // anything else is a real failure
         }
@@ -71,7 +74,7 @@ export function runLoad(options: LoadOptions) {
         last = cause;
         retry(cause);
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 20));
     }
     outcome.failed.push({ i, last });
   }
