@@ -11,11 +11,7 @@ import { PartitionMaintenanceJob } from './partition-maintenance.job';
 
 @Global()
 @Module({
-<<<<<<< HEAD
-  imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([JobEntity, ScheduledJobRunEntity])],
-=======
-  imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([JobEntity, PartitionedTableEntity])],
->>>>>>> main
+  imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([JobEntity, ScheduledJobRunEntity, PartitionedTableEntity])],
   controllers: [JobsController],
   providers: [ExclusiveJobRunner, JobQueue, PartitionMaintenanceJob],
   exports: [ExclusiveJobRunner, JobQueue],
