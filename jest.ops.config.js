@@ -16,6 +16,7 @@ module.exports = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/test/operations/**/*.ops-spec.ts'],
+  globalSetup: '<rootDir>/test/operations/support/global-setup.js',
   maxWorkers: 1,
   testTimeout: 180_000,
 };
