@@ -1,9 +1,10 @@
 /**
  * The operations ring (`npm run test:ops`, run by .ci/run after the suite): the service as real
- * processes — three replicas, a rolling restart, PgBouncer, a PostgreSQL cluster of its own
- * stopped under load, kill -9 mid-job. Needs the local PostgreSQL server (DATABASE_URL, default
- * postgresql://postgres@127.0.0.1:5432/postgres), Redis (REDIS_URL) and, for its PgBouncer file,
- * the pgbouncer binary. One file at a time: each starts several processes.
+ * processes — three replicas, a rolling restart, a PostgreSQL cluster of its own crashed under
+ * load, kill -9 mid-job. Needs the local PostgreSQL server (DATABASE_URL, default
+ * postgresql://postgres@127.0.0.1:5432/postgres), its binaries under /usr/lib/postgresql, and
+ * Redis (REDIS_URL). One file at a time: each starts several processes. (PgBouncer has its own
+ * run: npm run test:pgbouncer.)
  */
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const moduleNameMapper = { '^@switchyard/(.*)$': '<rootDir>/libs/$1/src' };
