@@ -13,6 +13,8 @@ import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
 import { DropUnusedApiKeyFunctions1733600000000 } from './1733600000000-DropUnusedApiKeyFunctions';
 import { PartitionsAndEvents1733700000000 } from './1733700000000-PartitionsAndEvents';
 import { Pipelines1733800000000 } from './1733800000000-Pipelines';
+import { ScheduledJobTicks1734300000000 } from './1734300000000-ScheduledJobTicks';
+import { AuditLogRetention1734300000001 } from './1734300000001-AuditLogRetention';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -31,6 +33,8 @@ export const ALL_MIGRATIONS = [
   DropUnusedApiKeyFunctions1733600000000,
   PartitionsAndEvents1733700000000,
   Pipelines1733800000000,
+  ScheduledJobTicks1734300000000,
+  AuditLogRetention1734300000001,
 ];
 
 /**

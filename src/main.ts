@@ -8,6 +8,13 @@ import { createApp } from './app.factory';
 // which costs ~25 µs a call on Node 20 and 22 (libs/http/src/async-resource-bind.ts).
 installFastAsyncResourceBind();
 
+/**
+ * On SIGTERM the process exits by itself within this long, drained or not. Kubernetes'
+ * terminationGracePeriodSeconds must cover the preStop pause plus this (deploy/kubernetes,
+ * checked by tools/validate-manifests.mjs).
+ */
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
 async function main(): Promise<void> {
   let env;
   try {
@@ -33,7 +40,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${signal} received: draining and shutting down`);
-    const force = setTimeout(() => process.exit(1), 30_000).unref();
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
     app
       .close()
       .then(() => database.close())

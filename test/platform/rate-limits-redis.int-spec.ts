@@ -15,7 +15,7 @@ describe('rate limits shared through Redis', () => {
     opened.push(created);
     return created.connected();
   };
-  afterAll(() => opened.forEach((s) => s.onModuleDestroy()));
+  afterAll(() => opened.forEach((s) => s.onApplicationShutdown()));
 
   it('two storages on the same Redis and prefix count against one limit, as two replicas would', async () => {
     const [a, b] = await Promise.all([storage(), storage()]);

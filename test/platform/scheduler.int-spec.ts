@@ -1,5 +1,6 @@
 import { DatabaseConnection } from '@switchyard/database';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { ExclusiveJobRunner } from '@switchyard/jobs';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Session, TestApp } from '../support/test-app';
 
@@ -86,6 +87,17 @@ describe('scheduled maintenance: purge-expired', () => {
       await replica.end();
     }
     expect((await run()).body.ran).toBe(true);
+  });
+
+  it('runs a cron tick once: a replica whose timer fired later skips a tick already run, runs the next', async () => {
+    const runner = t.app.get(ExclusiveJobRunner);
+    const tick = new Date(Date.UTC(2020, 0, 1) + randomInt(0, 1e6) * 60_000);
+    expect(await runner.run('purge-expired', tick)).toMatchObject({ ran: true, tick: tick.toISOString() });
+    expect(await runner.run('purge-expired', tick)).toMatchObject({ ran: false, tick: tick.toISOString() });
+    expect(await runner.run('purge-expired', new Date(tick.getTime() - 1000))).toMatchObject({ ran: false });
+    expect(await runner.run('purge-expired', new Date(tick.getTime() + 1000))).toMatchObject({ ran: true });
+    // A run on demand has no tick: it always runs (when no one holds the lock).
+    expect(await runner.run('purge-expired')).toMatchObject({ ran: true });
   });
 
   it('is for the platform operator only: a freshly signed-up owner and their API key are refused (403), a wrong token is no credential (401)', async () => {

@@ -22,8 +22,9 @@ module.exports = async (globalConfig) => {
   // Workers are forked after this runs, so they inherit the run id.
   const run = String(process.pid);
   process.env.SWITCHYARD_TEST_RUN = run;
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return;
+  if (!process.env.DATABASE_URL) return;
+  // Behind PgBouncer (tools/pgbouncer.sh) databases are created and migrated directly.
+  const serverUrl = process.env.TEST_DIRECT_DATABASE_URL ?? process.env.DATABASE_URL;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {

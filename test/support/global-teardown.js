@@ -2,7 +2,7 @@ const { Client } = require('pg');
 
 /** Drops this run's databases only: other runs may be using the same server. */
 module.exports = async () => {
-  const serverUrl = process.env.DATABASE_URL;
+  const serverUrl = process.env.TEST_DIRECT_DATABASE_URL ?? process.env.DATABASE_URL;
   const run = process.env.SWITCHYARD_TEST_RUN;
   if (!serverUrl || !run) return;
   const admin = new Client({ connectionString: serverUrl });

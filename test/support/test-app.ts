@@ -4,7 +4,7 @@ import { DatabaseConnection } from '@switchyard/database';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createApp } from '../../src/app.factory';
 import { DataSource } from 'typeorm';
-import { workerDatabaseUrl } from './test-database';
+import { workerDatabaseUrl, workerDirectDatabaseUrl } from './test-database';
 
 export interface Response<T = any> {
   status: number;
@@ -48,6 +48,7 @@ export class TestApp {
 
   static async start(env: Record<string, string> = {}, options: Parameters<typeof createApp>[0] = {}): Promise<TestApp> {
     const databaseUrl = workerDatabaseUrl();
+    const directUrl = workerDirectDatabaseUrl();
     Object.assign(process.env, {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -58,6 +59,8 @@ export class TestApp {
       SIGNUP_MAX_PER_ADDRESS: '1000000',
       ...TEST_SECRETS,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory://' }),
+      // Through PgBouncer: migrations and LISTEN go to PostgreSQL directly (docs/scaling.md).
+      ...(directUrl ? { MIGRATION_DATABASE_URL: directUrl, DATABASE_LISTEN_URL: directUrl } : {}),
       ...env,
     });
     if (!databaseUrl) delete process.env.DATABASE_URL;

@@ -37,3 +37,14 @@ export function workerDatabaseUrl(): string | undefined {
   if (!serverUrl) return undefined;
   return databaseUrlFor(serverUrl, workerDatabaseName(process.env.JEST_WORKER_ID ?? '1'));
 }
+
+/**
+ * The same database reached directly, when DATABASE_URL goes through PgBouncer in transaction
+ * mode (tools/pgbouncer.sh sets TEST_DIRECT_DATABASE_URL): for what a transaction pooler does not
+ * keep — the migration runner's session advisory lock, the job queue's LISTEN.
+ */
+export function workerDirectDatabaseUrl(): string | undefined {
+  const directUrl = process.env.TEST_DIRECT_DATABASE_URL;
+  if (!directUrl || !process.env.DATABASE_URL) return undefined;
+  return databaseUrlFor(directUrl, workerDatabaseName(process.env.JEST_WORKER_ID ?? '1'));
+}

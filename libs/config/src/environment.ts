@@ -26,6 +26,8 @@ export interface Environment {
     /** Undefined means: run the embedded PostgreSQL (PGlite) under dataDir. */
     url?: string;
     migrationUrl?: string;
+    /** Where the job queue LISTENs (a direct connection when DATABASE_URL goes through PgBouncer in transaction mode). */
+    listenUrl?: string;
     poolSize: number;
     dataDir: string;
     runMigrationsOnStart: boolean;
@@ -90,6 +92,10 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     TRUST_PROXY: { default: 'false', meaning: 'whose X-Forwarded-For gives the client address' },
     DATABASE_URL: { default: '—', meaning: 'PostgreSQL URL; unset: the embedded database under DATA_DIR' },
     MIGRATION_DATABASE_URL: { default: 'DATABASE_URL', meaning: 'URL of the role that owns the schema and runs migrations' },
+    DATABASE_LISTEN_URL: {
+      default: 'DATABASE_URL',
+      meaning: 'direct PostgreSQL URL for the job queue’s LISTEN connection, when DATABASE_URL goes through a transaction pooler (PgBouncer)',
+    },
     DATABASE_POOL_SIZE: { default: '10', meaning: 'connections in the pool' },
     DATABASE_STATEMENT_TIMEOUT_MS: { default: '15000', meaning: 'per-transaction statement timeout' },
     RUN_MIGRATIONS_ON_START: { default: 'true', meaning: 'apply pending migrations at boot' },
@@ -172,6 +178,7 @@ function parsePlatform(read: EnvReader): Environment {
     database: {
       url: databaseUrl,
       migrationUrl: read.optionalUrl('MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']),
+      listenUrl: read.optionalUrl('DATABASE_LISTEN_URL', ['postgres:', 'postgresql:']),
       poolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 500),
       dataDir,
       runMigrationsOnStart: read.boolean('RUN_MIGRATIONS_ON_START', true),

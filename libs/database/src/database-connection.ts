@@ -13,6 +13,8 @@ export class DatabaseConnection {
     readonly url: string,
     readonly migrationUrl: string,
     readonly embedded?: EmbeddedPostgres,
+    /** Where session features (LISTEN) connect: DATABASE_LISTEN_URL, else the pool's URL. */
+    readonly listenUrl: string = url,
   ) {}
 
   get isEmbedded(): boolean {
@@ -22,6 +24,7 @@ export class DatabaseConnection {
   static async open(config: {
     url?: string;
     migrationUrl?: string;
+    listenUrl?: string;
     dataDir: string;
     connectRetries: number;
     connectRetryMaxDelayMs: number;
@@ -34,7 +37,7 @@ export class DatabaseConnection {
         maxDelayMs: config.connectRetryMaxDelayMs,
         log: (message) => DatabaseConnection.logger.warn(message),
       });
-      return new DatabaseConnection(config.url, migrationUrl);
+      return new DatabaseConnection(config.url, migrationUrl, undefined, config.listenUrl ?? config.url);
     }
     const started = Date.now();
     const embedded = await EmbeddedPostgres.start(config.dataDir.startsWith('memory://') ? undefined : config.dataDir);

@@ -125,7 +125,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     if (!this.started) return;
     for (const queue of this.workers.keys()) this.schedule(queue, 0);
     if (this.connection && !this.connection.isEmbedded && this.config.listen) {
-      this.listener = new JobQueueListener(this.connection.url, (queue) => this.wakeUp(queue));
+      this.listener = new JobQueueListener(this.connection.listenUrl, (queue) => this.wakeUp(queue));
       await this.listener.start();
     }
   }

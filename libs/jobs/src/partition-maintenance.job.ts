@@ -1,7 +1,8 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigType, schedulerConfig } from '@switchyard/config';
 import { TenantTransaction } from '@switchyard/database';
 import { ExclusiveJobRunner } from './exclusive-job-runner';
+import { MaintenanceMetrics } from './maintenance-metrics';
 import { PARTITION_MAINTAIN_SQL, PartitionMaintenanceRow } from './partition-maintenance.sql';
 
 export const PARTITION_MAINTENANCE_JOB = 'partition-maintenance';
@@ -21,6 +22,7 @@ export class PartitionMaintenanceJob implements OnModuleInit {
     private readonly runner: ExclusiveJobRunner,
     private readonly transaction: TenantTransaction,
     @Inject(schedulerConfig.KEY) private readonly config: ConfigType<typeof schedulerConfig>,
+    @Optional() private readonly metrics?: MaintenanceMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -31,6 +33,7 @@ export class PartitionMaintenanceJob implements OnModuleInit {
     const rows = await this.transaction.query<PartitionMaintenanceRow>(PARTITION_MAINTAIN_SQL);
     const report: PartitionMaintenanceReport = {};
     for (const row of rows) report[row.table_name] = { created: row.created, dropped: row.dropped, deleted: Number(row.deleted) };
+    this.metrics?.record(report);
     return report;
   }
 }

@@ -1,5 +1,5 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RateLimitStorage, RateLimitWindow, ThrottlerStorageRecord } from './rate-limit.storage';
 
@@ -11,7 +11,7 @@ import { RateLimitStorage, RateLimitWindow, ThrottlerStorageRecord } from './rat
  */
 const CONNECT_TIMEOUT_MS = 2_000;
 
-export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleDestroy {
+export class RedisRateLimitStorage extends RateLimitStorage implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisRateLimitStorage.name);
   private readonly counter: ThrottlerStorageRedisService;
   private readonly redis: Redis;
@@ -80,7 +80,11 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleD
     await this.redis.del(hitKey(key, throttlerName), blockKey(key, throttlerName)).catch((error: Error) => this.down(error));
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Last, after the HTTP server has drained: requests still in flight on SIGTERM keep counting
+   * (Nest destroys modules before it closes the server, so onModuleDestroy would be too early).
+   */
+  onApplicationShutdown(): void {
     this.redis.disconnect(false);
   }
 

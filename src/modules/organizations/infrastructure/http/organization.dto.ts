@@ -1,14 +1,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, registerDecorator, ValidateNested } from 'class-validator';
 import { ExpectedVersion, FREE_FORM_JSON, IsPlainJson, IsRecordOf, mapOf } from '@switchyard/http';
 import { TIERS, Tier } from '../../domain/organization';
+import { MAX_RETENTION_DAYS, RETENTION_KEYS } from '../../domain/retention';
 
 export class OrganizationLimitsDto {
   @ApiPropertyOptional({ example: 100 }) @IsOptional() @IsInt() @Min(0) maxProjects?: number;
   @ApiPropertyOptional({ example: 50 }) @IsOptional() @IsInt() @Min(0) maxMembers?: number;
   @ApiPropertyOptional({ example: 5 }) @IsOptional() @IsInt() @Min(0) maxConcurrentAgentRuns?: number;
   @ApiPropertyOptional({ example: 500 }) @IsOptional() @IsNumber() @Min(0) monthlyAgentBudgetUsd?: number;
+}
+
+/**
+ * `settings.retentionDays`, when given: an object of known keys (RETENTION_KEYS), each a whole
+ * number of days from 1 to MAX_RETENTION_DAYS. The scheduled maintenance reads it (audit log
+ * retention, partition_maintain): a value it could not use would silently fall back to the default.
+ */
+function HasValidRetention() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'hasValidRetention',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `retentionDays must be an object with only ${RETENTION_KEYS.join(', ')}, each a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
+      },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'object' || value === null || !('retentionDays' in value)) return true;
+          const retention = (value as { retentionDays: unknown }).retentionDays;
+          if (typeof retention !== 'object' || retention === null || Array.isArray(retention)) return false;
+          return Object.entries(retention).every(
+            ([key, days]) =>
+              (RETENTION_KEYS as readonly string[]).includes(key) && Number.isInteger(days) && (days as number) >= 1 && (days as number) <= MAX_RETENTION_DAYS,
+          );
+        },
+      },
+    });
 }
 
 export class UpdateOrganizationRequest {
@@ -29,12 +58,16 @@ export class UpdateOrganizationRequest {
 
   @ApiPropertyOptional({
     ...FREE_FORM_JSON,
-    example: { timezone: 'Europe/Paris', defaultBranch: 'main' },
-    description: 'Free-form settings object (max 16 KiB)',
+    example: { timezone: 'Europe/Paris', defaultBranch: 'main', retentionDays: { auditLogs: 730, events: 90 } },
+    description:
+      'Free-form settings object (max 16 KiB). One key is read by the service: `retentionDays`, how long this organization’s records are kept, ' +
+      'per kind — `auditLogs`, `deliveries`, `pipelineExecutions`, `metrics`, `events` — each a whole number of days from 1 to 36500; ' +
+      'a kind left out keeps the platform default (README, "Retention"). The scheduled maintenance deletes older records.',
   })
   @IsOptional()
   @IsObject()
   @IsPlainJson(16_384)
+  @HasValidRetention()
   settings?: Record<string, unknown>;
 
   @ApiPropertyOptional({ ...mapOf('boolean'), example: { agents: true, linearSync: false }, description: 'Feature flags: name → on/off (at most 200)' })
