@@ -43,7 +43,7 @@ const SKIPPED: Array<{ route: RegExp; why: string }> = [
  */
 const PUBLIC = /^POST \/v1\/(auth\/(signup|login|refresh|logout)|invitations\/accept)$/;
 
-type Kind = 'project' | 'repository' | 'task' | 'workflow' | 'phase' | 'relation' | 'member' | 'user' | 'invitation' | 'apiKey' | 'analysisRun' | 'branch';
+type Kind = 'project' | 'repository' | 'task' | 'workflow' | 'phase' | 'relation' | 'member' | 'user' | 'invitation' | 'apiKey' | 'analysisRun' | 'branch' | 'agent' | 'agentRun';
 
 /**
  * Which object a path parameter names, by the collection segment written before it:
@@ -61,6 +61,8 @@ const OBJECT_OF_COLLECTION: Record<string, Kind | 'job'> = {
   'api-keys': 'apiKey',
   analyses: 'analysisRun',
   branches: 'branch',
+  agents: 'agent',
+  'agent-runs': 'agentRun',
   // A maintenance job's name: system-wide, owned by no organization, so it has no cross-tenant case.
   jobs: 'job',
 };
@@ -71,6 +73,7 @@ const OBJECT_OF_FIELD: Record<string, Kind> = {
   projectIds: 'project',
   repositoryId: 'repository',
   taskId: 'task',
+  agentId: 'agent',
   parentId: 'task',
   workflowId: 'workflow',
   phaseId: 'phase',
@@ -146,6 +149,8 @@ describe('abuse sweep: every documented operation', () => {
     const branch = `branch-${unique}`;
     await created(t.post(`/v1/repositories/${repository.id}/branches`, { name: branch, headSha: 'a'.repeat(40) }, as), 'a branch');
     const run = await created(t.post(`/v1/repositories/${repository.id}/analyses`, { branch }, as), 'an analysis run');
+    const agent = await f.agent(owner);
+    const agentRun = await f.agentRun(owner, agent.id);
     return {
       label,
       owner,
@@ -163,6 +168,8 @@ describe('abuse sweep: every documented operation', () => {
         apiKey: [key.id],
         analysisRun: [run.id],
         branch: [branch],
+        agent: [agent.id],
+        agentRun: [agentRun.id],
       },
     };
   }

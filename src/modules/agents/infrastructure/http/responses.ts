@@ -14,9 +14,14 @@ export function toBoardTaskResponse(task: BoardTask): BoardTaskResponse {
 
 const DAY_MS = 86_400_000;
 
-/** The analytics window: default the last 30 days; at most 400 days. */
+const HOUR_MS = 3_600_000;
+
+/**
+ * The analytics window: default the 30 days up to the end of the current hour (a whole hour, so
+ * the same question asked twice gets the same window); at most 400 days.
+ */
 export function windowOf(query: AnalyticsQuery): { from: Date; to: Date } {
-  const to = query.to ? new Date(query.to) : new Date();
+  const to = query.to ? new Date(query.to) : new Date(Math.ceil((Date.now() + 1) / HOUR_MS) * HOUR_MS);
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS);
   if (from >= to) throw new ValidationFailedError([{ field: 'from', message: 'must be before to' }]);
   if (to.getTime() - from.getTime() > 400 * DAY_MS) throw new ValidationFailedError([{ field: 'from', message: 'the window is at most 400 days' }]);
