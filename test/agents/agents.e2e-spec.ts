@@ -161,7 +161,16 @@ describe('agents: the registry, and a second organization that sees and changes 
       [org.organization.id],
     );
     const all = (await t.get('/v1/agents/analytics', as(org))).body;
-    expect(all.organization).toMatchObject({ runs: 3, completed: 1, failed: 1, open: 1, successRate: 0.5, completedTasks: 1, costIsEstimate: true, reportedCostUsd: null });
+    expect(all.organization).toMatchObject({
+      runs: 3,
+      completed: 1,
+      failed: 1,
+      open: 1,
+      successRate: 0.5,
+      completedTasks: 1,
+      costIsEstimate: true,
+      reportedCostUsd: null,
+    });
     expect(all.organization.durationP50Ms).toBe(120_000);
     expect(all.organization.durationP95Ms).toBe(174_000);
     expect(all.agents).toHaveLength(2);

@@ -108,7 +108,15 @@ export class FakeCodegen {
     const read = /^\/v1\/organizations\/([^/]+)\/agent\/run\/(\d+)$/.exec(url.pathname);
     const kind = req.method === 'POST' && create ? 'create' : req.method === 'GET' && read ? 'read' : 'other';
     const org = decodeURIComponent((create ?? read)?.[1] ?? '');
-    const record: FakeRequest = { method: req.method ?? '', path: url.pathname, kind, org, authorization: req.headers.authorization, at: Date.now(), answered: 0 };
+    const record: FakeRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      kind,
+      org,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+      answered: 0,
+    };
     this.requests.push(record);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.answered = status;
@@ -121,7 +129,8 @@ export class FakeCodegen {
     if (index >= 0) {
       const [{ answer }] = this.forced.splice(index, 1);
       if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-      if (answer.status !== 200) return send(answer.status, answer.body ?? { detail: `forced ${answer.status}` }, answer.retryAfter ? { 'retry-after': answer.retryAfter } : {});
+      if (answer.status !== 200)
+        return send(answer.status, answer.body ?? { detail: `forced ${answer.status}` }, answer.retryAfter ? { 'retry-after': answer.retryAfter } : {});
     }
     if (req.headers.authorization !== `Bearer ${this.tokens.get(org)}`) return send(401, { detail: 'Invalid API token' });
     if (kind === 'create') {

@@ -30,7 +30,9 @@ describe('agents: limits that hold under concurrency', () => {
     await setLimits(t, owner, { monthlyAgentBudgetUsd: 0.5 });
     const agent = await createAgent(t, fake, owner, { maxConcurrentRuns: 1 });
     fake.scriptFor('[budget]', { readsBeforeEnd: Infinity, end: 'COMPLETE' });
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => t.post(`/v1/agents/${agent.id}/runs`, { prompt: `Budget run ${String(i).padStart(2, '0')} [budget]!` }, as(owner))));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.post(`/v1/agents/${agent.id}/runs`, { prompt: `Budget run ${String(i).padStart(2, '0')} [budget]!` }, as(owner))),
+    );
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(8);
     expect(statuses.filter((s) => s === 402)).toHaveLength(12);
@@ -61,8 +63,16 @@ describe('agents: limits that hold under concurrency', () => {
     fake.scriptFor('[slots]', { readsBeforeEnd: Infinity, end: 'COMPLETE' });
     const runs = [];
     for (let i = 0; i < 4; i += 1) runs.push((await t.post(`/v1/agents/${a.id}/runs`, { prompt: `slot ${i} [slots]` }, as(owner))).body);
-    await eventually(async () => fake.of('create', a.externalOrg).length === 2 && fake.of('read', a.externalOrg).length >= 4, 10_000, 'two runs at the provider');
-    const running = async () => (await t.sql(`select status, count(*)::int as n from agent_runs where organization_id = $1 group by status`, [owner.organization.id])).reduce((m: any, r: any) => ({ ...m, [r.status]: r.n }), {});
+    await eventually(
+      async () => fake.of('create', a.externalOrg).length === 2 && fake.of('read', a.externalOrg).length >= 4,
+      10_000,
+      'two runs at the provider',
+    );
+    const running = async () =>
+      (await t.sql(`select status, count(*)::int as n from agent_runs where organization_id = $1 group by status`, [owner.organization.id])).reduce(
+        (m: any, r: any) => ({ ...m, [r.status]: r.n }),
+        {},
+      );
     expect(await running()).toEqual({ running: 2, queued: 2 });
     const active = (await t.get(`/v1/agent-runs?status=running&agentId=${a.id}`, as(owner))).body.items;
     await t.post(`/v1/agent-runs/${active[0].id}/cancel`, {}, as(owner));
@@ -73,13 +83,16 @@ describe('agents: limits that hold under concurrency', () => {
     const pull = await t.post(`/v1/agents/${b.id}/pull`, {}, as(owner));
     expect([pull.status, pull.body.code]).toEqual([429, 'AGENTS.CONCURRENCY_LIMIT']);
     expect(fake.of('create', b.externalOrg)).toHaveLength(0);
-    for (const run of (await t.get(`/v1/agent-runs?status=running,queued`, as(owner))).body.items) await t.post(`/v1/agent-runs/${run.id}/cancel`, {}, as(owner));
+    for (const run of (await t.get(`/v1/agent-runs?status=running,queued`, as(owner))).body.items)
+      await t.post(`/v1/agent-runs/${run.id}/cancel`, {}, as(owner));
   });
 
   it('never gives one task to two agents: 10 agents pull at once from 4 ready tasks', async () => {
     const owner = await t.signup();
     const projectId = await createProject(t, owner);
-    const tasks = await Promise.all(Array.from({ length: 4 }, (_, i) => createTask(t, owner, projectId, { title: `job ${i} [pulled]`, status: 'todo', labels: ['backend'] })));
+    const tasks = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => createTask(t, owner, projectId, { title: `job ${i} [pulled]`, status: 'todo', labels: ['backend'] })),
+    );
     await createTask(t, owner, projectId, { title: 'not for them', status: 'todo', labels: ['frontend'] });
     fake.scriptFor('[pulled]', { readsBeforeEnd: Infinity, end: 'COMPLETE' });
     const agents = await Promise.all(Array.from({ length: 10 }, () => createAgent(t, fake, owner, { capabilities: { labels: ['backend'] } })));
@@ -90,7 +103,9 @@ describe('agents: limits that hold under concurrency', () => {
     expect(new Set(won.map((p) => p.body.task.id))).toEqual(new Set(tasks.map((x) => x.id)));
     expect(new Set(won.map((p) => p.body.run.agentId)).size).toBe(4);
     for (const p of won) expect(p.body.run).toMatchObject({ sourceType: 'ready_queue', taskId: p.body.task.id });
-    const stored = await t.sql(`select count(distinct assignee_id)::int as n, count(*)::int as c from tasks where project_id = $1 and status = 'in_progress'`, [projectId]);
+    const stored = await t.sql(`select count(distinct assignee_id)::int as n, count(*)::int as c from tasks where project_id = $1 and status = 'in_progress'`, [
+      projectId,
+    ]);
     expect(stored[0]).toEqual({ n: 4, c: 4 });
     for (const p of won) await t.post(`/v1/agent-runs/${p.body.run.id}/cancel`, {}, as(owner));
   });
@@ -103,12 +118,15 @@ describe('agents: limits that hold under concurrency', () => {
       const runs = [];
       for (let i = 0; i < 3; i += 1) runs.push((await t.post(`/v1/agents/${agent.id}/runs`, { prompt: `outage ${i}` }, as(owner))).body);
       const opened = await eventually(
-        async () => (await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [owner.organization.id]))[0],
+        async () =>
+          (await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [owner.organization.id]))[0],
         10_000,
         'the circuit to open',
       ).then(async () =>
         eventually(async () => {
-          const [row] = await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [owner.organization.id]);
+          const [row] = await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [
+            owner.organization.id,
+          ]);
           return row.consecutive_failures >= 3 && row.circuit_open_until ? row : undefined;
         }),
       );
@@ -122,7 +140,9 @@ describe('agents: limits that hold under concurrency', () => {
       for (const run of runs) expect((await t.get(`/v1/agent-runs/${run.id}`, as(owner))).body.status).not.toBe('failed');
       fake.outage = false;
       for (const run of runs) await waitForStatus(t, owner, run.id, ['completed'], 20_000);
-      const [after] = await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [owner.organization.id]);
+      const [after] = await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [
+        owner.organization.id,
+      ]);
       expect(after).toEqual({ consecutive_failures: 0, circuit_open_until: null });
     } finally {
       fake.outage = false;

@@ -14,7 +14,12 @@ describe('agents: provider rate limits across worker processes', () => {
 
   beforeAll(async () => {
     fake = await FakeCodegen.start();
-    const env = agentEnv(fake, { AGENTS_CODEGEN_CREATES_PER_MINUTE: '3', AGENTS_CODEGEN_READS_PER_30S: '5', AGENTS_POLL_BASE_MS: '20', AGENTS_POLL_MAX_MS: '40' });
+    const env = agentEnv(fake, {
+      AGENTS_CODEGEN_CREATES_PER_MINUTE: '3',
+      AGENTS_CODEGEN_READS_PER_30S: '5',
+      AGENTS_POLL_BASE_MS: '20',
+      AGENTS_POLL_MAX_MS: '40',
+    });
     apps.push(await TestApp.start(env));
     if (!apps[0].isEmbedded) apps.push(await TestApp.start(env));
     owner = await apps[0].signup();
@@ -29,9 +34,14 @@ describe('agents: provider rate limits across worker processes', () => {
     const agent = await createAgent(t, fake, owner, { maxConcurrentRuns: 10 });
     fake.scriptFor('[limited]', { readsBeforeEnd: Infinity, end: 'COMPLETE' });
     const ids: string[] = [];
-    for (let i = 0; i < 6; i += 1) ids.push((await apps[i % apps.length].post(`/v1/agents/${agent.id}/runs`, { prompt: `limited ${i} [limited]` }, { token: owner.accessToken })).body.id);
+    for (let i = 0; i < 6; i += 1)
+      ids.push((await apps[i % apps.length].post(`/v1/agents/${agent.id}/runs`, { prompt: `limited ${i} [limited]` }, { token: owner.accessToken })).body.id);
     // Three submissions and five reads happen at once; then everything waits for the windows.
-    await eventually(async () => fake.of('create', agent.externalOrg).length >= 3 && fake.of('read', agent.externalOrg).length >= 5, 15_000, 'the windows to fill');
+    await eventually(
+      async () => fake.of('create', agent.externalOrg).length >= 3 && fake.of('read', agent.externalOrg).length >= 5,
+      15_000,
+      'the windows to fill',
+    );
     // Let both worker pools try for a while longer (polls are due every 40 ms): nothing more may pass.
     const deadline = Date.now() + 1500;
     await eventually(async () => Date.now() > deadline, 5000);

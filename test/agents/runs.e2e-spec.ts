@@ -27,7 +27,12 @@ describe('agents: runs at the provider (fake Codegen)', () => {
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ status: 'queued', agentId: agent.id, sourceType: 'api', costIsEstimate: true, estimatedOutputTokens: 4000 });
     expect(started.body.estimatedCostUsd).toBeGreaterThan(0);
-    fake.scriptFor('[lifecycle]', { readsBeforeEnd: 3, end: 'COMPLETE', result: 'Fixed it', pullRequests: [{ url: 'https://github.com/acme/app/pull/42', title: 'Fix flaky test' }] });
+    fake.scriptFor('[lifecycle]', {
+      readsBeforeEnd: 3,
+      end: 'COMPLETE',
+      result: 'Fixed it',
+      pullRequests: [{ url: 'https://github.com/acme/app/pull/42', title: 'Fix flaky test' }],
+    });
 
     const done = await waitForStatus(t, owner, started.body.id, ['completed']);
     expect(done).toMatchObject({
@@ -78,14 +83,30 @@ describe('agents: runs at the provider (fake Codegen)', () => {
     await waitForStatus(t, owner, failing.body.run.id, ['failed']);
     const reviewed = (await t.get(`/v1/tasks/${good.id}`, as())).body;
     expect(reviewed).toMatchObject({ status: 'in_review', assignee: { type: 'agent', id: agent.id } });
-    expect(reviewed.metadata.agentRun).toMatchObject({ runId: handed.body.run.id, pullRequests: [expect.objectContaining({ url: expect.stringContaining('/pull/') })] });
+    expect(reviewed.metadata.agentRun).toMatchObject({
+      runId: handed.body.run.id,
+      pullRequests: [expect.objectContaining({ url: expect.stringContaining('/pull/') })],
+    });
     const retried = (await t.get(`/v1/tasks/${bad.id}`, as())).body;
     expect(retried).toMatchObject({ status: 'todo', assignee: null, retryCount: 1 });
 
     const history = (await t.get(`/v1/tasks/${good.id}/history?field=status`, as())).body.items.map((h: any) => [h.oldValue, h.newValue, h.actor.type]);
-    expect(history).toEqual(expect.arrayContaining([['in_progress', 'in_review', 'system'], ['todo', 'in_progress', 'user']]));
-    const audit = await t.sql(`select action, actor_type from audit_logs where organization_id = $1 and entity_id = $2 order by created_at`, [owner.organization.id, good.id]);
-    expect(audit.map((a: any) => [a.action, a.actor_type])).toEqual(expect.arrayContaining([['claim', 'user'], ['review', 'system']]));
+    expect(history).toEqual(
+      expect.arrayContaining([
+        ['in_progress', 'in_review', 'system'],
+        ['todo', 'in_progress', 'user'],
+      ]),
+    );
+    const audit = await t.sql(`select action, actor_type from audit_logs where organization_id = $1 and entity_id = $2 order by created_at`, [
+      owner.organization.id,
+      good.id,
+    ]);
+    expect(audit.map((a: any) => [a.action, a.actor_type])).toEqual(
+      expect.arrayContaining([
+        ['claim', 'user'],
+        ['review', 'system'],
+      ]),
+    );
     const runAudit = await t.sql(`select action from audit_logs where organization_id = $1 and entity_id = $2`, [owner.organization.id, failing.body.run.id]);
     expect(runAudit.map((a: any) => a.action).sort()).toEqual(['create', 'failed']);
   });

@@ -28,13 +28,24 @@ export interface TestAgent {
 }
 
 /** An agent with credentials the fake accepts (a provider organization of its own). */
-export async function createAgent(t: TestApp, fake: FakeCodegen | undefined, owner: Session, overrides: Record<string, unknown> = {}): Promise<TestAgent & Record<string, any>> {
+export async function createAgent(
+  t: TestApp,
+  fake: FakeCodegen | undefined,
+  owner: Session,
+  overrides: Record<string, unknown> = {},
+): Promise<TestAgent & Record<string, any>> {
   const externalOrg = String(Math.floor(Math.random() * 1e9));
   const token = `cg-secret-${randomUUID()}`;
   fake?.account(externalOrg, token);
   const response = await t.post(
     '/v1/agents',
-    { name: `Agent ${randomUUID().slice(0, 8)}`, type: 'coding', provider: 'codegen', credentials: { organizationId: externalOrg, apiToken: token }, ...overrides },
+    {
+      name: `Agent ${randomUUID().slice(0, 8)}`,
+      type: 'coding',
+      provider: 'codegen',
+      credentials: { organizationId: externalOrg, apiToken: token },
+      ...overrides,
+    },
     { token: owner.accessToken },
   );
   if (response.status !== 201) throw new Error(`agent: ${response.status} ${JSON.stringify(response.body)}`);

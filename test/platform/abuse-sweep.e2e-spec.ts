@@ -43,7 +43,21 @@ const SKIPPED: Array<{ route: RegExp; why: string }> = [
  */
 const PUBLIC = /^POST \/v1\/(auth\/(signup|login|refresh|logout)|invitations\/accept)$/;
 
-type Kind = 'project' | 'repository' | 'task' | 'workflow' | 'phase' | 'relation' | 'member' | 'user' | 'invitation' | 'apiKey' | 'analysisRun' | 'branch' | 'agent' | 'agentRun';
+type Kind =
+  | 'project'
+  | 'repository'
+  | 'task'
+  | 'workflow'
+  | 'phase'
+  | 'relation'
+  | 'member'
+  | 'user'
+  | 'invitation'
+  | 'apiKey'
+  | 'analysisRun'
+  | 'branch'
+  | 'agent'
+  | 'agentRun';
 
 /**
  * Which object a path parameter names, by the collection segment written before it:

@@ -114,7 +114,8 @@ export class AgentRunResponse {
   @ApiProperty({ nullable: true, type: String, example: 'The provider refused the run (401): Invalid API token' }) error: string | null;
   @ApiProperty({ example: 1, description: 'Submissions to the provider' }) attempts: number;
   @ApiProperty({ example: 4, description: 'Status reads so far' }) polls: number;
-  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:05:00.000Z', description: 'When the worker looks at the run next' }) nextCheckAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:05:00.000Z', description: 'When the worker looks at the run next' })
+  nextCheckAt: Date | null;
   @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:00:01.000Z' }) submittedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:00:01.000Z' }) startedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date, example: '2026-11-30T10:12:40.000Z' }) finishedAt: Date | null;
