@@ -78,7 +78,10 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${base}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error('the service did not become ready');
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -145,9 +148,15 @@ async function main(): Promise<void> {
     const limited = reads.filter((r) => r.answered === 429).length;
     const maxPerAccount = Math.max(...Array.from({ length: ORGS }, (_, o) => fake.maxInWindow('read', String(o + 1), 30_000)));
     log(`load average ${load.map((l) => l.toFixed(1)).join(' → ')}`);
-    log(`runs polled: ${byRun.size} of ${RUNS}; reads in ${SECONDS} s: ${inWindow} (${(inWindow / SECONDS).toFixed(1)}/s, ideal ${(RUNS / (MAX_INTERVAL_MS / 1000)).toFixed(1)}/s)`);
-    log(`gap between polls of a run: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${gaps[gaps.length - 1]} ms (interval ${MAX_INTERVAL_MS} ms)`);
-    log(`gaps over 1.2 × interval: ${late} of ${gaps.length} (${((100 * late) / Math.max(1, gaps.length)).toFixed(2)} %); 429s: ${limited}; most reads of one account in 30 s: ${maxPerAccount} (limit 60)`);
+    log(
+      `runs polled: ${byRun.size} of ${RUNS}; reads in ${SECONDS} s: ${inWindow} (${(inWindow / SECONDS).toFixed(1)}/s, ideal ${(RUNS / (MAX_INTERVAL_MS / 1000)).toFixed(1)}/s)`,
+    );
+    log(
+      `gap between polls of a run: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${gaps[gaps.length - 1]} ms (interval ${MAX_INTERVAL_MS} ms)`,
+    );
+    log(
+      `gaps over 1.2 × interval: ${late} of ${gaps.length} (${((100 * late) / Math.max(1, gaps.length)).toFixed(2)} %); 429s: ${limited}; most reads of one account in 30 s: ${maxPerAccount} (limit 60)`,
+    );
   } finally {
     service?.kill('SIGTERM');
     await new Promise((resolve) => (service && service.exitCode === null ? service.once('exit', resolve) : resolve(undefined)));

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { diffRecords } from '../../libs/audit/src/diff';
 import { estimateBefore } from '../../src/modules/agents/domain/cost';
 import { checkBudget, monthStart } from '../../src/modules/agents/domain/limits';
-import { ADD_USAGE, LOCK_ORGANIZATION_RUNS, SPEND_SINCE } from '../../src/modules/agents/infrastructure/persistence/agent.sql';
+import { ADD_USAGE, AGENT_BY_ID, LOCK_ORGANIZATION_RUNS, RUN_BY_ID, SPEND_SINCE } from '../../src/modules/agents/infrastructure/persistence/agent.sql';
 import { CURRENT_ORGANIZATION } from '../../src/modules/organizations/infrastructure/persistence/organization.sql';
 import { BaselineActor, BaselineTools, unauthenticated } from '../lib/baseline-tools';
 
@@ -17,17 +17,6 @@ import { BaselineActor, BaselineTools, unauthenticated } from '../lib/baseline-t
 
 const PRICING = { inputUsdPerMillion: 3, outputUsdPerMillion: 15, expectedOutputTokens: 4000 };
 
-const RUN_COLUMNS = `organization_id, id, agent_id as "agentId", task_id as "taskId", template_version_id as "templateVersionId", prompt, context,
-  source_type as "sourceType", status, external_run_id as "externalRunId", web_url as "webUrl", result, summary, pull_requests as "pullRequests",
-  error, attempts, polls, step, next_check_at as "nextCheckAt", submitted_at as "submittedAt", started_at as "startedAt", finished_at as "finishedAt",
-  timeout_at as "timeoutAt", estimated_input_tokens as "estimatedInputTokens", estimated_output_tokens as "estimatedOutputTokens",
-  estimated_cost_usd as "estimatedCostUsd", reported_tokens as "reportedTokens", reported_cost_usd as "reportedCostUsd", created_by as "createdBy",
-  version, created_at as "createdAt", updated_at as "updatedAt"`;
-
-const AGENT_FOR_UPDATE = `select id, organization_id, name, type, provider, configuration, capabilities, active, max_concurrent_runs, monthly_budget_usd,
-  usage_stats, created_by, version, created_at, updated_at from agents where organization_id = $1 and id = $2 for update`;
-const CREDENTIALS = `select organization_id, agent_id, external_organization_id, sealed_token, key_id, rotated_at from agent_credentials
-  where organization_id = $1 and agent_id = $2`;
 const INSERT_RUN = `insert into agent_runs (organization_id, id, agent_id, task_id, prompt, context, source_type, estimated_input_tokens,
   estimated_output_tokens, estimated_cost_usd, template_version_id, created_by) values ($1, $2, $3, null, $4, $5, 'api', $6, $7, $8, null, $9)`;
 const AUDIT_SQL = `insert into audit_logs (organization_id, actor_type, actor_id, action, entity_type, entity_id, changes, request_id)
@@ -35,7 +24,7 @@ const AUDIT_SQL = `insert into audit_logs (organization_id, actor_type, actor_id
 const SEND_JOB = `select job_queue_send($1, $2, $3, $4, $5, $6, $7, $8) as id`;
 
 function toJson(row: Record<string, any>) {
-  const { organization_id: _o, step: _s, createdBy: _c, ...rest } = row;
+  const { organizationId: _o, step: _s, createdBy: _c, ...rest } = row;
   const estimatedCostUsd = Number(row.estimatedCostUsd);
   const reportedCostUsd = row.reportedCostUsd === null ? null : Number(row.reportedCostUsd);
   return { ...rest, estimatedCostUsd, reportedCostUsd, costIsEstimate: reportedCostUsd === null };
@@ -64,8 +53,7 @@ export function registerAgentBaselines(app: FastifyInstance, tools: BaselineTool
     'GET',
     '/v1/agent-runs/:id',
     async ({ params }, actor, client) => {
-      const row = (await client.query(`select ${RUN_COLUMNS} from agent_runs where organization_id = $1 and id = $2 limit 1`, [actor.organizationId, params.id]))
-        .rows[0];
+      const row = (await client.query(RUN_BY_ID(false), [actor.organizationId, params.id])).rows[0];
       return row ? toJson(row) : undefined;
     },
     200,
@@ -79,23 +67,32 @@ export function registerAgentBaselines(app: FastifyInstance, tools: BaselineTool
     async ({ params, body }, actor, client) => {
       const org = actor.organizationId;
       await client.query(LOCK_ORGANIZATION_RUNS, [org]);
-      const agent = (await client.query(AGENT_FOR_UPDATE, [org, params.id])).rows[0];
+      const agent = (await client.query(AGENT_BY_ID(true), [org, params.id])).rows[0];
       if (!agent || !agent.active) return undefined;
-      await client.query(CREDENTIALS, [org, params.id]);
       const context = body.context ?? {};
       const limits = (await client.query(CURRENT_ORGANIZATION, [org])).rows[0].limits;
       const spend = (await client.query(SPEND_SINCE, [org, monthStart(new Date()), params.id])).rows[0];
       const estimate = estimateBefore(body.prompt, context, PRICING);
       const refused = checkBudget(
-        { organizationUsd: limits.monthlyAgentBudgetUsd, agentUsd: agent.monthly_budget_usd === null ? null : Number(agent.monthly_budget_usd) },
+        { organizationUsd: limits.monthlyAgentBudgetUsd, agentUsd: agent.monthlyBudgetUsd === null ? null : Number(agent.monthlyBudgetUsd) },
         { organizationUsd: Number(spend.organization_usd), agentUsd: Number(spend.agent_usd) },
         estimate.costUsd,
       );
       if (refused) throw refused;
       const id = randomUUID();
       const createdBy = actor.type === 'user' ? actor.id : null;
-      await client.query(INSERT_RUN, [org, id, params.id, body.prompt, context, estimate.inputTokens, estimate.outputTokens, String(estimate.costUsd), createdBy]);
-      const row = (await client.query(`select ${RUN_COLUMNS} from agent_runs where organization_id = $1 and id = $2 limit 1`, [org, id])).rows[0];
+      await client.query(INSERT_RUN, [
+        org,
+        id,
+        params.id,
+        body.prompt,
+        context,
+        estimate.inputTokens,
+        estimate.outputTokens,
+        String(estimate.costUsd),
+        createdBy,
+      ]);
+      const row = (await client.query(RUN_BY_ID(false), [org, id])).rows[0];
       await client.query(ADD_USAGE, [org, params.id, 1, 0, 0, 0, 0, row.createdAt]);
       await client.query(SEND_JOB, ['agent-runs', org, { runId: id, step: 0 }, new Date(), 5, 2000, 600_000, null]);
       const after = { agentId: params.id, taskId: null, sourceType: 'api', estimatedCostUsd: estimate.costUsd, promptLength: body.prompt.length };

@@ -54,9 +54,9 @@ export class FakeCodegen {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<FakeCodegen> {
-    let fake!: FakeCodegen;
-    const server = createServer((req, res) => void fake.handle(req, res));
-    fake = new FakeCodegen(server);
+    const holder: { fake?: FakeCodegen } = {};
+    const server = createServer((req, res) => void holder.fake!.handle(req, res));
+    const fake = (holder.fake = new FakeCodegen(server));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }

@@ -17,7 +17,7 @@ export const agentsConfig = defineSettings({
     AGENTS_CIRCUIT_THRESHOLD: { default: '5', meaning: 'consecutive provider failures that open the circuit of a provider account' },
     AGENTS_CIRCUIT_COOLDOWN_MS: { default: '30000', meaning: 'how long an open circuit leaves the provider account alone' },
     AGENTS_CAPACITY_RETRY_MS: { default: '5000', meaning: 'how soon a queued run waiting for a free slot looks again' },
-    AGENTS_WORKER_CONCURRENCY: { default: '32', meaning: 'agent-run jobs this process works on at once' },
+    AGENTS_WORKER_CONCURRENCY: { default: '8', meaning: 'agent-run jobs this process works on at once' },
     AGENTS_PRICE_INPUT_MICRO_USD_PER_TOKEN: { default: '3', meaning: 'estimated price of an input token, in millionths of a USD' },
     AGENTS_PRICE_OUTPUT_MICRO_USD_PER_TOKEN: { default: '15', meaning: 'estimated price of an output token, in millionths of a USD' },
     AGENTS_EXPECTED_OUTPUT_TOKENS: { default: '4000', meaning: 'output tokens a new run reserves against the budget until its result is known' },
@@ -36,7 +36,7 @@ export const agentsConfig = defineSettings({
     circuitThreshold: read.integer('AGENTS_CIRCUIT_THRESHOLD', 5, 1, 1000),
     circuitCooldownMs: read.integer('AGENTS_CIRCUIT_COOLDOWN_MS', 30_000, 10, 3_600_000),
     capacityRetryMs: read.integer('AGENTS_CAPACITY_RETRY_MS', 5000, 10, 3_600_000),
-    workerConcurrency: read.integer('AGENTS_WORKER_CONCURRENCY', 32, 1, 1000),
+    workerConcurrency: read.integer('AGENTS_WORKER_CONCURRENCY', 8, 1, 1000),
     pricing: {
       inputUsdPerMillion: read.integer('AGENTS_PRICE_INPUT_MICRO_USD_PER_TOKEN', 3, 0, 1_000_000),
       outputUsdPerMillion: read.integer('AGENTS_PRICE_OUTPUT_MICRO_USD_PER_TOKEN', 15, 0, 1_000_000),

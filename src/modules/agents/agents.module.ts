@@ -14,7 +14,7 @@ import {
   AgentsAssigneeDirectory,
   AuditTrailAgentAudit,
   JobQueueRunScheduler,
-  LoggingAgentEvents,
+  EventLogAgentEvents,
   OrganizationLimitsAdapter,
   SecretBoxSealer,
   TasksBoard,
@@ -52,7 +52,7 @@ import { CodegenClient } from './infrastructure/providers/codegen.client';
     { provide: CredentialSealer, useClass: SecretBoxSealer },
     { provide: RunScheduler, useClass: JobQueueRunScheduler },
     { provide: AgentAudit, useClass: AuditTrailAgentAudit },
-    { provide: AgentEvents, useClass: LoggingAgentEvents },
+    { provide: AgentEvents, useClass: EventLogAgentEvents },
   ],
   exports: [AgentsService, AgentRunsService],
 })

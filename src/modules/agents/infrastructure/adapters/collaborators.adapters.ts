@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
 import { Actor } from '@switchyard/core';
 import { SecretBox } from '@switchyard/crypto';
+import { EventLog } from '@switchyard/events';
 import { JobQueue } from '@switchyard/jobs';
 import { OrganizationService } from '../../../organizations';
 import { AgentDirectory, ReadyQueueService, TasksService } from '../../../tasks';
@@ -65,13 +66,26 @@ export class AuditTrailAgentAudit extends AgentAudit {
   }
 }
 
-/**
- * Notable facts of the module. The platform's event log (@switchyard/events) is landing on main
- * at the same time; until it is merged here they go to the audit-free debug log only.
- */
+/** Notable facts of the module, into the platform's event log (in the caller's transaction). */
 @Injectable()
-export class LoggingAgentEvents extends AgentEvents {
-  async publish(): Promise<void> {}
+export class EventLogAgentEvents extends AgentEvents {
+  constructor(private readonly events: EventLog) {
+    super();
+  }
+
+  publish(type: string, entityId: string, payload: Record<string, unknown>, taskId?: string | null): Promise<void> {
+    const failed = type.endsWith('.failed');
+    return this.events.publish({
+      type: type.replace(/^agent\./, 'agents.'),
+      source: 'agents',
+      target: 'codegen',
+      entityType: 'agent_run',
+      entityId,
+      taskId: taskId ?? undefined,
+      severity: failed ? 'warning' : 'info',
+      payload,
+    });
+  }
 }
 
 @Injectable()

@@ -6,7 +6,7 @@ import { keysetPage } from '@switchyard/http';
 import { AgentRunRepository, NewRun, RunQuery, RunStats } from '../../application/agent-run.repository';
 import { AgentRun, PullRequestLink, RunStatus, SourceType } from '../../domain/agent-run';
 import { AgentRunEntity } from './agent-run.entity';
-import { LOCK_ORGANIZATION_RUNS, OLDEST_QUEUED, OPEN_COUNT, RUN_STATS, RUNNING_COUNTS, SPEND_SINCE } from './agent.sql';
+import { LOCK_ORGANIZATION_RUNS, OLDEST_QUEUED, OPEN_COUNT, RUN_BY_ID, RUN_STATS, RUNNING_COUNTS, SPEND_SINCE } from './agent.sql';
 
 @Injectable()
 export class AgentRunTypeormRepository extends AgentRunRepository {
@@ -28,10 +28,7 @@ export class AgentRunTypeormRepository extends AgentRunRepository {
   }
 
   async find(id: string, options: { lock?: boolean } = {}): Promise<AgentRun | undefined> {
-    const row = await this.repo.findOne({
-      where: { organizationId: this.transaction.organizationId, id },
-      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const [row] = await this.transaction.query<AgentRunEntity>(RUN_BY_ID(!!options.lock), [this.transaction.organizationId, id]);
     return row ? toRun(row) : undefined;
   }
 

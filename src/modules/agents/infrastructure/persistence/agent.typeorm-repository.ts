@@ -9,7 +9,7 @@ import { Agent, Capabilities, EMPTY_USAGE, Provider, UsageStats } from '../../do
 import { AgentNameTakenError } from '../../domain/agents.errors';
 import { AgentCredentialEntity } from './agent-credential.entity';
 import { AgentEntity } from './agent.entity';
-import { ADD_USAGE } from './agent.sql';
+import { ADD_USAGE, AGENT_BY_ID } from './agent.sql';
 
 @Injectable()
 export class AgentTypeormRepository extends AgentRepository {
@@ -26,11 +26,12 @@ export class AgentTypeormRepository extends AgentRepository {
   }
 
   async find(id: string, options: { lock?: boolean } = {}): Promise<Agent | undefined> {
-    const organizationId = this.transaction.organizationId;
-    const row = await this.repo.findOne({ where: { organizationId, id }, ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const [row] = await this.transaction.query<AgentEntity & { externalOrganizationId: string | null; keyId: string; rotatedAt: Date }>(
+      AGENT_BY_ID(!!options.lock),
+      [this.transaction.organizationId, id],
+    );
     if (!row) return undefined;
-    const credential = await this.credentials.findOneBy({ organizationId, agentId: id });
-    return toAgent(row, credential);
+    return toAgent(row, row.externalOrganizationId === null ? undefined : (row as unknown as AgentCredentialEntity));
   }
 
   async list(query: { limit: number; cursor?: string; active?: boolean }): Promise<Page<Agent>> {
