@@ -57,6 +57,11 @@ describe('agents: runs at the provider (fake Codegen)', () => {
 
     const stats = (await t.get(`/v1/agents/${agent.id}`, as())).body.usageStats;
     expect(stats).toMatchObject({ runs: 1, completed: 1, failed: 0 });
+    const events = await t.sql(`select type, source from events where organization_id = $1 and entity_id = $2 order by occurred_at`, [
+      owner.organization.id,
+      started.body.id,
+    ]);
+    expect(events.map((e: any) => e.type)).toEqual(['agents.run.queued', 'agents.run.started', 'agents.run.completed']);
   });
 
   it('hands a task to an agent; a completed run moves it to in_review with the PR links, a failed one back to todo, with history and audit', async () => {
