@@ -24,7 +24,6 @@ export interface StartRunInput {
   prompt: string;
   context?: Record<string, unknown>;
   taskId?: string;
-  templateVersionId?: string;
 }
 
 export interface HandOffInput {
@@ -199,7 +198,8 @@ export class AgentRunsService {
       estimatedInputTokens: estimate.inputTokens,
       estimatedOutputTokens: estimate.outputTokens,
       estimatedCostUsd: estimate.costUsd,
-      templateVersionId: input.templateVersionId ?? null,
+      // Set by the analytics module's templates once they exist (it verifies the version belongs to the organization).
+      templateVersionId: null,
       createdBy: actor.type === 'user' ? (actor.id ?? null) : null,
     });
     await this.agents.addUsage(agent.id, { runs: 1, lastRunAt: run.createdAt });

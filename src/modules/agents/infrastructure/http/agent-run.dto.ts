@@ -23,11 +23,6 @@ export class StartRunRequest {
   @IsOptional()
   @IsUUID()
   taskId?: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'The prompt template version used (analytics)' })
-  @IsOptional()
-  @IsUUID()
-  templateVersionId?: string;
 }
 
 export class HandOffRequest {
