@@ -41,7 +41,7 @@ describe('agents: limits that hold under concurrency', () => {
     const stored = await t.sql(`select count(*)::int as n from agent_runs where agent_id = $1`, [agent.id]);
     expect(stored[0].n).toBe(8);
     // Only accepted runs ever reach the provider (one at a time: the agent's concurrency is 1).
-    await eventually(async () => fake.of('create', agent.externalOrg).length >= 1, 10_000, 'first submission');
+    await eventually(async () => fake.of('create', agent.externalOrg).length >= 1, 30_000, 'first submission');
     expect(fake.of('create', agent.externalOrg).length).toBeLessThanOrEqual(8);
 
     // An agent's own budget applies on top of the organization's.
@@ -53,6 +53,9 @@ describe('agents: limits that hold under concurrency', () => {
     const third = await t.post(`/v1/agents/${capped.id}/runs`, { prompt: 'Budget run zz [budget]!!' }, as(owner));
     const fourth = await t.post(`/v1/agents/${capped.id}/runs`, { prompt: 'Budget run ww [budget]!!' }, as(owner));
     expect([third.status, fourth.status, fourth.body.scope]).toEqual([201, 402, 'agent']);
+    // Leave nothing running for the next tests (the fake keeps these runs going forever).
+    for (const run of (await t.get(`/v1/agent-runs?status=running,queued`, as(owner))).body.items)
+      await t.post(`/v1/agent-runs/${run.id}/cancel`, {}, as(owner));
   });
 
   it('keeps per-organization and per-agent concurrent runs under their caps; a freed slot starts the next run', async () => {
@@ -76,7 +79,7 @@ describe('agents: limits that hold under concurrency', () => {
     expect(await running()).toEqual({ running: 2, queued: 2 });
     const active = (await t.get(`/v1/agent-runs?status=running&agentId=${a.id}`, as(owner))).body.items;
     await t.post(`/v1/agent-runs/${active[0].id}/cancel`, {}, as(owner));
-    await eventually(async () => fake.of('create', a.externalOrg).length === 3, 10_000, 'the next run to take the freed slot');
+    await eventually(async () => fake.of('create', a.externalOrg).length === 3, 30_000, 'the next run to take the freed slot');
     expect(await running()).toEqual({ running: 2, queued: 1, cancelled: 1 });
     // Agent b (cap 1) waits too: the organization's two slots are taken.
     await t.post(`/v1/agents/${b.id}/runs`, { prompt: 'b [slots]' }, as(owner));
@@ -139,7 +142,7 @@ describe('agents: limits that hold under concurrency', () => {
       expect(during).toBeLessThanOrEqual(Math.ceil((Date.now() - startedAt) / 400) + 1);
       for (const run of runs) expect((await t.get(`/v1/agent-runs/${run.id}`, as(owner))).body.status).not.toBe('failed');
       fake.outage = false;
-      for (const run of runs) await waitForStatus(t, owner, run.id, ['completed'], 20_000);
+      for (const run of runs) await waitForStatus(t, owner, run.id, ['completed'], 30_000);
       const [after] = await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [
         owner.organization.id,
       ]);

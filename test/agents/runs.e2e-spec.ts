@@ -123,7 +123,7 @@ describe('agents: runs at the provider (fake Codegen)', () => {
     fake.scriptFor('[forever]', { readsBeforeEnd: Infinity, end: 'COMPLETE' });
     const handed = await t.post(`/v1/agents/${agent.id}/handoff`, { taskId: task.id }, as());
     const runId = handed.body.run.id;
-    await eventually(async () => fake.of('read', agent.externalOrg).length >= 2, 15_000, 'polling');
+    await eventually(async () => fake.of('read', agent.externalOrg).length >= 2, 30_000, 'polling');
     const cancelled = await t.post(`/v1/agent-runs/${runId}/cancel`, {}, as());
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', finishedAt: expect.any(String) });

@@ -53,7 +53,7 @@ export async function createAgent(
 }
 
 /** Polls `fn` until it answers something truthy (the worker runs on its own); fails after `ms`. */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, ms = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -68,7 +68,7 @@ export async function runOf(t: TestApp, owner: Session, id: string) {
   return (await t.get(`/v1/agent-runs/${id}`, { token: owner.accessToken })).body;
 }
 
-export async function waitForStatus(t: TestApp, owner: Session, id: string, statuses: string[], ms = 15_000) {
+export async function waitForStatus(t: TestApp, owner: Session, id: string, statuses: string[], ms = 30_000) {
   return eventually(
     async () => {
       const run = await runOf(t, owner, id);
