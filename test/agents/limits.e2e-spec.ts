@@ -68,7 +68,7 @@ describe('agents: limits that hold under concurrency', () => {
     for (let i = 0; i < 4; i += 1) runs.push((await t.post(`/v1/agents/${a.id}/runs`, { prompt: `slot ${i} [slots]` }, as(owner))).body);
     await eventually(
       async () => fake.of('create', a.externalOrg).length === 2 && fake.of('read', a.externalOrg).length >= 4,
-      10_000,
+      30_000,
       'two runs at the provider',
     );
     const running = async () =>
@@ -123,7 +123,7 @@ describe('agents: limits that hold under concurrency', () => {
       const opened = await eventually(
         async () =>
           (await t.sql(`select consecutive_failures, circuit_open_until from agent_provider_accounts where organization_id = $1`, [owner.organization.id]))[0],
-        10_000,
+        30_000,
         'the circuit to open',
       ).then(async () =>
         eventually(async () => {

@@ -39,7 +39,7 @@ describe('agents: provider rate limits across worker processes', () => {
     // Three submissions and five reads happen at once; then everything waits for the windows.
     await eventually(
       async () => fake.of('create', agent.externalOrg).length >= 3 && fake.of('read', agent.externalOrg).length >= 5,
-      15_000,
+      30_000,
       'the windows to fill',
     );
     // Let both worker pools try for a while longer (polls are due every 40 ms): nothing more may pass.
