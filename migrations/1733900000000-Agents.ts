@@ -97,6 +97,8 @@ export class Agents1733900000000 implements MigrationInterface {
       -- Concurrency counts: the open runs of an organization (and its agents).
       CREATE INDEX agent_runs_open_idx ON agent_runs (organization_id, agent_id) WHERE status IN ('queued', 'running');
       CREATE INDEX agent_runs_task_idx ON agent_runs (organization_id, task_id) WHERE task_id IS NOT NULL;
+      -- The sweeper's question: open runs whose next step is overdue (a job lost with a dead worker).
+      CREATE INDEX agent_runs_due_idx ON agent_runs (next_check_at) WHERE status IN ('queued', 'running');
 
       -- One provider account (provider + its organization id) as every replica sees it: the grants
       -- of each rate-limit window (sliding log), the pause a 429 asked for, and the circuit breaker.
@@ -125,9 +127,24 @@ export class Agents1733900000000 implements MigrationInterface {
           WITH CHECK (organization_id = nullif(current_setting('app.current_org_id', true), '')::uuid);
       `);
     }
+
+    // Across tenants, for the agent-runs-sweeper job only (the runtime role has no BYPASSRLS):
+    // open runs whose next step is overdue by p_grace, i.e. whose job was lost with a worker.
+    await q.query(`
+      CREATE FUNCTION agent_runs_overdue(p_grace interval, p_limit integer)
+      RETURNS TABLE (organization_id uuid, run_id uuid, step integer)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+        SELECT r.organization_id, r.id, r.step FROM agent_runs r
+        WHERE r.status IN ('queued', 'running') AND r.next_check_at < now() - p_grace
+        ORDER BY r.next_check_at LIMIT p_limit
+      $$;
+      REVOKE ALL ON FUNCTION agent_runs_overdue(interval, integer) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION agent_runs_overdue(interval, integer) TO switchyard_app;
+    `);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS agent_runs_overdue(interval, integer)`);
     await q.query(`DROP TABLE IF EXISTS agent_provider_accounts, agent_runs, agent_credentials, agents`);
   }
 }

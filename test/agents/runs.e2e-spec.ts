@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Session, TestApp } from '../support/test-app';
 import { createProject, createTask } from '../tasks/support';
+import { AgentRunsSweeper } from '../../src/modules/agents/infrastructure/jobs/agent-runs-sweeper.job';
 import { FakeCodegen } from './fake-codegen';
 import { agentEnv, createAgent, eventually, runOf, waitForStatus } from './support';
 
@@ -168,6 +169,23 @@ describe('agents: runs at the provider (fake Codegen)', () => {
     expect(stored[0].sealed_token).toMatch(/^v1:/);
     expect(stored[0].sealed_token).not.toContain(agent.token);
     expect(JSON.stringify(await t.sql(`select * from audit_logs where entity_id = $1`, [agent.id]))).not.toContain(agent.token);
+  });
+
+  it('the sweeper picks up a run whose step was lost with a worker', async () => {
+    const agent = await createAgent(t, fake, owner);
+    const started = await t.post(`/v1/agents/${agent.id}/runs`, { prompt: 'Lost one [lost]' }, as());
+    fake.scriptFor('[lost]', { readsBeforeEnd: 0, end: 'COMPLETE' });
+    await waitForStatus(t, owner, started.body.id, ['completed']);
+    // A second run whose job is lost: its step moved on (as when a worker dies mid-call) and nothing is queued for it.
+    const lost = await t.post(`/v1/agents/${agent.id}/runs`, { prompt: 'Lost two [lost]' }, as());
+    await t.post(`/v1/agent-runs/${lost.body.id}/cancel`, {}, as()); // stops the worker from taking it …
+    await t.sql(`update agent_runs set status = 'queued', finished_at = null, step = step + 5, next_check_at = now() - interval '10 minutes' where id = $1`, [
+      lost.body.id,
+    ]); // … then it is open again with no job
+    const sweeper = t.app.get(AgentRunsSweeper);
+    const swept = await sweeper.sweep();
+    expect(swept.rescheduled).toBeGreaterThanOrEqual(1);
+    await waitForStatus(t, owner, lost.body.id, ['completed']);
   });
 
   it('an unknown provider token fails the run with the provider’s refusal', async () => {

@@ -17,6 +17,8 @@ export const agentsConfig = defineSettings({
     AGENTS_CIRCUIT_THRESHOLD: { default: '5', meaning: 'consecutive provider failures that open the circuit of a provider account' },
     AGENTS_CIRCUIT_COOLDOWN_MS: { default: '30000', meaning: 'how long an open circuit leaves the provider account alone' },
     AGENTS_CAPACITY_RETRY_MS: { default: '5000', meaning: 'how soon a queued run waiting for a free slot looks again' },
+    AGENTS_SWEEP_CRON: { default: '*/30 * * * * *', meaning: 'when agent-runs-sweeper looks for runs whose step was lost with a worker' },
+    AGENTS_SWEEP_GRACE_MS: { default: '60000', meaning: 'how overdue a run’s next step must be before the sweeper schedules it again' },
     AGENTS_WORKER_CONCURRENCY: { default: '8', meaning: 'agent-run jobs this process works on at once' },
     AGENTS_PRICE_INPUT_MICRO_USD_PER_TOKEN: { default: '3', meaning: 'estimated price of an input token, in millionths of a USD' },
     AGENTS_PRICE_OUTPUT_MICRO_USD_PER_TOKEN: { default: '15', meaning: 'estimated price of an output token, in millionths of a USD' },
@@ -36,6 +38,8 @@ export const agentsConfig = defineSettings({
     circuitThreshold: read.integer('AGENTS_CIRCUIT_THRESHOLD', 5, 1, 1000),
     circuitCooldownMs: read.integer('AGENTS_CIRCUIT_COOLDOWN_MS', 30_000, 10, 3_600_000),
     capacityRetryMs: read.integer('AGENTS_CAPACITY_RETRY_MS', 5000, 10, 3_600_000),
+    sweepCron: read.string('AGENTS_SWEEP_CRON', '*/30 * * * * *')!,
+    sweepGraceMs: read.integer('AGENTS_SWEEP_GRACE_MS', 60_000, 0, 86_400_000),
     workerConcurrency: read.integer('AGENTS_WORKER_CONCURRENCY', 8, 1, 1000),
     pricing: {
       inputUsdPerMillion: read.integer('AGENTS_PRICE_INPUT_MICRO_USD_PER_TOKEN', 3, 0, 1_000_000),

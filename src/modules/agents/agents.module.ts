@@ -21,6 +21,7 @@ import {
 } from './infrastructure/adapters/collaborators.adapters';
 import { AgentRunsController } from './infrastructure/http/agent-runs.controller';
 import { AgentsController } from './infrastructure/http/agents.controller';
+import { AgentRunsSweeper } from './infrastructure/jobs/agent-runs-sweeper.job';
 import { AgentRunsJob } from './infrastructure/jobs/agent-runs.job';
 import { AgentCredentialEntity } from './infrastructure/persistence/agent-credential.entity';
 import { AgentRunEntity } from './infrastructure/persistence/agent-run.entity';
@@ -41,6 +42,7 @@ import { CodegenClient } from './infrastructure/providers/codegen.client';
     AgentRunsService,
     RunExecutor,
     AgentRunsJob,
+    AgentRunsSweeper,
     CodegenClient,
     AgentsAssigneeDirectory,
     { provide: AgentRepository, useClass: AgentTypeormRepository },

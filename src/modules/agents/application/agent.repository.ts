@@ -31,6 +31,12 @@ export interface UsageDelta {
   lastRunAt?: Date;
 }
 
+export interface WorkerView {
+  provider: Provider;
+  maxConcurrentRuns: number;
+  credentials: SealedCredentials | undefined;
+}
+
 /** Agents of the current organization (the tenant transaction's). */
 export abstract class AgentRepository {
   abstract find(id: string, options?: { lock?: boolean }): Promise<Agent | undefined>;
@@ -43,6 +49,8 @@ export abstract class AgentRepository {
   abstract delete(id: string): Promise<boolean>;
   abstract setCredentials(agentId: string, credentials: SealedCredentials): Promise<void>;
   abstract sealedCredentials(agentId: string): Promise<SealedCredentials | undefined>;
+  /** What the worker needs of an agent, in one statement: its provider, its cap and its sealed credentials. */
+  abstract workerView(agentId: string): Promise<WorkerView | undefined>;
   /** Adds to the agent's usage statistics atomically (concurrent runs of one agent finish together). */
   abstract addUsage(agentId: string, delta: UsageDelta): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { Actor, Page } from '@switchyard/core';
 import { Agent, EMPTY_USAGE } from '../domain/agent';
 import { AgentRun, OPEN_STATUSES } from '../domain/agent-run';
 import { CircuitPolicy, RateWindow, take } from '../domain/rate-window';
-import { AgentChanges, AgentRepository, NewAgent, SealedCredentials, UsageDelta } from './agent.repository';
+import { AgentChanges, AgentRepository, NewAgent, SealedCredentials, UsageDelta, WorkerView } from './agent.repository';
 import { AgentRunRepository, NewRun, RunQuery, RunStats } from './agent-run.repository';
 import {
   AgentAudit,
@@ -59,6 +59,10 @@ export class InMemoryAgents extends AgentRepository {
   }
   async sealedCredentials(agentId: string): Promise<SealedCredentials | undefined> {
     return this.credentials.get(agentId);
+  }
+  async workerView(agentId: string): Promise<WorkerView | undefined> {
+    const agent = this.agents.get(agentId);
+    return agent ? { provider: agent.provider, maxConcurrentRuns: agent.maxConcurrentRuns, credentials: this.credentials.get(agentId) } : undefined;
   }
   async addUsage(agentId: string, delta: UsageDelta): Promise<void> {
     const agent = this.agents.get(agentId)!;

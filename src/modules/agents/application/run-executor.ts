@@ -16,15 +16,16 @@ import { ProviderAccounts } from './provider-accounts';
 /** What the worker does next for a run, decided in a transaction; the provider call happens after it commits. */
 export type Plan =
   | { action: 'none'; why: string }
-  | { action: 'create'; step: number; provider: Provider; credentials: ProviderCredentials; prompt: string }
-  | { action: 'read'; step: number; provider: Provider; credentials: ProviderCredentials; externalRunId: string };
+  | { action: 'create'; step: number; provider: Provider; accountKey: string; credentials: ProviderCredentials; prompt: string }
+  | { action: 'read'; step: number; provider: Provider; accountKey: string; credentials: ProviderCredentials; externalRunId: string };
 
 /**
  * The run worker's decisions (the job in infrastructure/jobs runs each in a tenant transaction and
  * calls the provider between them). Every run carries a `step`; each job names the step it was
  * scheduled for, and a job whose step is no longer the run's does nothing, so cancels, reschedules
- * and duplicate deliveries cannot act twice. A plan that calls the provider moves the step on
- * and leaves a watchdog job behind, so a worker that dies mid-call is picked up again.
+ * and duplicate deliveries cannot act twice. A plan that calls the provider moves the step on and
+ * sets `next_check_at` a little past the call's time limit: if the worker dies mid-call, the
+ * sweeper (agent-runs-sweeper) finds the run overdue and schedules its step again.
  */
 @Injectable()
 export class RunExecutor {
@@ -58,15 +59,15 @@ export class RunExecutor {
     if (isTerminal(run.status)) return { action: 'none', why: 'finished' };
     if (run.step !== step) return { action: 'none', why: 'stale' };
     const now = new Date();
-    const agent = await this.agents.find(run.agentId);
-    const sealed = agent ? await this.agents.sealedCredentials(agent.id) : undefined;
+    const agent = await this.agents.workerView(run.agentId);
+    const sealed = agent?.credentials;
     if (!agent || !sealed) return this.none(await this.finish(organizationId, run, 'failed', 'The agent has no provider credentials'));
     const submitting = run.status === 'queued' || !run.externalRunId;
 
     if (run.status === 'queued') {
       await this.runs.lockOrganization();
       const limits = await this.limits.current();
-      const full = checkCapacity({ organization: limits.maxConcurrentAgentRuns, agent: agent.maxConcurrentRuns }, await this.runs.runningCounts(agent.id));
+      const full = checkCapacity({ organization: limits.maxConcurrentAgentRuns, agent: agent.maxConcurrentRuns }, await this.runs.runningCounts(run.agentId));
       if (full) return this.none(await this.reschedule(run, now.getTime() + this.settings.capacityRetryMs), 'no free slot');
     } else if (run.timeoutAt && now >= run.timeoutAt) {
       return this.none(await this.finish(organizationId, run, 'failed', `The run did not finish within ${this.settings.runTimeoutMs} ms`));
@@ -84,25 +85,22 @@ export class RunExecutor {
     if (run.status === 'queued') Object.assign(next, { status: 'running', startedAt: now, timeoutAt: new Date(now.getTime() + this.settings.runTimeoutMs) });
     if (submitting) Object.assign(next, { attempts: run.attempts + 1, submittedAt: now });
     await this.runs.save(next);
-    await this.scheduler.schedule(run.id, next.step, next.nextCheckAt!); // the watchdog: stale once the outcome is recorded
     if (run.status === 'queued') await this.events.publish('agent.run.started', run.id, { agentId: run.agentId }, run.taskId);
 
     const credentials = {
       externalOrganizationId: sealed.externalOrganizationId,
-      token: this.sealer.open(sealed.sealedToken, credentialBinding(organizationId, agent.id)),
+      token: this.sealer.open(sealed.sealedToken, credentialBinding(organizationId, run.agentId)),
     };
     return submitting
-      ? { action: 'create', step: next.step, provider: agent.provider, credentials, prompt: run.prompt }
-      : { action: 'read', step: next.step, provider: agent.provider, credentials, externalRunId: run.externalRunId! };
+      ? { action: 'create', step: next.step, provider: agent.provider, accountKey: key, credentials, prompt: run.prompt }
+      : { action: 'read', step: next.step, provider: agent.provider, accountKey: key, credentials, externalRunId: run.externalRunId! };
   }
 
   /** Records what the provider answered to `plan` (a new transaction, after the call). */
   async record(organizationId: string, runId: string, plan: Exclude<Plan, { action: 'none' }>, outcome: ProviderOutcome): Promise<void> {
     const run = await this.runs.find(runId, { lock: true });
     if (!run) return;
-    const agent = await this.agents.find(run.agentId);
-    const sealed = agent ? await this.agents.sealedCredentials(agent.id) : undefined;
-    const key = accountKey(plan.provider, sealed?.externalOrganizationId ?? plan.credentials.externalOrganizationId);
+    const key = plan.accountKey;
     const now = Date.now();
 
     if (outcome.kind === 'ok') await this.accounts.recordSuccess(key);

@@ -22,6 +22,7 @@ import { AgentEntity } from './agent.entity';
 @Index('agent_runs_org_created_idx', ['organizationId', 'createdAt', 'id'])
 @Index('agent_runs_open_idx', ['organizationId', 'agentId'], { where: `status IN ('queued', 'running')` })
 @Index('agent_runs_task_idx', ['organizationId', 'taskId'], { where: 'task_id IS NOT NULL' })
+@Index('agent_runs_due_idx', ['nextCheckAt'], { where: `status IN ('queued', 'running')` })
 export class AgentRunEntity {
   @PrimaryColumn('uuid')
   organizationId: string;

@@ -73,3 +73,12 @@ export const RUN_BY_ID = (lock: boolean) => `select id, organization_id as "orga
     estimated_cost_usd as "estimatedCostUsd", reported_tokens as "reportedTokens", reported_cost_usd as "reportedCostUsd",
     created_by as "createdBy", version, created_at as "createdAt", updated_at as "updatedAt"
   from agent_runs where organization_id = $1 and id = $2${lock ? ' for update' : ''}`;
+
+/** The worker's view of an agent: provider, cap and sealed credentials (AgentRepository.workerView). */
+export const AGENT_FOR_WORKER = `select a.provider, a.max_concurrent_runs as "maxConcurrentRuns", c.external_organization_id as "externalOrganizationId",
+    c.sealed_token as "sealedToken", c.key_id as "keyId"
+  from agents a left join agent_credentials c on c.organization_id = a.organization_id and c.agent_id = a.id
+  where a.organization_id = $1 and a.id = $2`;
+
+/** Overdue open runs of every organization (SECURITY DEFINER, migration Agents). */
+export const OVERDUE_RUNS = `select organization_id, run_id, step from agent_runs_overdue(make_interval(secs => $1::float8 / 1000), $2)`;

@@ -4,12 +4,12 @@ import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { keysetPage } from '@switchyard/http';
 import { In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AgentChanges, AgentRepository, NewAgent, SealedCredentials, UsageDelta } from '../../application/agent.repository';
+import { AgentChanges, AgentRepository, NewAgent, SealedCredentials, UsageDelta, WorkerView } from '../../application/agent.repository';
 import { Agent, Capabilities, EMPTY_USAGE, Provider, UsageStats } from '../../domain/agent';
 import { AgentNameTakenError } from '../../domain/agents.errors';
 import { AgentCredentialEntity } from './agent-credential.entity';
 import { AgentEntity } from './agent.entity';
-import { ADD_USAGE, AGENT_BY_ID } from './agent.sql';
+import { ADD_USAGE, AGENT_BY_ID, AGENT_FOR_WORKER } from './agent.sql';
 
 @Injectable()
 export class AgentTypeormRepository extends AgentRepository {
@@ -100,6 +100,23 @@ export class AgentTypeormRepository extends AgentRepository {
   async sealedCredentials(agentId: string): Promise<SealedCredentials | undefined> {
     const row = await this.credentials.findOneBy({ organizationId: this.transaction.organizationId, agentId });
     return row ? { externalOrganizationId: row.externalOrganizationId, sealedToken: row.sealedToken, keyId: row.keyId } : undefined;
+  }
+
+  async workerView(agentId: string): Promise<WorkerView | undefined> {
+    const [row] = await this.transaction.query<{
+      provider: Provider;
+      maxConcurrentRuns: number;
+      externalOrganizationId: string | null;
+      sealedToken: string;
+      keyId: string;
+    }>(AGENT_FOR_WORKER, [this.transaction.organizationId, agentId]);
+    if (!row) return undefined;
+    const { externalOrganizationId, sealedToken, keyId } = row;
+    return {
+      provider: row.provider,
+      maxConcurrentRuns: row.maxConcurrentRuns,
+      credentials: externalOrganizationId === null ? undefined : { externalOrganizationId, sealedToken, keyId },
+    };
   }
 
   async addUsage(agentId: string, delta: UsageDelta): Promise<void> {
