@@ -10,6 +10,7 @@ import { JobsModule } from '@switchyard/jobs';
 import { ObservabilityModule } from '@switchyard/observability';
 import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
+import { AgentsModule } from './modules/agents';
 import { OrganizationsModule } from './modules/organizations';
 import { PipelinesModule } from './modules/pipelines';
 import { ProjectsModule } from './modules/projects';
@@ -32,6 +33,7 @@ import { TasksModule } from './modules/tasks';
     ProjectsModule,
     TasksModule,
     PipelinesModule,
+    AgentsModule,
   ],
 })
 export class AppModule {}

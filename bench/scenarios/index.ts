@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario';
+import { agentRunCreate, agentRunGet } from './agents.scenarios';
 import branchUpsert from './branch-upsert.scenario';
 import httpFloor from './http-floor.scenario';
 import login from './login.scenario';
@@ -46,4 +47,6 @@ export const SCENARIOS: Scenario[] = [
   tasksUpdate,
   pipelinesClaim,
   pipelinesExecutionsList,
+  agentRunGet,
+  agentRunCreate,
 ];
