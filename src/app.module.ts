@@ -11,6 +11,7 @@ import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
 import { IntegrationsModule } from './modules/integrations';
 import { OrganizationsModule } from './modules/organizations';
+import { PipelinesModule } from './modules/pipelines';
 import { ProjectsModule } from './modules/projects';
 import { TasksModule } from './modules/tasks';
 
@@ -29,6 +30,7 @@ import { TasksModule } from './modules/tasks';
     OrganizationsModule,
     ProjectsModule,
     TasksModule,
+    PipelinesModule,
     IntegrationsModule,
   ],
 })
