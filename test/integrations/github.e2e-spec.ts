@@ -1,7 +1,7 @@
 import { JobQueue } from '@switchyard/jobs';
 import { fixtures } from '../support/fixtures';
 import { Session, TestApp } from '../support/test-app';
-import { createIntegration, FakePlatforms, githubExample, settled, webhooks } from './support';
+import { createIntegration, eventually, FakePlatforms, githubExample, settled, webhooks } from './support';
 
 /**
  * GitHub webhooks end to end, with GitHub's own example payloads (@octokit/webhooks-examples)
@@ -23,6 +23,7 @@ describe('GitHub webhooks', () => {
       JOB_POLL_INTERVAL_MS: '100',
       OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
       INTEGRATIONS_GITHUB_API_URL: `${fake.url}/github`,
+      INTEGRATIONS_SLACK_API_URL: `${fake.url}/slack`,
       INTEGRATIONS_DELIVERY_MAX_ATTEMPTS: '1',
     });
     hooks = webhooks(t);
@@ -145,13 +146,50 @@ describe('GitHub webhooks', () => {
     expect(repositories.body.items.map((r: { owner: string; name: string }) => `${r.owner}/${r.name}`).sort()).toEqual(['Codertocat/Hello-World', 'Codertocat/Space']);
   });
 
-  it('workflow_run and workflow_job deliveries are stored and settled', async () => {
-    const integration = await createIntegration(t, owner, { platform: 'github', webhookSecret: SECRET });
-    for (const event of ['workflow_run', 'workflow_job']) {
-      const sent = await hooks.github(integration.id, SECRET, event, githubExample(event, (p) => p.action === 'completed'));
-      expect(sent.status).toBe(200);
-      expect(['processed', 'ignored']).toContain((await settled(t, owner, integration.id, sent.body.deliveryId)).status);
-    }
+  it('workflow_run / workflow_job mirror a pipeline execution and its steps; a failed run notifies Slack once', async () => {
+    const owner = await f().organization();
+    const project = await f().project(owner);
+    const integration = await createIntegration(t, owner, { platform: 'github', webhookSecret: SECRET, configuration: { repositoryProjectIds: [project.id] } });
+    const slack = await createIntegration(t, owner, {
+      platform: 'slack',
+      credentials: { token: 'xoxb-test' },
+      configuration: { slack: { channel: 'C0PIPELINES', notify: ['pipeline.failed'] } },
+    });
+    const run = githubExample('workflow_run', (p) => p.action === 'completed' && p.workflow_run.conclusion === 'success');
+    const sent = await hooks.github(integration.id, SECRET, 'workflow_run', run);
+    const done = await settled(t, owner, integration.id, sent.body.deliveryId);
+    expect(done.outcome).toMatchObject({ status: 'succeeded', executionId: expect.any(String) });
+    const job = githubExample('workflow_job', (p) => p.action === 'completed');
+    job.workflow_job.run_id = run.workflow_run.id;
+    const jobSent = await hooks.github(integration.id, SECRET, 'workflow_job', job);
+    expect((await settled(t, owner, integration.id, jobSent.body.deliveryId)).status).toBe('processed');
+    const execution = await t.get(`/v1/pipeline-executions/${done.outcome.executionId}`, as(owner));
+    expect(execution.status).toBe(200);
+    expect(execution.body.steps).toHaveLength(1);
+    // Replays land on the same execution and step.
+    await t.post(`/v1/integrations/${integration.id}/deliveries/${jobSent.body.deliveryId}/replay`, undefined, as(owner));
+    await settled(t, owner, integration.id, jobSent.body.deliveryId);
+    expect((await t.get(`/v1/pipeline-executions?projectId=${project.id}`, as(owner))).body.items).toHaveLength(1);
+
+    const failed = structuredClone(run);
+    failed.workflow_run.id = run.workflow_run.id + 1;
+    failed.workflow_run.conclusion = 'failure';
+    const failure = await hooks.github(integration.id, SECRET, 'workflow_run', failed);
+    expect((await settled(t, owner, integration.id, failure.body.deliveryId)).outcome).toMatchObject({ status: 'failed' });
+    await t.post(`/v1/integrations/${integration.id}/deliveries/${failure.body.deliveryId}/replay`, undefined, as(owner));
+    await settled(t, owner, integration.id, failure.body.deliveryId);
+    const posted = await eventually(async () => {
+      const calls = fake.to('/slack/chat.postMessage').filter((call) => call.body?.channel === 'C0PIPELINES');
+      return calls.length > 0 && calls;
+    }, 'the Slack notification');
+    expect(posted[0].headers.authorization).toBe('Bearer xoxb-test');
+    expect(posted[0].body.text).toMatch(/Pipeline failed/);
+    const outbound = await eventually(async () => {
+      const page = await t.get(`/v1/integrations/${slack.id}/communications?direction=outbound`, as(owner));
+      return page.body.items.length > 0 && page.body.items;
+    }, 'the outbound communication');
+    expect(outbound[0]).toMatchObject({ operation: 'slack.post_message', status: 'succeeded', httpStatus: 200 });
+    expect(fake.to('/slack/chat.postMessage').filter((call) => call.body?.channel === 'C0PIPELINES')).toHaveLength(1);
   });
 
   it('answers 5xx and stores nothing when the delivery and its job cannot be written', async () => {

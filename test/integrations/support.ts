@@ -62,7 +62,7 @@ async function send(t: TestApp, url: string, body: string, headers: Record<strin
   } catch {
     // keep text
   }
-  return { status: response.statusCode, body: parsed, headers: response.headers };
+  return { status: response.statusCode, body: parsed, headers: response.headers as Sent["headers"] };
 }
 
 export async function createIntegration(t: TestApp, session: Session, body: Record<string, unknown>): Promise<{ id: string; version: number; [key: string]: any }> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PipelinesModule } from '../pipelines';
 import { ProjectsModule } from '../projects';
 import { TasksModule } from '../tasks';
 import { ComponentRegistry } from './application/component.registry';
@@ -45,6 +46,7 @@ import { PlatformApiHttp } from './infrastructure/platforms/platform-api.http';
 /** 2.6 Platform Integrations: GitHub, Linear and Slack webhooks, the external ↔ internal mapping, components and their communications. */
 @Module({
   imports: [
+    PipelinesModule,
     ProjectsModule,
     TasksModule,
     TypeOrmModule.forFeature([IntegrationEntity, WebhookDeliveryKeyEntity, WebhookDeliveryEntity, ExternalMappingEntity, ComponentEntity, ComponentCommunicationEntity]),

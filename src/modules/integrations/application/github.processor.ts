@@ -5,6 +5,7 @@ import { StoredDelivery } from './delivery.repository';
 import { PlatformProcessor, ProcessResult } from './delivery-processor';
 import { MappingRepository } from './mapping.repository';
 import { ProjectsGateway, TasksGateway } from './ports';
+import { IntegrationNotifier } from './integration-notifier';
 import { PipelinesGateway } from './pipelines.gateway';
 
 type Json = Record<string, any>;
@@ -24,6 +25,7 @@ export class GithubProcessor extends PlatformProcessor {
     private readonly projects: ProjectsGateway,
     private readonly tasks: TasksGateway,
     private readonly pipelines: PipelinesGateway,
+    private readonly notifier: IntegrationNotifier,
   ) {
     super();
   }
@@ -39,8 +41,9 @@ export class GithubProcessor extends PlatformProcessor {
       case 'installation_repositories':
         return this.installation(integration, name, body);
       case 'workflow_run':
+        return this.workflowRun(integration, body);
       case 'workflow_job':
-        return this.pipelines.mirror(integration, name, body);
+        return this.workflowJob(body);
       default:
         return { status: 'ignored', outcome: { reason: `event ${name ?? 'unknown'} is not mapped` } };
     }
@@ -57,7 +60,11 @@ export class GithubProcessor extends PlatformProcessor {
     }
     const pushedAt = pushTime(body, delivery.receivedAt);
     const moved = await this.projects.moveBranch(repositoryId, { name: branch, headSha: String(body.after), pushedAt });
-    return { status: 'processed', outcome: { repositoryId, branch, headSha: body.after, pushedAt: pushedAt.toISOString(), applied: moved.applied } };
+    // Pipelines start only for a push that moved the head (a late, older push starts nothing).
+    const executions = moved.applied
+      ? await this.pipelines.onPush({ repositoryId, branch, commitSha: String(body.after), pusher: body.pusher?.name ?? body.sender?.login })
+      : [];
+    return { status: 'processed', outcome: { repositoryId, branch, headSha: body.after, pushedAt: pushedAt.toISOString(), applied: moved.applied, executions } };
   }
 
   private async pullRequest(integration: Integration, body: Json): Promise<ProcessResult> {
@@ -91,8 +98,25 @@ export class GithubProcessor extends PlatformProcessor {
       const after = await this.tasks.update(task.id, task.version, { status: target });
       linked.push({ taskId: task.id, key: `${key.prefix}-${key.number}`, ...('refused' in after ? { moved: false, refused: after.refused } : { moved: true, status: after.status }) });
     }
-    if (linked.length === 0) return { status: 'ignored', outcome: { reason: 'no linked task', pullRequest: pr.number, action: body.action } };
-    return { status: 'processed', outcome: { pullRequest: pr.number, action: body.action, merged, tasks: linked } };
+    let executions: string[] = [];
+    if (body.repository && pr.head?.sha && ['opened', 'synchronize', 'reopened'].includes(body.action)) {
+      // Idempotent per (pull request, head sha): a replay starts nothing twice.
+      const repositoryId = await this.repositoryFor(integration, body.repository);
+      const key = `${pr.id}@${pr.head.sha}`;
+      if (!(await this.mappings.find(integration.id, 'pull_request_head', key))) {
+        executions = await this.pipelines.onPullRequest({
+          repositoryId,
+          number: pr.number,
+          action: body.action,
+          baseBranch: pr.base?.ref ?? '',
+          headBranch: pr.head.ref ?? '',
+          commitSha: pr.head.sha,
+        });
+        await this.mappings.insert({ integrationId: integration.id, platform: 'github', externalType: 'pull_request_head', externalId: key, entityType: 'repository', entityId: repositoryId, metadata: { executions } });
+      }
+    }
+    if (linked.length === 0 && executions.length === 0) return { status: 'ignored', outcome: { reason: 'no linked task or pipeline', pullRequest: pr.number, action: body.action } };
+    return { status: 'processed', outcome: { pullRequest: pr.number, action: body.action, merged, tasks: linked, executions } };
   }
 
   private async installation(integration: Integration, name: string, body: Json): Promise<ProcessResult> {
@@ -110,6 +134,52 @@ export class GithubProcessor extends PlatformProcessor {
     }
     if (registered.length === 0 && removed.length === 0) return { status: 'ignored', outcome: { reason: `installation ${body.action} changes no repository` } };
     return { status: 'processed', outcome: { installation: body.installation?.id, repositories: registered, removed: removed.map((repo) => repo.full_name) } };
+  }
+
+  private async workflowRun(integration: Integration, body: Json): Promise<ProcessResult> {
+    const run = body.workflow_run as Json | undefined;
+    if (!run || !body.repository) return { status: 'ignored', outcome: { reason: 'no workflow run' } };
+    const repositoryId = await this.repositoryFor(integration, body.repository);
+    const projectId = (await this.projects.projectsOf(repositoryId))[0] ?? integration.configuration.repositoryProjectIds?.[0];
+    if (!projectId) return { status: 'ignored', outcome: { reason: 'the repository is linked to no project', repositoryId } };
+    const mirrored = await this.pipelines.mirrorRun({
+      projectId,
+      repositoryId,
+      runId: String(run.id),
+      workflowName: String(run.name ?? body.workflow?.name ?? 'GitHub Actions'),
+      headBranch: run.head_branch ?? null,
+      headSha: run.head_sha ?? null,
+      status: String(run.status),
+      conclusion: run.conclusion ?? null,
+      htmlUrl: run.html_url ?? null,
+      createdAt: date(run.created_at) ?? new Date(),
+      startedAt: date(run.run_started_at),
+      updatedAt: date(run.updated_at),
+    });
+    const failedNow = mirrored.status === 'failed' || mirrored.status === 'timed_out';
+    if (failedNow && !(await this.mappings.find(integration.id, 'workflow_run_failed', String(run.id)))) {
+      // Notified once per run, whatever the replays.
+      await this.notifier.notify('pipeline.failed', `Pipeline failed: ${run.name ?? 'workflow'} on ${run.head_branch ?? '?'} (${body.repository.full_name}) ${run.html_url ?? ''}`.trim());
+      await this.mappings.insert({ integrationId: integration.id, platform: 'github', externalType: 'workflow_run_failed', externalId: String(run.id), entityType: 'pipeline_execution', entityId: mirrored.executionId });
+    }
+    return { status: 'processed', outcome: { runId: run.id, executionId: mirrored.executionId, status: mirrored.status } };
+  }
+
+  private async workflowJob(body: Json): Promise<ProcessResult> {
+    const job = body.workflow_job as Json | undefined;
+    if (!job) return { status: 'ignored', outcome: { reason: 'no workflow job' } };
+    const mirrored = await this.pipelines.mirrorJob({
+      runId: String(job.run_id),
+      jobId: String(job.id),
+      name: String(job.name ?? 'job'),
+      status: String(job.status),
+      conclusion: job.conclusion ?? null,
+      startedAt: date(job.started_at),
+      completedAt: date(job.completed_at),
+    });
+    // A job before its run: failing lets the queue retry once the run's delivery is processed.
+    if (!mirrored) throw new Error(`workflow run ${job.run_id} is not mirrored yet`);
+    return { status: 'processed', outcome: { runId: job.run_id, jobId: job.id } };
   }
 
   /** The internal repository of a GitHub repository, registered (and mapped) on first sight. */
@@ -146,4 +216,10 @@ export function pushTime(body: Json, receivedAt: Date): Date {
   const commitTime = Date.parse(body.head_commit?.timestamp ?? '');
   if (!Number.isNaN(commitTime)) return new Date(commitTime);
   return receivedAt;
+}
+
+function date(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : new Date(time);
 }

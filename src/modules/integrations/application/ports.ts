@@ -89,6 +89,8 @@ export abstract class ProjectsGateway {
   /** Moves a branch head; an older push than the one recorded never moves it back (`applied: false`). */
   abstract moveBranch(repositoryId: string, branch: { name: string; headSha: string; pushedAt: Date }): Promise<{ applied: boolean; branchId: string }>;
   abstract deleteBranch(repositoryId: string, name: string): Promise<boolean>;
+  /** The projects a repository is linked to. */
+  abstract projectsOf(repositoryId: string): Promise<string[]>;
 }
 
 export interface TaskView {

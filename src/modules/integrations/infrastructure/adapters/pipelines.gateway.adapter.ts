@@ -1,12 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { PipelinesGateway } from '../../application/pipelines.gateway';
-import { ProcessResult } from '../../application/delivery-processor';
-import { Integration } from '../../domain/integration';
+import { PipelineEventsService } from '../../../pipelines';
+import { MirroredJob, MirroredRun, PipelinesGateway } from '../../application/pipelines.gateway';
 
-/** Until the pipelines module's front door is merged, workflow events are recorded and left unmapped. */
 @Injectable()
 export class PipelinesGatewayAdapter extends PipelinesGateway {
-  async mirror(_integration: Integration, event: 'workflow_run' | 'workflow_job', body: Record<string, any>): Promise<ProcessResult> {
-    return { status: 'ignored', outcome: { reason: `${event} mirroring needs the pipelines module`, action: body.action } };
+  constructor(private readonly pipelines: PipelineEventsService) {
+    super();
+  }
+
+  async onPush(event: { repositoryId: string; branch: string; commitSha: string; pusher?: string }): Promise<string[]> {
+    return (await this.pipelines.onPush(event)).map((execution) => execution.id);
+  }
+
+  async onPullRequest(event: { repositoryId: string; number: number; action: string; baseBranch: string; headBranch: string; commitSha: string }): Promise<string[]> {
+    return (await this.pipelines.onPullRequest(event)).map((execution) => execution.id);
+  }
+
+  async mirrorRun(run: MirroredRun): Promise<{ executionId: string; status: string }> {
+    const execution = await this.pipelines.mirrorWorkflowRun(run);
+    return { executionId: execution.id, status: execution.status };
+  }
+
+  mirrorJob(job: MirroredJob): Promise<boolean> {
+    return this.pipelines.mirrorWorkflowJob(job);
   }
 }

@@ -63,6 +63,10 @@ export class ProjectsGatewayAdapter extends ProjectsGateway {
     }
   }
 
+  async projectsOf(repositoryId: string): Promise<string[]> {
+    return (await this.repositories.get(repositoryId)).projectIds;
+  }
+
   private actor(): Actor {
     const actor = this.cls.get<Actor | undefined>('actor');
     if (!actor) throw new Error('No actor in the integration job context');
