@@ -98,14 +98,23 @@ describe('GitHub webhooks', () => {
     expect((await t.get(`/v1/repositories/${repositoryId}/branches/master`, as(owner))).body.headSha).toBe('b'.repeat(40));
     expect(await count(`select count(*) as n from repositories where organization_id = $1 and external_id = '186853002'`, [owner.organization.id])).toBe(1);
 
-    const tag = await hooks.github(integration.id, SECRET, 'push', githubExample('push', (p) => p.ref.startsWith('refs/tags/')));
+    const tag = await hooks.github(
+      integration.id,
+      SECRET,
+      'push',
+      githubExample('push', (p) => p.ref.startsWith('refs/tags/')),
+    );
     expect((await settled(t, owner, integration.id, tag.body.deliveryId)).status).toBe('ignored');
   });
 
   it('pull_request links tasks by key: opened → in_review, merged → done; replays change nothing more', async () => {
     const project = await f().project(owner);
     const task = await f().task(owner, project.id, { status: 'in_progress' });
-    const integration = await createIntegration(t, owner, { platform: 'github', webhookSecret: SECRET, configuration: { taskKeyPrefixes: { PAY: project.id } } });
+    const integration = await createIntegration(t, owner, {
+      platform: 'github',
+      webhookSecret: SECRET,
+      configuration: { taskKeyPrefixes: { PAY: project.id } },
+    });
     const opened = githubExample('pull_request', (p) => p.action === 'opened' && !p.pull_request.draft);
     opened.pull_request.title = `PAY-${task.number}: ${opened.pull_request.title}`;
     const first = await hooks.github(integration.id, SECRET, 'pull_request', opened);
@@ -127,23 +136,43 @@ describe('GitHub webhooks', () => {
     }
     const after = (await t.get(`/v1/tasks/${task.id}`, as(owner))).body;
     expect(after).toMatchObject({ status: 'done', version: doneTask.version });
-    expect(await count(`select count(*) as n from external_mappings where integration_id = $1 and external_type = 'pull_request_task'`, [integration.id])).toBe(1);
+    expect(await count(`select count(*) as n from external_mappings where integration_id = $1 and external_type = 'pull_request_task'`, [integration.id])).toBe(
+      1,
+    );
   });
 
   it('installation and installation_repositories register repositories once, linked to the configured projects', async () => {
     const owner = await f().organization();
     const project = await f().project(owner);
     const integration = await createIntegration(t, owner, { platform: 'github', webhookSecret: SECRET, configuration: { repositoryProjectIds: [project.id] } });
-    const created = await hooks.github(integration.id, SECRET, 'installation', githubExample('installation', (p) => p.action === 'created'));
+    const created = await hooks.github(
+      integration.id,
+      SECRET,
+      'installation',
+      githubExample('installation', (p) => p.action === 'created'),
+    );
     expect((await settled(t, owner, integration.id, created.body.deliveryId)).status).toBe('processed');
-    const added = await hooks.github(integration.id, SECRET, 'installation_repositories', githubExample('installation_repositories', (p) => p.action === 'added'));
+    const added = await hooks.github(
+      integration.id,
+      SECRET,
+      'installation_repositories',
+      githubExample('installation_repositories', (p) => p.action === 'added'),
+    );
     expect((await settled(t, owner, integration.id, added.body.deliveryId)).status).toBe('processed');
-    const removed = await hooks.github(integration.id, SECRET, 'installation_repositories', githubExample('installation_repositories', (p) => p.action === 'removed'));
+    const removed = await hooks.github(
+      integration.id,
+      SECRET,
+      'installation_repositories',
+      githubExample('installation_repositories', (p) => p.action === 'removed'),
+    );
     expect((await settled(t, owner, integration.id, removed.body.deliveryId)).outcome).toMatchObject({ repositories: [], removed: ['octocat/Hello-World'] });
     await t.post(`/v1/integrations/${integration.id}/deliveries/${created.body.deliveryId}/replay`, undefined, as(owner));
     await settled(t, owner, integration.id, created.body.deliveryId);
     const repositories = await t.get(`/v1/repositories?projectId=${project.id}`, as(owner));
-    expect(repositories.body.items.map((r: { owner: string; name: string }) => `${r.owner}/${r.name}`).sort()).toEqual(['Codertocat/Hello-World', 'Codertocat/Space']);
+    expect(repositories.body.items.map((r: { owner: string; name: string }) => `${r.owner}/${r.name}`).sort()).toEqual([
+      'Codertocat/Hello-World',
+      'Codertocat/Space',
+    ]);
   });
 
   it('workflow_run / workflow_job mirror a pipeline execution and its steps; a failed run notifies Slack once', async () => {
@@ -197,14 +226,26 @@ describe('GitHub webhooks', () => {
     const queue = t.app.get(JobQueue);
     const spy = jest.spyOn(queue, 'send').mockRejectedValueOnce(new Error('connection terminated'));
     try {
-      const sent = await hooks.github(integration.id, SECRET, 'push', githubExample('push', (p) => p.ref === 'refs/heads/master'), 'will-fail');
+      const sent = await hooks.github(
+        integration.id,
+        SECRET,
+        'push',
+        githubExample('push', (p) => p.ref === 'refs/heads/master'),
+        'will-fail',
+      );
       expect(sent.status).toBeGreaterThanOrEqual(500);
     } finally {
       spy.mockRestore();
     }
     expect(await count('select count(*) as n from webhook_deliveries where integration_id = $1', [integration.id])).toBe(0);
     // The sender's retry is accepted: the failed attempt left no dedup key behind.
-    const retry = await hooks.github(integration.id, SECRET, 'push', githubExample('push', (p) => p.ref === 'refs/heads/master'), 'will-fail');
+    const retry = await hooks.github(
+      integration.id,
+      SECRET,
+      'push',
+      githubExample('push', (p) => p.ref === 'refs/heads/master'),
+      'will-fail',
+    );
     expect(retry.body.duplicate).toBe(false);
   });
 
@@ -213,10 +254,15 @@ describe('GitHub webhooks', () => {
     const integration = await createIntegration(t, owner, {
       platform: 'github',
       webhookSecret: SECRET,
-      // A project that does not exist: registering the repository fails, so the delivery dies (max attempts 1).
-      configuration: { repositoryProjectIds: ['00000000-0000-4000-8000-000000000001'] },
     });
-    const sent = await hooks.github(integration.id, SECRET, 'installation', githubExample('installation', (p) => p.action === 'created'));
+    // A project that no longer exists (arranged in SQL: no route accepts it): registering the repository fails, so the delivery dies (max attempts 1).
+    await t.sql(`update integrations set configuration = '{"repositoryProjectIds": ["00000000-0000-4000-8000-000000000001"]}' where id = $1`, [integration.id]);
+    const sent = await hooks.github(
+      integration.id,
+      SECRET,
+      'installation',
+      githubExample('installation', (p) => p.action === 'created'),
+    );
     const dead = await settled(t, owner, integration.id, sent.body.deliveryId);
     expect(dead).toMatchObject({ status: 'dead', error: expect.any(String) });
     const log = await t.get(`/v1/integrations/${integration.id}/deliveries?status=dead`, as(owner));

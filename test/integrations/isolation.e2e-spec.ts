@@ -30,7 +30,12 @@ describe('integrations across organizations, and reconciliation', () => {
 
   it("every route answers 404 to another organization's integration and delivery, and changes nothing", async () => {
     const integration = await createIntegration(t, a, { platform: 'github', webhookSecret: SECRET_A });
-    const sent = await hooks.github(integration.id, SECRET_A, 'push', githubExample('push', (p) => p.ref === 'refs/heads/master'));
+    const sent = await hooks.github(
+      integration.id,
+      SECRET_A,
+      'push',
+      githubExample('push', (p) => p.ref === 'refs/heads/master'),
+    );
     await settled(t, a, integration.id, sent.body.deliveryId);
     const base = `/v1/integrations/${integration.id}`;
     const window = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
@@ -65,6 +70,14 @@ describe('integrations across organizations, and reconciliation', () => {
     expect((await t.get(`/v1/integrations/${integrationA.id}/deliveries`, as(a))).body.items).toEqual([]);
     const rows = await t.sql('select organization_id from webhook_deliveries where id = $1', [intoB.body.deliveryId]);
     expect(rows).toEqual([{ organization_id: b.organization.id }]);
+    // A configuration naming another organization's project is refused as not found.
+    const projectOfA = await fixtures(t).project(a);
+    const refused = await t.post(
+      '/v1/integrations',
+      { platform: 'slack', name: 'x', webhookSecret: '12345678', configuration: { slack: { projectId: projectOfA.id } } },
+      as(b),
+    );
+    expect(refused).toMatchObject({ status: 404, body: { code: 'INTEGRATIONS.PROJECT_NOT_FOUND' } });
     // Only admins manage integrations.
     const member = await fixtures(t).member(a, 'member');
     expect((await t.post('/v1/integrations', { platform: 'slack', name: 'x', webhookSecret: '12345678' }, as(member))).status).toBe(403);
@@ -78,7 +91,13 @@ describe('integrations across organizations, and reconciliation', () => {
       credentials: { token: 'ghp_test' },
       configuration: { reconcile: { owner: 'Codertocat', repo: 'Hello-World', hookId: 42 } },
     });
-    const recorded = await hooks.github(integration.id, SECRET_A, 'push', githubExample('push', (p) => p.ref === 'refs/heads/master'), 'guid-recorded');
+    const recorded = await hooks.github(
+      integration.id,
+      SECRET_A,
+      'push',
+      githubExample('push', (p) => p.ref === 'refs/heads/master'),
+      'guid-recorded',
+    );
     await settled(t, a, integration.id, recorded.body.deliveryId);
     fake.answer('/github/repos/Codertocat/Hello-World/hooks/42/deliveries', 200, [
       { id: 1001, guid: 'guid-recorded', delivered_at: '2026-11-30T04:00:00Z', redelivery: false, status_code: 200, event: 'push' },
@@ -89,7 +108,10 @@ describe('integrations across organizations, and reconciliation', () => {
     expect(report.body).toEqual({ listed: 2, redelivered: 1, replayed: 0 });
     const listCall = fake.to('/github/repos/Codertocat/Hello-World/hooks/42/deliveries?per_page=100')[0];
     expect(listCall.headers.authorization).toBe('Bearer ghp_test');
-    const redeliver = await eventually(async () => fake.to('/github/repos/Codertocat/Hello-World/hooks/42/deliveries/1003/attempts').at(0), 'the redelivery request');
+    const redeliver = await eventually(
+      async () => fake.to('/github/repos/Codertocat/Hello-World/hooks/42/deliveries/1003/attempts').at(0),
+      'the redelivery request',
+    );
     expect(redeliver.method).toBe('POST');
   });
 });

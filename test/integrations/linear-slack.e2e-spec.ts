@@ -79,7 +79,11 @@ describe('Linear and Slack', () => {
     expect((await t.get(`/v1/tasks/${taskId}`, as(owner))).body).toMatchObject({ title: 'Checkout fails on Safari', priority: 'high', projectId: project.id });
 
     // Linear → task.
-    const moved = linearIssue('update', { id: created.data.id, title: 'Checkout fails on Safari 17', state: { id: 's2', name: 'In Progress', type: 'started' } });
+    const moved = linearIssue('update', {
+      id: created.data.id,
+      title: 'Checkout fails on Safari 17',
+      state: { id: 's2', name: 'In Progress', type: 'started' },
+    });
     const update = await hooks.linear(linear.id, SECRET, moved);
     expect((await settled(t, owner, linear.id, update.body.deliveryId)).outcome).toMatchObject({ changed: expect.arrayContaining(['title', 'status']) });
     const task = (await t.get(`/v1/tasks/${taskId}`, as(owner))).body;
@@ -123,8 +127,18 @@ describe('Linear and Slack', () => {
 
   it('Slack: url_verification, a slash command creates a task and answers through response_url, retries are duplicates', async () => {
     const project = await f().project(owner);
-    const slack = await createIntegration(t, owner, { platform: 'slack', webhookSecret: SECRET, credentials: { token: 'xoxb-1' }, configuration: { slack: { projectId: project.id } } });
-    const challenge = await hooks.slack(slack.id, SECRET, JSON.stringify({ token: 'x', challenge: 'the-challenge', type: 'url_verification' }), 'application/json');
+    const slack = await createIntegration(t, owner, {
+      platform: 'slack',
+      webhookSecret: SECRET,
+      credentials: { token: 'xoxb-1' },
+      configuration: { slack: { projectId: project.id } },
+    });
+    const challenge = await hooks.slack(
+      slack.id,
+      SECRET,
+      JSON.stringify({ token: 'x', challenge: 'the-challenge', type: 'url_verification' }),
+      'application/json',
+    );
     expect(challenge).toMatchObject({ status: 200, body: { challenge: 'the-challenge' } });
 
     const triggerId = `${Date.now()}.47445629121.803a0bc887a14d10d2c447fce8b6703c`;
@@ -145,7 +159,10 @@ describe('Linear and Slack', () => {
     const sent = await hooks.slack(slack.id, SECRET, command, 'application/x-www-form-urlencoded');
     expect(Date.now() - started).toBeLessThan(3000);
     expect(sent).toMatchObject({ status: 200, body: { response_type: 'ephemeral', text: 'Creating a task: Fix the login page' } });
-    const retry = await hooks.slack(slack.id, SECRET, command, 'application/x-www-form-urlencoded', undefined, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    const retry = await hooks.slack(slack.id, SECRET, command, 'application/x-www-form-urlencoded', undefined, {
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
     expect(retry.status).toBe(200);
     const log = await eventually(async () => {
       const page = await t.get(`/v1/integrations/${slack.id}/deliveries`, as(owner));
@@ -158,7 +175,11 @@ describe('Linear and Slack', () => {
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Fix the login page') });
 
     // Form bodies are accepted on webhook routes only.
-    const elsewhere = await t.request('POST', '/v1/projects', { token: owner.accessToken, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=x' });
+    const elsewhere = await t.request('POST', '/v1/projects', {
+      token: owner.accessToken,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=x',
+    });
     expect(elsewhere.status).toBe(415);
     // Outside the 5-minute window.
     const stale = await hooks.slack(slack.id, SECRET, command, 'application/x-www-form-urlencoded', Math.floor(Date.now() / 1000) - 301);
@@ -191,14 +212,16 @@ describe('Linear and Slack', () => {
     for (let i = 0; i < 5; i += 1) fake.answer('/slack/chat.postMessage', 500, { ok: false });
     const dispatcher = t.app.get((await import('../../src/modules/integrations/application/outbound-dispatcher')).OutboundDispatcher);
     for (let i = 0; i < 5; i += 1) {
-      await expect(dispatcher.dispatch(owner.organization.id, { integrationId: slack.id, action: { kind: 'slack.post_message', channel: 'C0RATE', text: 'x' } }, 1)).rejects.toThrow(/HTTP 500/);
+      await expect(
+        dispatcher.dispatch(owner.organization.id, { integrationId: slack.id, action: { kind: 'slack.post_message', channel: 'C0RATE', text: 'x' } }, 1),
+      ).rejects.toThrow(/HTTP 500/);
     }
     const integration = (await t.get(`/v1/integrations/${slack.id}`, as(owner))).body;
     expect(integration).toMatchObject({ status: 'unhealthy', consecutiveFailures: 5, lastError: 'HTTP 500' });
     expect(new Date(integration.circuitOpenUntil).getTime()).toBeGreaterThan(Date.now());
-    await expect(dispatcher.dispatch(owner.organization.id, { integrationId: slack.id, action: { kind: 'slack.post_message', channel: 'C0RATE', text: 'x' } }, 1)).rejects.toThrow(
-      /circuit open/,
-    );
+    await expect(
+      dispatcher.dispatch(owner.organization.id, { integrationId: slack.id, action: { kind: 'slack.post_message', channel: 'C0RATE', text: 'x' } }, 1),
+    ).rejects.toThrow(/circuit open/);
     const health = await t.get(`/v1/integrations/${slack.id}/health`, as(owner));
     expect(health.body).toMatchObject({ circuitOpen: true, status: 'unhealthy' });
     const components = await t.get('/v1/components', as(owner));

@@ -3,7 +3,6 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { Session, TestApp } from '../support/test-app';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const examples: Array<{ name: string; examples: Array<Record<string, any>> }> = require('@octokit/webhooks-examples');
 
 /** A real payload from @octokit/webhooks-examples (GitHub's documented examples), deep-copied. */
@@ -41,7 +40,14 @@ export function webhooks(t: TestApp) {
         'linear-signature': createHmac('sha256', secret).update(body).digest('hex'),
       });
     },
-    async slack(integrationId: string, secret: string, body: string, contentType: string, timestamp = Math.floor(Date.now() / 1000), extra: Record<string, string> = {}): Promise<Sent> {
+    async slack(
+      integrationId: string,
+      secret: string,
+      body: string,
+      contentType: string,
+      timestamp = Math.floor(Date.now() / 1000),
+      extra: Record<string, string> = {},
+    ): Promise<Sent> {
       const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
       return send(t, `/v1/webhooks/slack/${integrationId}`, body, {
         'content-type': contentType,
@@ -62,11 +68,19 @@ async function send(t: TestApp, url: string, body: string, headers: Record<strin
   } catch {
     // keep text
   }
-  return { status: response.statusCode, body: parsed, headers: response.headers as Sent["headers"] };
+  return { status: response.statusCode, body: parsed, headers: response.headers as Sent['headers'] };
 }
 
-export async function createIntegration(t: TestApp, session: Session, body: Record<string, unknown>): Promise<{ id: string; version: number; [key: string]: any }> {
-  const response = await t.post('/v1/integrations', { name: `i-${randomUUID().slice(0, 8)}`, webhookSecret: 'a-webhook-secret-1', ...body }, { token: session.accessToken });
+export async function createIntegration(
+  t: TestApp,
+  session: Session,
+  body: Record<string, unknown>,
+): Promise<{ id: string; version: number; [key: string]: any }> {
+  const response = await t.post(
+    '/v1/integrations',
+    { name: `i-${randomUUID().slice(0, 8)}`, webhookSecret: 'a-webhook-secret-1', ...body },
+    { token: session.accessToken },
+  );
   if (response.status !== 201) throw new Error(`create integration: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }

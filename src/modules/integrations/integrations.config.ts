@@ -8,11 +8,17 @@ export const integrationsConfig = defineSettings({
     INTEGRATIONS_LINEAR_API_URL: { default: 'https://api.linear.app/graphql', meaning: "Linear's GraphQL endpoint" },
     INTEGRATIONS_SLACK_API_URL: { default: 'https://slack.com/api', meaning: "Slack's Web API base URL" },
     INTEGRATIONS_SECRET_GRACE_SECONDS: { default: '86400', meaning: 'how long the previous webhook secret is still accepted after a rotation' },
-    INTEGRATIONS_CALLS_PER_MINUTE: { default: '60', meaning: 'outbound calls per integration per minute, shared by every replica (Redis when REDIS_URL is set)' },
+    INTEGRATIONS_CALLS_PER_MINUTE: {
+      default: '60',
+      meaning: 'outbound calls per integration per minute, shared by every replica (Redis when REDIS_URL is set)',
+    },
     INTEGRATIONS_CIRCUIT_COOLDOWN_MS: { default: '60000', meaning: 'how long calls pause after 5 consecutive failures (the integration shows unhealthy)' },
     INTEGRATIONS_DELIVERY_CONCURRENCY: { default: '8', meaning: 'webhook deliveries processed at once per process' },
     INTEGRATIONS_DELIVERY_MAX_ATTEMPTS: { default: '8', meaning: 'processing attempts of a delivery before it is dead-lettered' },
-    INTEGRATIONS_RECONCILE_CRON: { default: '0 */10 * * * *', meaning: 'when integrations-reconcile lists recent GitHub deliveries and redelivers the missed ones' },
+    INTEGRATIONS_RECONCILE_CRON: {
+      default: '0 */10 * * * *',
+      meaning: 'when integrations-reconcile lists recent GitHub deliveries and redelivers the missed ones',
+    },
     INTEGRATIONS_LINEAR_SYNC_CRON: { default: '15 * * * * *', meaning: 'when integrations-linear-sync pushes task changes to their Linear issues' },
   },
   parse: (read) => ({

@@ -49,7 +49,14 @@ import { PlatformApiHttp } from './infrastructure/platforms/platform-api.http';
     PipelinesModule,
     ProjectsModule,
     TasksModule,
-    TypeOrmModule.forFeature([IntegrationEntity, WebhookDeliveryKeyEntity, WebhookDeliveryEntity, ExternalMappingEntity, ComponentEntity, ComponentCommunicationEntity]),
+    TypeOrmModule.forFeature([
+      IntegrationEntity,
+      WebhookDeliveryKeyEntity,
+      WebhookDeliveryEntity,
+      ExternalMappingEntity,
+      ComponentEntity,
+      ComponentCommunicationEntity,
+    ]),
   ],
   controllers: [WebhooksController, IntegrationsController, ComponentsController],
   providers: [

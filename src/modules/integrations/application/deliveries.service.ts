@@ -68,7 +68,8 @@ export class DeliveriesService {
   /** Deliveries, failures and processing lag over the last hour, with the circuit's state. */
   async health(integrationId: string): Promise<IntegrationHealth> {
     const integration = await this.integrations.get(integrationId);
-    const windowStart = new Date(Date.now() - 3_600_000);
+    // The hour before the current minute began: the same answer within a minute (cacheable, comparable).
+    const windowStart = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000);
     const figures = await this.deliveries.health(integrationId, windowStart);
     return {
       integrationId,

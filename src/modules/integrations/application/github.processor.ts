@@ -64,7 +64,10 @@ export class GithubProcessor extends PlatformProcessor {
     const executions = moved.applied
       ? await this.pipelines.onPush({ repositoryId, branch, commitSha: String(body.after), pusher: body.pusher?.name ?? body.sender?.login })
       : [];
-    return { status: 'processed', outcome: { repositoryId, branch, headSha: body.after, pushedAt: pushedAt.toISOString(), applied: moved.applied, executions } };
+    return {
+      status: 'processed',
+      outcome: { repositoryId, branch, headSha: body.after, pushedAt: pushedAt.toISOString(), applied: moved.applied, executions },
+    };
   }
 
   private async pullRequest(integration: Integration, body: Json): Promise<ProcessResult> {
@@ -73,7 +76,15 @@ export class GithubProcessor extends PlatformProcessor {
     const settings = integration.configuration.pullRequests ?? {};
     const merged = body.action === 'closed' && pr.merged === true;
     const opened = ['opened', 'reopened', 'edited', 'ready_for_review', 'synchronize'].includes(body.action) && pr.state === 'open' && !pr.draft;
-    const target = merged ? (settings.mergedStatus === undefined ? 'done' : settings.mergedStatus) : opened ? (settings.openedStatus === undefined ? 'in_review' : settings.openedStatus) : null;
+    const target = merged
+      ? settings.mergedStatus === undefined
+        ? 'done'
+        : settings.mergedStatus
+      : opened
+        ? settings.openedStatus === undefined
+          ? 'in_review'
+          : settings.openedStatus
+        : null;
     const keys = taskKeysIn(pr.title, pr.body, pr.head?.ref);
     const prefixes = integration.configuration.taskKeyPrefixes ?? {};
     const linked: Array<Record<string, unknown>> = [];
@@ -96,7 +107,11 @@ export class GithubProcessor extends PlatformProcessor {
         continue;
       }
       const after = await this.tasks.update(task.id, task.version, { status: target });
-      linked.push({ taskId: task.id, key: `${key.prefix}-${key.number}`, ...('refused' in after ? { moved: false, refused: after.refused } : { moved: true, status: after.status }) });
+      linked.push({
+        taskId: task.id,
+        key: `${key.prefix}-${key.number}`,
+        ...('refused' in after ? { moved: false, refused: after.refused } : { moved: true, status: after.status }),
+      });
     }
     let executions: string[] = [];
     if (body.repository && pr.head?.sha && ['opened', 'synchronize', 'reopened'].includes(body.action)) {
@@ -112,10 +127,19 @@ export class GithubProcessor extends PlatformProcessor {
           headBranch: pr.head.ref ?? '',
           commitSha: pr.head.sha,
         });
-        await this.mappings.insert({ integrationId: integration.id, platform: 'github', externalType: 'pull_request_head', externalId: key, entityType: 'repository', entityId: repositoryId, metadata: { executions } });
+        await this.mappings.insert({
+          integrationId: integration.id,
+          platform: 'github',
+          externalType: 'pull_request_head',
+          externalId: key,
+          entityType: 'repository',
+          entityId: repositoryId,
+          metadata: { executions },
+        });
       }
     }
-    if (linked.length === 0 && executions.length === 0) return { status: 'ignored', outcome: { reason: 'no linked task or pipeline', pullRequest: pr.number, action: body.action } };
+    if (linked.length === 0 && executions.length === 0)
+      return { status: 'ignored', outcome: { reason: 'no linked task or pipeline', pullRequest: pr.number, action: body.action } };
     return { status: 'processed', outcome: { pullRequest: pr.number, action: body.action, merged, tasks: linked, executions } };
   }
 
@@ -159,8 +183,18 @@ export class GithubProcessor extends PlatformProcessor {
     const failedNow = mirrored.status === 'failed' || mirrored.status === 'timed_out';
     if (failedNow && !(await this.mappings.find(integration.id, 'workflow_run_failed', String(run.id)))) {
       // Notified once per run, whatever the replays.
-      await this.notifier.notify('pipeline.failed', `Pipeline failed: ${run.name ?? 'workflow'} on ${run.head_branch ?? '?'} (${body.repository.full_name}) ${run.html_url ?? ''}`.trim());
-      await this.mappings.insert({ integrationId: integration.id, platform: 'github', externalType: 'workflow_run_failed', externalId: String(run.id), entityType: 'pipeline_execution', entityId: mirrored.executionId });
+      await this.notifier.notify(
+        'pipeline.failed',
+        `Pipeline failed: ${run.name ?? 'workflow'} on ${run.head_branch ?? '?'} (${body.repository.full_name}) ${run.html_url ?? ''}`.trim(),
+      );
+      await this.mappings.insert({
+        integrationId: integration.id,
+        platform: 'github',
+        externalType: 'workflow_run_failed',
+        externalId: String(run.id),
+        entityType: 'pipeline_execution',
+        entityId: mirrored.executionId,
+      });
     }
     return { status: 'processed', outcome: { runId: run.id, executionId: mirrored.executionId, status: mirrored.status } };
   }
@@ -200,7 +234,16 @@ export class GithubProcessor extends PlatformProcessor {
       projectIds: integration.configuration.repositoryProjectIds ?? [],
     });
     if (mapping) await this.mappings.update(mapping.id, { metadata: { ...mapping.metadata, reRegistered: id } });
-    else await this.mappings.insert({ integrationId: integration.id, platform: 'github', externalType: 'repository', externalId, entityType: 'repository', entityId: id, metadata: { fullName } });
+    else
+      await this.mappings.insert({
+        integrationId: integration.id,
+        platform: 'github',
+        externalType: 'repository',
+        externalId,
+        entityType: 'repository',
+        entityId: id,
+        metadata: { fullName },
+      });
     return id;
   }
 }

@@ -9,7 +9,9 @@ import { Platform } from '../domain/signatures';
 import { integrationsConfig } from '../integrations.config';
 import { ComponentRegistry } from './component.registry';
 import { IntegrationChanges, IntegrationRepository } from './integration.repository';
-import { IntegrationAudit } from './ports';
+import { IntegrationAudit, ProjectsGateway } from './ports';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CreateIntegration {
   platform: Platform;
@@ -44,10 +46,12 @@ export class IntegrationsService {
     private readonly components: ComponentRegistry,
     private readonly box: SecretBox,
     private readonly audit: IntegrationAudit,
+    private readonly projects: ProjectsGateway,
     @Inject(integrationsConfig.KEY) private readonly config: ConfigType<typeof integrationsConfig>,
   ) {}
 
   async create(input: CreateIntegration): Promise<Integration> {
+    await this.assertProjects(input.configuration);
     // The id is chosen first so the sealed values are bound to it (associated data).
     const id = randomUUID();
     const integration = await this.integrations.insert({
@@ -58,7 +62,10 @@ export class IntegrationsService {
       webhookSecretSealed: this.box.seal(input.webhookSecret, secretAad(id, 'webhook')),
       credentialsSealed: input.credentials ? this.box.seal(JSON.stringify(input.credentials), secretAad(id, 'credentials')) : null,
     });
-    await this.components.ensureForIntegration({ id: integration.id, name: `${integration.platform}:${integration.name}`, platform: integration.platform }, CAPABILITIES[integration.platform]);
+    await this.components.ensureForIntegration(
+      { id: integration.id, name: `${integration.platform}:${integration.name}`, platform: integration.platform },
+      CAPABILITIES[integration.platform],
+    );
     await this.audit.record({ action: 'create', entityType: 'integration', entityId: integration.id, after: integration });
     return integration;
   }
@@ -76,6 +83,7 @@ export class IntegrationsService {
   async update(id: string, input: UpdateIntegration): Promise<Integration> {
     const before = await this.get(id);
     if (before.version !== input.version) throw new StaleVersionError('Integration', id, input.version, before.version);
+    await this.assertProjects(input.configuration);
     const changes: IntegrationChanges = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.configuration !== undefined) changes.configuration = input.configuration;
@@ -117,6 +125,21 @@ export class IntegrationsService {
     } catch (error) {
       if (error instanceof DomainError) throw error;
       return {};
+    }
+  }
+
+  /** Every project the configuration names must be the organization's own (another's is simply not found). */
+  private async assertProjects(configuration: IntegrationConfiguration | undefined): Promise<void> {
+    if (!configuration) return;
+    const ids = new Set([
+      ...Object.values(configuration.taskKeyPrefixes ?? {}),
+      ...(configuration.repositoryProjectIds ?? []),
+      ...(configuration.linear?.projectId ? [configuration.linear.projectId] : []),
+      ...(configuration.slack?.projectId ? [configuration.slack.projectId] : []),
+    ]);
+    for (const id of ids) {
+      if (!UUID.test(id) || !(await this.projects.projectExists(id)))
+        throw new DomainError(INTEGRATIONS.PROJECT_NOT_FOUND, `Project ${String(id).slice(0, 100)} was not found`, { projectId: String(id).slice(0, 100) });
     }
   }
 

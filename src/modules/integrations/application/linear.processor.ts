@@ -61,7 +61,8 @@ export class LinearProcessor extends PlatformProcessor {
       });
       return { status: 'processed', outcome: { issueId, taskId: task.id, created: true } };
     }
-    if (mapping.lastSentFingerprint === print) return { status: 'ignored', outcome: { reason: 'echo of an update this service sent', issueId, taskId: mapping.entityId } };
+    if (mapping.lastSentFingerprint === print)
+      return { status: 'ignored', outcome: { reason: 'echo of an update this service sent', issueId, taskId: mapping.entityId } };
     const updatedAt = parseDate(body.data.updatedAt);
     if (updatedAt && mapping.externalUpdatedAt && updatedAt < mapping.externalUpdatedAt)
       return { status: 'ignored', outcome: { reason: 'older than the state already applied', issueId } };

@@ -23,6 +23,9 @@ export abstract class MappingRepository {
   abstract findByEntity(integrationId: string, entityType: string, entityId: string): Promise<ExternalMapping | undefined>;
   /** Inserts, or answers the mapping already there for the external object (first writer wins). */
   abstract insert(mapping: NewMapping): Promise<ExternalMapping>;
-  abstract update(id: string, changes: Partial<Pick<ExternalMapping, 'entityVersion' | 'lastSentFingerprint' | 'externalUpdatedAt' | 'metadata'>>): Promise<void>;
+  abstract update(
+    id: string,
+    changes: Partial<Pick<ExternalMapping, 'entityVersion' | 'lastSentFingerprint' | 'externalUpdatedAt' | 'metadata'>>,
+  ): Promise<void>;
   abstract listByEntityType(integrationId: string, entityType: string, limit: number): Promise<ExternalMapping[]>;
 }

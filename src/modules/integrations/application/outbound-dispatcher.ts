@@ -106,7 +106,15 @@ export class OutboundDispatcher {
     });
   }
 
-  private async failed(organizationId: string, job: OutboundJob, attempt: number, started: number, status: CommunicationStatus, httpStatus: number | null, error: string) {
+  private async failed(
+    organizationId: string,
+    job: OutboundJob,
+    attempt: number,
+    started: number,
+    status: CommunicationStatus,
+    httpStatus: number | null,
+    error: string,
+  ) {
     await this.tenant
       .run(organizationId, job.integrationId, async () => {
         const integration = await this.integrations.find(job.integrationId);
@@ -118,8 +126,18 @@ export class OutboundDispatcher {
       .catch((failure) => this.logger.error(failure, 'Recording a failed outbound call failed'));
   }
 
-  private async record(organizationId: string, job: OutboundJob, attempt: number, started: number, status: CommunicationStatus, httpStatus: number | null, error: string) {
-    await this.tenant.run(organizationId, job.integrationId, () => this.components.record(this.communication(job, attempt, started, status, httpStatus, error)));
+  private async record(
+    organizationId: string,
+    job: OutboundJob,
+    attempt: number,
+    started: number,
+    status: CommunicationStatus,
+    httpStatus: number | null,
+    error: string,
+  ) {
+    await this.tenant.run(organizationId, job.integrationId, () =>
+      this.components.record(this.communication(job, attempt, started, status, httpStatus, error)),
+    );
   }
 
   private communication(job: OutboundJob, attempt: number, started: number, status: CommunicationStatus, httpStatus: number | null, error: string | null) {

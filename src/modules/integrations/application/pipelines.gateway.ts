@@ -28,7 +28,14 @@ export interface MirroredJob {
 export abstract class PipelinesGateway {
   /** Starts the repository's pipelines whose push trigger matches; answers the execution ids. */
   abstract onPush(event: { repositoryId: string; branch: string; commitSha: string; pusher?: string }): Promise<string[]>;
-  abstract onPullRequest(event: { repositoryId: string; number: number; action: string; baseBranch: string; headBranch: string; commitSha: string }): Promise<string[]>;
+  abstract onPullRequest(event: {
+    repositoryId: string;
+    number: number;
+    action: string;
+    baseBranch: string;
+    headBranch: string;
+    commitSha: string;
+  }): Promise<string[]>;
   /** Answers the execution's id and status. */
   abstract mirrorRun(run: MirroredRun): Promise<{ executionId: string; status: string }>;
   /** False while the run is not known yet (its workflow_run has not arrived). */

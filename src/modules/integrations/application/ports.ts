@@ -89,6 +89,7 @@ export abstract class ProjectsGateway {
   /** Moves a branch head; an older push than the one recorded never moves it back (`applied: false`). */
   abstract moveBranch(repositoryId: string, branch: { name: string; headSha: string; pushedAt: Date }): Promise<{ applied: boolean; branchId: string }>;
   abstract deleteBranch(repositoryId: string, name: string): Promise<boolean>;
+  abstract projectExists(id: string): Promise<boolean>;
   /** The projects a repository is linked to. */
   abstract projectsOf(repositoryId: string): Promise<string[]>;
 }
@@ -107,9 +108,20 @@ export interface TaskView {
 export abstract class TasksGateway {
   abstract get(id: string): Promise<TaskView | undefined>;
   abstract findByNumber(projectId: string, number: number): Promise<TaskView | undefined>;
-  abstract create(input: { projectId: string; title: string; description?: string; status?: string; priority?: string; metadata?: Record<string, unknown> }): Promise<TaskView>;
+  abstract create(input: {
+    projectId: string;
+    title: string;
+    description?: string;
+    status?: string;
+    priority?: string;
+    metadata?: Record<string, unknown>;
+  }): Promise<TaskView>;
   /** Applies the changes; answers the task after, or `{ refused }` when the task's rules refuse the move. */
-  abstract update(id: string, version: number, changes: { title?: string; description?: string; status?: string; priority?: string }): Promise<TaskView | { refused: string }>;
+  abstract update(
+    id: string,
+    version: number,
+    changes: { title?: string; description?: string; status?: string; priority?: string },
+  ): Promise<TaskView | { refused: string }>;
 }
 
 export interface PlatformCallResult {

@@ -71,7 +71,10 @@ export class Reconciler {
       for (const [guid, delivery] of newest) {
         const record = known.get(guid);
         if (!record) {
-          await this.queue.enqueueOutbound({ integrationId, action: { kind: 'github.redeliver', deliveryId: delivery.id, source: loaded.integration.configuration.reconcile! } });
+          await this.queue.enqueueOutbound({
+            integrationId,
+            action: { kind: 'github.redeliver', deliveryId: delivery.id, source: loaded.integration.configuration.reconcile! },
+          });
           redelivered += 1;
         } else if (record.status === 'dead') {
           const jobId = await this.queue.enqueueDelivery({ integrationId, deliveryId: record.deliveryId, receivedAt: record.receivedAt });
@@ -125,4 +128,3 @@ export class LinearSync {
     return sent;
   }
 }
-

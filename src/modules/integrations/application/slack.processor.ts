@@ -28,12 +28,18 @@ export class SlackProcessor extends PlatformProcessor {
     const existing = await this.mappings.find(integration.id, 'slash_command', triggerId);
     if (existing) return { status: 'processed', outcome: { taskId: existing.entityId, created: false } };
     const projectId = integration.configuration.slack?.projectId;
-    const title = String(body.text ?? '').trim().slice(0, 500);
+    const title = String(body.text ?? '')
+      .trim()
+      .slice(0, 500);
     if (!projectId || !title) {
       if (typeof body.response_url === 'string')
         await this.queue.enqueueOutbound({
           integrationId: integration.id,
-          action: { kind: 'slack.respond', responseUrl: body.response_url, text: projectId ? 'Usage: /task <title>' : 'No project is configured for tasks from Slack' },
+          action: {
+            kind: 'slack.respond',
+            responseUrl: body.response_url,
+            text: projectId ? 'Usage: /task <title>' : 'No project is configured for tasks from Slack',
+          },
         });
       return { status: 'ignored', outcome: { reason: projectId ? 'empty title' : 'no slack.projectId configured' } };
     }
@@ -42,9 +48,19 @@ export class SlackProcessor extends PlatformProcessor {
       title,
       metadata: { slack: { userId: body.user_id, userName: body.user_name, channelId: body.channel_id, teamId: body.team_id } },
     });
-    await this.mappings.insert({ integrationId: integration.id, platform: 'slack', externalType: 'slash_command', externalId: triggerId, entityType: 'task', entityId: task.id });
+    await this.mappings.insert({
+      integrationId: integration.id,
+      platform: 'slack',
+      externalType: 'slash_command',
+      externalId: triggerId,
+      entityType: 'task',
+      entityId: task.id,
+    });
     if (typeof body.response_url === 'string')
-      await this.queue.enqueueOutbound({ integrationId: integration.id, action: { kind: 'slack.respond', responseUrl: body.response_url, text: `Created task #${task.number}: ${task.title}` } });
+      await this.queue.enqueueOutbound({
+        integrationId: integration.id,
+        action: { kind: 'slack.respond', responseUrl: body.response_url, text: `Created task #${task.number}: ${task.title}` },
+      });
     return { status: 'processed', outcome: { taskId: task.id, created: true } };
   }
 }

@@ -89,10 +89,18 @@ export class WebhookReceiver {
       body: request.body,
     });
     if (!accepted.duplicate) {
-      await this.queue.enqueueDelivery({ integrationId: request.integrationId, deliveryId: accepted.deliveryId, receivedAt: accepted.receivedAt.toISOString() });
+      await this.queue.enqueueDelivery({
+        integrationId: request.integrationId,
+        deliveryId: accepted.deliveryId,
+        receivedAt: accepted.receivedAt.toISOString(),
+      });
     }
     this.metrics.accepted(request.platform, accepted.duplicate);
-    const answer: WebhookAnswer = { body: { deliveryId: accepted.deliveryId, duplicate: accepted.duplicate }, deliveryId: accepted.deliveryId, duplicate: accepted.duplicate };
+    const answer: WebhookAnswer = {
+      body: { deliveryId: accepted.deliveryId, duplicate: accepted.duplicate },
+      deliveryId: accepted.deliveryId,
+      duplicate: accepted.duplicate,
+    };
     if (request.platform === 'slack' && typeof body.command === 'string') {
       // Slack shows this to the user at once (within its 3 s); the task is created by the worker,
       // which then answers through the command's response_url.
@@ -139,6 +147,7 @@ function asObject(text: string): Record<string, unknown> {
   } catch {
     throw new DomainError(INTEGRATIONS.UNSUPPORTED_PAYLOAD, 'The webhook body is not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DomainError(INTEGRATIONS.UNSUPPORTED_PAYLOAD, 'The webhook body is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new DomainError(INTEGRATIONS.UNSUPPORTED_PAYLOAD, 'The webhook body is not a JSON object');
   return value as Record<string, unknown>;
 }

@@ -7,8 +7,7 @@ import { createHmac } from 'node:crypto';
 export const SLACK_VECTOR = {
   secret: '8f742231b10e8888abcd99yyyzzz85a5',
   timestamp: '1531420618',
-  body:
-    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+  body: 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
   signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
 };
 /** GitHub's "Validating webhook deliveries" test values. */
@@ -23,7 +22,10 @@ describe('webhook signatures', () => {
     const body = Buffer.from(GITHUB_VECTOR.body);
     const headers = { 'x-hub-signature-256': GITHUB_VECTOR.signature };
     expect(verifySignature('github', nodeCrypto, [GITHUB_VECTOR.secret], headers, body, Date.now())).toEqual({ ok: true });
-    expect(verifySignature('github', nodeCrypto, [GITHUB_VECTOR.secret], headers, Buffer.from('Hello, World?'), Date.now())).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifySignature('github', nodeCrypto, [GITHUB_VECTOR.secret], headers, Buffer.from('Hello, World?'), Date.now())).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     expect(verifySignature('github', nodeCrypto, ['another secret'], headers, body, Date.now())).toEqual({ ok: false, reason: 'mismatch' });
     expect(verifySignature('github', nodeCrypto, [GITHUB_VECTOR.secret], {}, body, Date.now())).toEqual({ ok: false, reason: 'missing' });
   });
@@ -49,7 +51,16 @@ describe('webhook signatures', () => {
     const body = Buffer.from(JSON.stringify({ action: 'update', type: 'Issue', webhookTimestamp: 1_700_000_000_000 }));
     const signature = createHmac('sha256', 'linear-secret').update(body).digest('hex');
     expect(verifySignature('linear', nodeCrypto, ['linear-secret'], { 'linear-signature': signature }, body, 0)).toEqual({ ok: true });
-    expect(verifySignature('linear', nodeCrypto, ['linear-secret'], { 'linear-signature': signature.replace(/^./, '0') === signature ? signature.replace(/^./, '1') : signature.replace(/^./, '0') }, body, 0)).toEqual({
+    expect(
+      verifySignature(
+        'linear',
+        nodeCrypto,
+        ['linear-secret'],
+        { 'linear-signature': signature.replace(/^./, '0') === signature ? signature.replace(/^./, '1') : signature.replace(/^./, '0') },
+        body,
+        0,
+      ),
+    ).toEqual({
       ok: false,
       reason: 'mismatch',
     });
@@ -59,10 +70,16 @@ describe('webhook signatures', () => {
   });
 
   it('names events and dedup keys per platform', () => {
-    expect(identify('github', { 'x-github-event': 'pull_request', 'x-github-delivery': 'abc' }, { action: 'opened' }, 'f')).toEqual({ event: 'pull_request.opened', dedupKey: 'abc' });
+    expect(identify('github', { 'x-github-event': 'pull_request', 'x-github-delivery': 'abc' }, { action: 'opened' }, 'f')).toEqual({
+      event: 'pull_request.opened',
+      dedupKey: 'abc',
+    });
     expect(identify('linear', {}, { type: 'Issue', action: 'update' }, 'f')).toEqual({ event: 'Issue.update', dedupKey: 'sha256:f' });
     expect(identify('slack', {}, { command: '/task', trigger_id: 't1' }, 'f')).toEqual({ event: 'command/task', dedupKey: 't1' });
-    expect(identify('slack', {}, { type: 'event_callback', event_id: 'Ev1', event: { type: 'app_mention' } }, 'f')).toEqual({ event: 'event.app_mention', dedupKey: 'Ev1' });
+    expect(identify('slack', {}, { type: 'event_callback', event_id: 'Ev1', event: { type: 'app_mention' } }, 'f')).toEqual({
+      event: 'event.app_mention',
+      dedupKey: 'Ev1',
+    });
   });
 
   it('finds task keys in pull request texts', () => {

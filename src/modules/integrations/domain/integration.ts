@@ -57,7 +57,11 @@ export interface IntegrationCredentials {
 export const CIRCUIT_THRESHOLD = 5;
 
 /** What a failed outbound call does to the integration's circuit. */
-export function afterFailure(consecutiveFailures: number, now: Date, cooldownMs: number): { consecutiveFailures: number; openUntil: Date | null; status?: IntegrationStatus } {
+export function afterFailure(
+  consecutiveFailures: number,
+  now: Date,
+  cooldownMs: number,
+): { consecutiveFailures: number; openUntil: Date | null; status?: IntegrationStatus } {
   const failures = consecutiveFailures + 1;
   if (failures < CIRCUIT_THRESHOLD) return { consecutiveFailures: failures, openUntil: null };
   return { consecutiveFailures: failures, openUntil: new Date(now.getTime() + cooldownMs), status: 'unhealthy' };

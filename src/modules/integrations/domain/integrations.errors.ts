@@ -4,6 +4,8 @@ import { errorCatalogue } from '@switchyard/core';
 export const INTEGRATIONS = errorCatalogue('INTEGRATIONS', {
   INTEGRATION_NOT_FOUND: { kind: 'not_found', title: 'No such integration in your organization' },
   DELIVERY_NOT_FOUND: { kind: 'not_found', title: 'No such webhook delivery for this integration' },
+  UNKNOWN_PLATFORM: { kind: 'not_found', title: 'Webhooks are received for github, linear and slack only' },
+  PROJECT_NOT_FOUND: { kind: 'not_found', title: 'The configuration names a project your organization does not have' },
   COMPONENT_NOT_FOUND: { kind: 'not_found', title: 'No such component in your organization' },
   NAME_TAKEN: { kind: 'conflict', title: 'The organization already has an integration with this name' },
   SIGNATURE_INVALID: { kind: 'unauthenticated', title: 'The webhook signature is missing, wrong or stale' },

@@ -12,7 +12,14 @@ export class PipelinesGatewayAdapter extends PipelinesGateway {
     return (await this.pipelines.onPush(event)).map((execution) => execution.id);
   }
 
-  async onPullRequest(event: { repositoryId: string; number: number; action: string; baseBranch: string; headBranch: string; commitSha: string }): Promise<string[]> {
+  async onPullRequest(event: {
+    repositoryId: string;
+    number: number;
+    action: string;
+    baseBranch: string;
+    headBranch: string;
+    commitSha: string;
+  }): Promise<string[]> {
     return (await this.pipelines.onPullRequest(event)).map((execution) => execution.id);
   }
 

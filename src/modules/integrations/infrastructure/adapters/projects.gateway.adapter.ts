@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, DomainError } from '@switchyard/core';
 import { ClsService } from 'nestjs-cls';
-import { BranchesService, RepositoriesService } from '../../../projects';
+import { BranchesService, ProjectDirectory, RepositoriesService } from '../../../projects';
 import { ProjectsGateway } from '../../application/ports';
 
 /** The projects module's front door, as the processors need it. */
@@ -11,6 +11,7 @@ export class ProjectsGatewayAdapter extends ProjectsGateway {
     private readonly repositories: RepositoriesService,
     private readonly branches: BranchesService,
     private readonly cls: ClsService,
+    private readonly directory: ProjectDirectory,
   ) {
     super();
   }
@@ -61,6 +62,10 @@ export class ProjectsGatewayAdapter extends ProjectsGateway {
       if (error instanceof DomainError && error.kind === 'not_found') return false;
       throw error;
     }
+  }
+
+  projectExists(id: string): Promise<boolean> {
+    return this.directory.exists(id);
   }
 
   async projectsOf(repositoryId: string): Promise<string[]> {

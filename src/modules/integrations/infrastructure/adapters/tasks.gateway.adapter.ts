@@ -28,7 +28,14 @@ export class TasksGatewayAdapter extends TasksGateway {
     return task ? view(task) : undefined;
   }
 
-  async create(input: { projectId: string; title: string; description?: string; status?: string; priority?: string; metadata?: Record<string, unknown> }): Promise<TaskView> {
+  async create(input: {
+    projectId: string;
+    title: string;
+    description?: string;
+    status?: string;
+    priority?: string;
+    metadata?: Record<string, unknown>;
+  }): Promise<TaskView> {
     const task = await this.tasks.create(this.actor(), {
       projectId: input.projectId,
       title: input.title,
@@ -39,7 +46,11 @@ export class TasksGatewayAdapter extends TasksGateway {
     return view(task);
   }
 
-  async update(id: string, version: number, changes: { title?: string; description?: string; status?: string; priority?: string }): Promise<TaskView | { refused: string }> {
+  async update(
+    id: string,
+    version: number,
+    changes: { title?: string; description?: string; status?: string; priority?: string },
+  ): Promise<TaskView | { refused: string }> {
     try {
       const task = await this.tasks.update(this.actor(), id, {
         version,

@@ -53,7 +53,9 @@ export class TenantContextAdapter extends TenantContext {
   }
 
   async githubIntegrationsToReconcile(): Promise<Array<{ organizationId: string; integrationId: string }>> {
-    const rows = await this.transaction.run({}, () => this.transaction.query<{ organization_id: string; integration_id: string }>(GITHUB_INTEGRATIONS_TO_RECONCILE));
+    const rows = await this.transaction.run({}, () =>
+      this.transaction.query<{ organization_id: string; integration_id: string }>(GITHUB_INTEGRATIONS_TO_RECONCILE),
+    );
     return rows.map((row) => ({ organizationId: row.organization_id, integrationId: row.integration_id }));
   }
 

@@ -13,8 +13,18 @@ export class WebhookMetricsAdapter extends WebhookMetrics {
   constructor(metrics: Metrics) {
     super();
     const registers = [metrics.registry];
-    this.rejectedTotal = new Counter({ name: 'webhook_rejected_total', help: 'Webhooks refused (unknown integration, bad or stale signature)', labelNames: ['platform', 'reason'], registers });
-    this.acceptedTotal = new Counter({ name: 'webhook_accepted_total', help: 'Webhooks accepted (stored and queued, or duplicates)', labelNames: ['platform', 'duplicate'], registers });
+    this.rejectedTotal = new Counter({
+      name: 'webhook_rejected_total',
+      help: 'Webhooks refused (unknown integration, bad or stale signature)',
+      labelNames: ['platform', 'reason'],
+      registers,
+    });
+    this.acceptedTotal = new Counter({
+      name: 'webhook_accepted_total',
+      help: 'Webhooks accepted (stored and queued, or duplicates)',
+      labelNames: ['platform', 'duplicate'],
+      registers,
+    });
     this.lag = new Histogram({
       name: 'webhook_processing_lag_seconds',
       help: 'Receipt to end of processing of webhook deliveries',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ExpectedVersion, PageQuery, IsRecordOf } from '@switchyard/http';
+import { ANY_JSON_VALUE, ExpectedVersion, IsRecordOf, PageQuery } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -30,13 +30,23 @@ const TASK_STATUSES = ['backlog', 'todo', 'in_progress', 'in_review', 'blocked',
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 export class PullRequestSettingsDto {
-  @ApiPropertyOptional({ enum: TASK_STATUSES, nullable: true, example: 'in_review', description: 'Status a linked task moves to when a pull request opens (null: no move)' })
+  @ApiPropertyOptional({
+    enum: TASK_STATUSES,
+    nullable: true,
+    example: 'in_review',
+    description: 'Status a linked task moves to when a pull request opens (null: no move)',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsIn(TASK_STATUSES)
   openedStatus?: string | null;
 
-  @ApiPropertyOptional({ enum: TASK_STATUSES, nullable: true, example: 'done', description: 'Status a linked task moves to when its pull request is merged (null: no move)' })
+  @ApiPropertyOptional({
+    enum: TASK_STATUSES,
+    nullable: true,
+    example: 'done',
+    description: 'Status a linked task moves to when its pull request is merged (null: no move)',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsIn(TASK_STATUSES)
@@ -100,7 +110,12 @@ export class ReconcileSettingsDto {
 }
 
 export class IntegrationConfigurationDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string', format: 'uuid' }, example: { PAY: '0b9c3f5e-8a4e-4a36-9a57-3f1d2c9e1a10' }, description: 'Task key prefix → project id' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', format: 'uuid' },
+    example: { PAY: '0b9c3f5e-8a4e-4a36-9a57-3f1d2c9e1a10' },
+    description: 'Task key prefix → project id',
+  })
   @IsOptional()
   @IsRecordOf('string', 50)
   taskKeyPrefixes?: Record<string, string>;
@@ -185,7 +200,12 @@ export class CreateIntegrationRequest {
   @Type(() => CredentialsDto)
   credentials?: CredentialsDto;
 
-  @ApiProperty({ example: 'It’s a Secret to Everybody', minLength: 8, maxLength: 500, description: 'The secret the platform signs webhooks with. Sealed; never answered.' })
+  @ApiProperty({
+    example: 'It’s a Secret to Everybody',
+    minLength: 8,
+    maxLength: 500,
+    description: 'The secret the platform signs webhooks with. Sealed; never answered.',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(500)
@@ -216,7 +236,11 @@ export class UpdateIntegrationRequest {
   @Type(() => CredentialsDto)
   credentials?: CredentialsDto | null;
 
-  @ApiPropertyOptional({ enum: ['active', 'disabled'], example: 'disabled', description: 'Disabled: webhooks are still stored, but not processed, and nothing is sent' })
+  @ApiPropertyOptional({
+    enum: ['active', 'disabled'],
+    example: 'disabled',
+    description: 'Disabled: webhooks are still stored, but not processed, and nothing is sent',
+  })
   @IsOptional()
   @IsIn(['active', 'disabled'])
   status?: 'active' | 'disabled';
@@ -229,7 +253,12 @@ export class RotateSecretRequest {
   @MaxLength(500)
   webhookSecret: string;
 
-  @ApiPropertyOptional({ example: 86400, minimum: 0, maximum: 2592000, description: 'Seconds the previous secret is still accepted (default INTEGRATIONS_SECRET_GRACE_SECONDS)' })
+  @ApiPropertyOptional({
+    example: 86400,
+    minimum: 0,
+    maximum: 2592000,
+    description: 'Seconds the previous secret is still accepted (default INTEGRATIONS_SECRET_GRACE_SECONDS)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -251,14 +280,21 @@ export class IntegrationResponse {
   @ApiProperty({ example: 'GitHub (acme)' }) name: string;
   @ApiProperty({ type: IntegrationConfigurationDto }) configuration: IntegrationConfigurationDto;
   @ApiProperty({ example: true, description: 'Whether credentials are stored (they are never answered)' }) hasCredentials: boolean;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Until when the previous webhook secret is still accepted' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-30T04:00:00.000Z',
+    description: 'Until when the previous webhook secret is still accepted',
+  })
   previousSecretValidUntil: Date | null;
   @ApiProperty({ enum: INTEGRATION_STATUSES, example: 'active' }) status: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSuccessAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastErrorAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z' }) lastSuccessAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z' }) lastErrorAt: Date | null;
   @ApiProperty({ type: String, nullable: true, example: null }) lastError: string | null;
   @ApiProperty({ example: 0 }) consecutiveFailures: number;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Outbound calls pause until then' }) circuitOpenUntil: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z', description: 'Outbound calls pause until then' })
+  circuitOpenUntil: Date | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
@@ -279,13 +315,17 @@ export class DeliveryResponse {
   @ApiProperty({ format: 'uuid' }) integrationId: string;
   @ApiProperty({ enum: PLATFORMS, example: 'github' }) platform: string;
   @ApiProperty({ example: 'pull_request.opened' }) event: string;
-  @ApiProperty({ example: '72d3162e-cc78-11e3-81ab-4c9367dc0958', description: 'X-GitHub-Delivery, Linear-Delivery, Slack event_id or trigger_id' }) dedupKey: string;
+  @ApiProperty({ example: '72d3162e-cc78-11e3-81ab-4c9367dc0958', description: 'X-GitHub-Delivery, Linear-Delivery, Slack event_id or trigger_id' })
+  dedupKey: string;
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'processed' }) status: string;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ type: String, nullable: true, example: null }) error: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { branch: 'main', applied: true } }) outcome: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { branch: 'main', applied: true } }) outcome: Record<
+    string,
+    unknown
+  > | null;
   @ApiProperty({ type: String, format: 'date-time' }) receivedAt: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) processedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z' }) processedAt: Date | null;
 }
 
 export class ReplayDeadRequest {
@@ -314,9 +354,9 @@ export class HealthResponse {
   @ApiProperty({ enum: INTEGRATION_STATUSES }) status: string;
   @ApiProperty({ example: false }) circuitOpen: boolean;
   @ApiProperty({ example: 0 }) consecutiveFailures: number;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSuccessAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastErrorAt: Date | null;
-  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z' }) lastSuccessAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z' }) lastErrorAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, example: 'HTTP 500' }) lastError: string | null;
   @ApiProperty({ type: String, format: 'date-time', description: 'Start of the window (one hour)' }) windowStart: Date;
   @ApiProperty({ example: 120 }) deliveries: number;
   @ApiProperty({ example: 118 }) processed: number;
@@ -338,8 +378,8 @@ export class CommunicationListQuery extends PageQuery {
 export class CommunicationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) componentId: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) integrationId: string | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) deliveryId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '6f1c1f7e-2d1a-4c1e-9a57-3f1d2c9e1a10' }) integrationId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '1b4e28ba-2fa1-4d2b-883f-0016d3cca427' }) deliveryId: string | null;
   @ApiProperty({ enum: ['inbound', 'outbound'] }) direction: string;
   @ApiProperty({ example: 'slack.post_message' }) operation: string;
   @ApiProperty({ example: 1 }) attempt: number;
@@ -347,7 +387,7 @@ export class CommunicationResponse {
   @ApiProperty({ enum: ['succeeded', 'failed', 'timeout', 'refused', 'rate_limited', 'ignored'] }) status: string;
   @ApiProperty({ type: Number, nullable: true, example: 200 }) httpStatus: number | null;
   @ApiProperty({ example: 84 }) durationMs: number;
-  @ApiProperty({ type: String, nullable: true }) error: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) error: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'b7c1…' }) correlationId: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
@@ -356,21 +396,23 @@ export class ComponentResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'github:GitHub (acme)' }) name: string;
   @ApiProperty({ enum: ['github', 'linear', 'slack', 'codegen', 'other'] }) kind: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) integrationId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '6f1c1f7e-2d1a-4c1e-9a57-3f1d2c9e1a10' }) integrationId: string | null;
   @ApiProperty({ type: [String], example: ['webhooks', 'push'] }) capabilities: string[];
   @ApiProperty({ enum: ['healthy', 'degraded', 'unhealthy', 'unknown'] }) healthStatus: string;
   @ApiProperty({ type: Number, nullable: true, example: 84.5 }) avgResponseMs: number | null;
   @ApiProperty({ example: 120 }) calls: number;
   @ApiProperty({ example: 2 }) failures: number;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSeenAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z' }) lastSeenAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
 
 export class WebhookAcceptedResponse {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The stored delivery (absent for Slack url_verification and slash-command replies)' }) deliveryId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The stored delivery (absent for Slack url_verification and slash-command replies)' })
+  deliveryId?: string;
   @ApiPropertyOptional({ example: false, description: 'True when this delivery id was already accepted: nothing new was stored' }) duplicate?: boolean;
-  @ApiPropertyOptional({ example: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', description: 'Slack url_verification: the challenge echoed' }) challenge?: string;
+  @ApiPropertyOptional({ example: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', description: 'Slack url_verification: the challenge echoed' })
+  challenge?: string;
   @ApiPropertyOptional({ example: 'ephemeral', description: 'Slack slash command: the immediate reply' }) response_type?: string;
   @ApiPropertyOptional({ example: 'Creating a task: Fix the login page' }) text?: string;
 }

@@ -47,10 +47,11 @@ export class IntegrationsController {
   @Idempotent()
   @ApiOperation({
     summary: 'Connect GitHub, Linear or Slack',
-    description: 'The webhook secret and credentials are sealed (AES-256-GCM with a key id) and never answered. Point the platform at `/v1/webhooks/{platform}/{id}`.',
+    description:
+      'The webhook secret and credentials are sealed (AES-256-GCM with a key id) and never answered. Point the platform at `/v1/webhooks/{platform}/{id}`.',
   })
   @ApiCreatedResponse({ type: IntegrationResponse })
-  @ApiProblems('400', '409')
+  @ApiProblems('400', '404', '409')
   create(@Body() body: CreateIntegrationRequest): Promise<Integration> {
     return this.integrations.create(body);
   }
@@ -95,7 +96,10 @@ export class IntegrationsController {
   @Post(':id/webhook-secret')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Rotate the webhook secret', description: 'The previous secret is still accepted for `graceSeconds`, so the platform can be switched without losing deliveries.' })
+  @ApiOperation({
+    summary: 'Rotate the webhook secret',
+    description: 'The previous secret is still accepted for `graceSeconds`, so the platform can be switched without losing deliveries.',
+  })
   @ApiOkResponse({ type: IntegrationResponse })
   @ApiProblems('400', '404')
   rotate(@IdParam() id: string, @Body() body: RotateSecretRequest): Promise<Integration> {
@@ -133,7 +137,10 @@ export class IntegrationsController {
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(202)
   @Roles('admin')
-  @ApiOperation({ summary: 'Process a delivery again', description: 'Whatever its state: processors are idempotent, so a replay has the effect of one processing.' })
+  @ApiOperation({
+    summary: 'Process a delivery again',
+    description: 'Whatever its state: processors are idempotent, so a replay has the effect of one processing.',
+  })
   @ApiAcceptedResponse({ type: DeliveryResponse })
   @ApiProblems('400', '404')
   replay(@IdParam() id: string, @IdParam('deliveryId') deliveryId: string): Promise<Delivery> {
@@ -142,7 +149,10 @@ export class IntegrationsController {
 
   @Get(':id/health')
   @Roles('member')
-  @ApiOperation({ summary: 'Health over the last hour', description: 'Deliveries, failures, dead letters, processing lag (p50, p99, max) and the outbound circuit.' })
+  @ApiOperation({
+    summary: 'Health over the last hour',
+    description: 'Deliveries, failures, dead letters, processing lag (p50, p99, max) and the outbound circuit.',
+  })
   @ApiOkResponse({ type: HealthResponse })
   @ApiProblems('400', '404')
   health(@IdParam() id: string): Promise<IntegrationHealth> {
@@ -177,7 +187,10 @@ export class ComponentsController {
 
   @Get()
   @Roles('member')
-  @ApiOperation({ summary: 'The external systems this organization talks to', description: 'Capabilities, health and response times, from every recorded communication.' })
+  @ApiOperation({
+    summary: 'The external systems this organization talks to',
+    description: 'Capabilities, health and response times, from every recorded communication.',
+  })
   @ApiPageResponse(ComponentResponse)
   @ApiProblems('400')
   list(@Query() query: PageQuery): Promise<Page<Component>> {

@@ -2,9 +2,11 @@ import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Public } from '@switchyard/auth';
+import { DomainError } from '@switchyard/core';
 import { ApiProblem, ApiProblems, RAW_BODY_ROUTE } from '@switchyard/http';
 import type { FastifyRequest } from 'fastify';
 import { WebhookReceiver } from '../../application/webhook-receiver.service';
+import { INTEGRATIONS } from '../../domain/integrations.errors';
 import { Platform, PLATFORMS } from '../../domain/signatures';
 import { WebhookAcceptedResponse } from './integration.dto';
 
@@ -33,10 +35,17 @@ export class WebhooksController {
   @ApiBody({ schema: { type: 'object', additionalProperties: true }, description: 'The platform’s payload, as it signed it' })
   @ApiOkResponse({ type: WebhookAcceptedResponse })
   @ApiProblem(401, 'Unknown integration, or a missing, wrong or stale signature (`INTEGRATIONS.SIGNATURE_INVALID`); nothing is stored')
+  @ApiProblem(404, 'The platform segment is not github, linear or slack (`INTEGRATIONS.UNKNOWN_PLATFORM`)')
   @ApiProblems('400')
-  async receive(@Param('platform') platform: string, @Param('integrationId') integrationId: string, @Req() request: FastifyRequest): Promise<Record<string, unknown>> {
+  async receive(
+    @Param('platform') platform: string,
+    @Param('integrationId') integrationId: string,
+    @Req() request: FastifyRequest,
+  ): Promise<Record<string, unknown>> {
+    if (!(PLATFORMS as readonly string[]).includes(platform))
+      throw new DomainError(INTEGRATIONS.UNKNOWN_PLATFORM, `No webhooks are received for "${platform.slice(0, 50)}"`);
     const answer = await this.receiver.receive({
-      platform: (PLATFORMS as readonly string[]).includes(platform) ? (platform as Platform) : ('unknown' as Platform),
+      platform: platform as Platform,
       integrationId,
       headers: request.headers,
       contentType: request.headers['content-type'],

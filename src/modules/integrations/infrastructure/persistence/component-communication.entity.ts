@@ -11,7 +11,10 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGenerat
 // DESC columns: TypeORM cannot say them.
 @Index('component_communications_component_idx', { synchronize: false })
 @Index('component_communications_integration_idx', { synchronize: false })
-@ForeignKey('ComponentEntity', ['organizationId', 'componentId'], ['organizationId', 'id'], { name: 'component_communications_component_fkey', onDelete: 'CASCADE' })
+@ForeignKey('ComponentEntity', ['organizationId', 'componentId'], ['organizationId', 'id'], {
+  name: 'component_communications_component_fkey',
+  onDelete: 'CASCADE',
+})
 export class ComponentCommunicationEntity {
   @PrimaryColumn('uuid')
   organizationId: string;

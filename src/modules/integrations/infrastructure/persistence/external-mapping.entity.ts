@@ -8,7 +8,10 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Check('external_mappings_external_type_check', 'length(external_type) BETWEEN 1 AND 100')
 @Check('external_mappings_external_id_check', 'length(external_id) BETWEEN 1 AND 500')
 @Check('external_mappings_entity_type_check', 'length(entity_type) BETWEEN 1 AND 100')
-@ForeignKey('IntegrationEntity', ['organizationId', 'integrationId'], ['organizationId', 'id'], { name: 'external_mappings_integration_fkey', onDelete: 'CASCADE' })
+@ForeignKey('IntegrationEntity', ['organizationId', 'integrationId'], ['organizationId', 'id'], {
+  name: 'external_mappings_integration_fkey',
+  onDelete: 'CASCADE',
+})
 export class ExternalMappingEntity {
   @PrimaryColumn('uuid')
   @ForeignKey('OrganizationEntity', { name: 'external_mappings_organization_id_fkey', onDelete: 'CASCADE' })

@@ -12,7 +12,10 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGenerat
 @Index('webhook_deliveries_log_idx', { synchronize: false })
 // Partial index (WHERE status = 'dead'): TypeORM cannot say it.
 @Index('webhook_deliveries_dead_idx', { synchronize: false })
-@ForeignKey('IntegrationEntity', ['organizationId', 'integrationId'], ['organizationId', 'id'], { name: 'webhook_deliveries_integration_fkey', onDelete: 'CASCADE' })
+@ForeignKey('IntegrationEntity', ['organizationId', 'integrationId'], ['organizationId', 'id'], {
+  name: 'webhook_deliveries_integration_fkey',
+  onDelete: 'CASCADE',
+})
 export class WebhookDeliveryEntity {
   @PrimaryColumn('uuid')
   organizationId: string;

@@ -31,23 +31,37 @@ export class PlatformApiHttp extends PlatformApi {
   async call(platform: Platform, credentials: Credentials, action: OutboundAction): Promise<PlatformCallResult> {
     switch (action.kind) {
       case 'slack.post_message':
-        return this.json(`${this.config.slackApiUrl}/chat.postMessage`, 'POST', { authorization: `Bearer ${credentials.token ?? ''}` }, {
-          channel: action.channel,
-          text: action.text,
-        });
+        return this.json(
+          `${this.config.slackApiUrl}/chat.postMessage`,
+          'POST',
+          { authorization: `Bearer ${credentials.token ?? ''}` },
+          {
+            channel: action.channel,
+            text: action.text,
+          },
+        );
       case 'slack.respond':
         return this.json(action.responseUrl, 'POST', {}, { response_type: 'ephemeral', text: action.text });
       case 'linear.update_issue':
-        return this.linear(credentials, 'mutation IssueUpdate($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success issue { id updatedAt } } }', {
-          id: action.issueId,
-          input: action.input,
-        });
+        return this.linear(
+          credentials,
+          'mutation IssueUpdate($id: String!, $input: IssueUpdateInput!) { issueUpdate(id: $id, input: $input) { success issue { id updatedAt } } }',
+          {
+            id: action.issueId,
+            input: action.input,
+          },
+        );
       case 'linear.create_issue':
         return this.linear(credentials, 'mutation IssueCreate($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { id identifier } } }', {
           input: action.input,
         });
       case 'github.redeliver':
-        return this.json(`${this.deliveriesUrl(action.source)}/${action.deliveryId}/attempts`, 'POST', this.githubHeaders(credentials, action.source), undefined);
+        return this.json(
+          `${this.deliveriesUrl(action.source)}/${action.deliveryId}/attempts`,
+          'POST',
+          this.githubHeaders(credentials, action.source),
+          undefined,
+        );
       default:
         throw new DomainError(INTEGRATIONS.NOT_CONFIGURED, `No ${platform} call for ${(action as { kind: string }).kind}`);
     }
@@ -77,7 +91,8 @@ export class PlatformApiHttp extends PlatformApi {
   private githubHeaders(credentials: Credentials, source: GithubDeliverySource): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' };
     if (source.app) {
-      if (!credentials.appId || !credentials.privateKey) throw new DomainError(INTEGRATIONS.NOT_CONFIGURED, 'A GitHub App needs appId and privateKey credentials');
+      if (!credentials.appId || !credentials.privateKey)
+        throw new DomainError(INTEGRATIONS.NOT_CONFIGURED, 'A GitHub App needs appId and privateKey credentials');
       headers.authorization = `Bearer ${githubAppJwt(credentials.appId, credentials.privateKey, Date.now())}`;
     } else if (credentials.token) {
       headers.authorization = `Bearer ${credentials.token}`;

@@ -8,8 +8,7 @@ import { Task } from '../../domain/task';
 import { ParentNotFoundError, ProjectNotFoundError } from '../../domain/task.errors';
 import { buildTaskList, cursorOf } from './task-list.sql';
 import { TaskEntity } from './task.entity';
-import { FIND_TASK,
-  FIND_TASK_BY_NUMBER, INSERT_TASKS, SAVE_TASKS, TaskRow, toRecord, toTask } from './task.sql';
+import { FIND_TASK, FIND_TASK_BY_NUMBER, INSERT_TASKS, SAVE_TASKS, TaskRow, toRecord, toTask } from './task.sql';
 
 /** Reads the columns of a TaskRow through the entity (the rest are select: false or unused). */
 const ROW_COLUMNS = {
