@@ -320,10 +320,8 @@ export class DeliveryResponse {
   @ApiProperty({ enum: DELIVERY_STATUSES, example: 'processed' }) status: string;
   @ApiProperty({ example: 1 }) attempts: number;
   @ApiProperty({ type: String, nullable: true, example: null }) error: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { branch: 'main', applied: true } }) outcome: Record<
-    string,
-    unknown
-  > | null;
+  @ApiProperty({ ...ANY_JSON_VALUE, example: { branch: 'main', applied: true }, description: 'What processing did (free-form JSON); null until processed' })
+  outcome: unknown;
   @ApiProperty({ type: String, format: 'date-time' }) receivedAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T04:00:00.000Z' }) processedAt: Date | null;
 }
