@@ -7,6 +7,7 @@ import meJwt from './me-jwt.scenario';
 import membersList from './members-list.scenario';
 import projectsList from './projects-list.scenario';
 import repositoriesList from './repositories-list.scenario';
+import webhookAccept from './webhook-accept.scenario';
 import {
   tasksClaim,
   tasksCreate,
@@ -43,4 +44,5 @@ export const SCENARIOS: Scenario[] = [
   tasksClaim,
   tasksCreate,
   tasksUpdate,
+  webhookAccept,
 ];
