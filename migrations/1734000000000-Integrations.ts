@@ -77,7 +77,6 @@ export class Integrations1734000000000 implements MigrationInterface {
       ) PARTITION BY RANGE (received_at);
       CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (organization_id, integration_id, received_at DESC, id DESC);
       CREATE INDEX webhook_deliveries_dead_idx ON webhook_deliveries (organization_id, integration_id, received_at) WHERE status = 'dead';
-      CREATE TABLE webhook_deliveries_default PARTITION OF webhook_deliveries DEFAULT;
 
       CREATE TABLE external_mappings (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -146,8 +145,15 @@ export class Integrations1734000000000 implements MigrationInterface {
       ) PARTITION BY RANGE (created_at);
       CREATE INDEX component_communications_component_idx ON component_communications (organization_id, component_id, created_at DESC);
       CREATE INDEX component_communications_integration_idx ON component_communications (organization_id, integration_id, created_at DESC);
-      CREATE TABLE component_communications_default PARTITION OF component_communications DEFAULT;
     `);
+
+    // Partitions and retention (the Foundations' partition_register; the scheduled
+    // partition-maintenance job creates partitions ahead and drops what every organization's
+    // retention has passed): deliveries by month, kept 30 days unless the organization's
+    // settings.retentionDays.webhookDeliveries says otherwise; communications by day, 30 days
+    // (retentionDays.componentCommunications).
+    await q.query(`SELECT partition_register('webhook_deliveries', 'received_at', 'month', 2, 'webhookDeliveries', 30)`);
+    await q.query(`SELECT partition_register('component_communications', 'created_at', 'day', 7, 'componentCommunications', 30)`);
 
     for (const table of ['integrations', 'external_mappings', 'components']) {
       await q.query(`CREATE TRIGGER ${table}_updated_at BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION set_updated_at()`);

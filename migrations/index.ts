@@ -11,6 +11,7 @@ import { JobQueueNotify1733310000000 } from './1733310000000-JobQueueNotify';
 import { LiveAuthorization1733400000000 } from './1733400000000-LiveAuthorization';
 import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
 import { DropUnusedApiKeyFunctions1733600000000 } from './1733600000000-DropUnusedApiKeyFunctions';
+import { PartitionsAndEvents1733700000000 } from './1733700000000-PartitionsAndEvents';
 import { Pipelines1733800000000 } from './1733800000000-Pipelines';
 import { Integrations1734000000000 } from './1734000000000-Integrations';
 
@@ -29,6 +30,7 @@ export const ALL_MIGRATIONS = [
   LiveAuthorization1733400000000,
   EndUserSessions1733500000000,
   DropUnusedApiKeyFunctions1733600000000,
+  PartitionsAndEvents1733700000000,
   Pipelines1733800000000,
   Integrations1734000000000,
 ];

@@ -15,13 +15,14 @@ import { LinearProcessor } from './application/linear.processor';
 import { MappingRepository } from './application/mapping.repository';
 import { OutboundDispatcher } from './application/outbound-dispatcher';
 import { PipelinesGateway } from './application/pipelines.gateway';
-import { CallBudget, IntegrationAudit, PlatformApi, ProjectsGateway, TasksGateway, TenantContext, WebhookMetrics, WorkQueue } from './application/ports';
+import { CallBudget, IntegrationAudit, IntegrationEvents, PlatformApi, ProjectsGateway, TasksGateway, TenantContext, WebhookMetrics, WorkQueue } from './application/ports';
 import { ProcessorRegistry } from './application/processor-registry';
 import { LinearSync, Reconciler } from './application/reconciler';
 import { SlackProcessor } from './application/slack.processor';
 import { WebhookReceiver } from './application/webhook-receiver.service';
 import { CallBudgetAdapter } from './infrastructure/adapters/call-budget.adapter';
 import { IntegrationAuditAdapter } from './infrastructure/adapters/integration-audit.adapter';
+import { IntegrationEventsAdapter } from './infrastructure/adapters/integration-events.adapter';
 import { PipelinesGatewayAdapter } from './infrastructure/adapters/pipelines.gateway.adapter';
 import { ProjectsGatewayAdapter } from './infrastructure/adapters/projects.gateway.adapter';
 import { TasksGatewayAdapter } from './infrastructure/adapters/tasks.gateway.adapter';
@@ -81,6 +82,7 @@ import { PlatformApiHttp } from './infrastructure/platforms/platform-api.http';
     { provide: WorkQueue, useClass: WorkQueueAdapter },
     { provide: WebhookMetrics, useClass: WebhookMetricsAdapter },
     { provide: IntegrationAudit, useClass: IntegrationAuditAdapter },
+    { provide: IntegrationEvents, useClass: IntegrationEventsAdapter },
     { provide: CallBudget, useClass: CallBudgetAdapter },
     { provide: ProjectsGateway, useClass: ProjectsGatewayAdapter },
     { provide: TasksGateway, useClass: TasksGatewayAdapter },

@@ -4,7 +4,7 @@ import { Platform } from '../domain/signatures';
 import { ComponentRegistry } from './component.registry';
 import { DeliveryRepository, StoredDelivery } from './delivery.repository';
 import { IntegrationRepository } from './integration.repository';
-import { DeliveryJob, TenantContext, WebhookMetrics } from './ports';
+import { DeliveryJob, IntegrationEvents, TenantContext, WebhookMetrics } from './ports';
 import { parseBody } from './webhook-receiver.service';
 
 export interface ProcessResult {
@@ -40,6 +40,7 @@ export class DeliveryProcessor {
     private readonly components: ComponentRegistry,
     private readonly processors: PlatformProcessors,
     private readonly metrics: WebhookMetrics,
+    private readonly events: IntegrationEvents,
   ) {}
 
   async process(organizationId: string, job: DeliveryJob): Promise<void> {
@@ -58,6 +59,13 @@ export class DeliveryProcessor {
             : await this.processors.for(delivery.platform).process(integration, delivery, parseBody(delivery.headers['content-type'], delivery.body));
         await this.deliveries.finish(job, result.status, result.outcome, null);
         await this.record(delivery, result.status === 'processed' ? 'succeeded' : 'ignored', started, null);
+        await this.events.publish({
+          type: 'integration.delivery.processed',
+          entityType: 'webhook_delivery',
+          entityId: delivery.id,
+          severity: 'info',
+          payload: { integrationId: delivery.integrationId, platform: delivery.platform, event: delivery.event, status: result.status },
+        });
         this.metrics.processed(delivery.platform, result.status, Date.now() - delivery.receivedAt.getTime());
       });
     } catch (error) {
@@ -75,7 +83,16 @@ export class DeliveryProcessor {
 
   /** The queue gave up: the delivery is dead until an admin replays it. */
   async giveUp(organizationId: string, job: DeliveryJob, error: string): Promise<void> {
-    await this.tenant.run(organizationId, job.integrationId, () => this.deliveries.finish(job, 'dead', null, error.slice(0, 2000)));
+    await this.tenant.run(organizationId, job.integrationId, async () => {
+      await this.deliveries.finish(job, 'dead', null, error.slice(0, 2000));
+      await this.events.publish({
+        type: 'integration.delivery.dead',
+        entityType: 'webhook_delivery',
+        entityId: job.deliveryId,
+        severity: 'error',
+        payload: { integrationId: job.integrationId, error: error.slice(0, 500) },
+      });
+    });
     const delivery = await this.tenant.run(organizationId, job.integrationId, () => this.deliveries.load(job));
     if (delivery) this.metrics.processed(delivery.platform, 'dead', Date.now() - delivery.receivedAt.getTime());
   }

@@ -67,6 +67,17 @@ export abstract class WebhookMetrics {
   abstract processed(platform: string, status: string, lagMs: number): void;
 }
 
+/** Notable facts, in the current transaction (the event log, libs/events). */
+export abstract class IntegrationEvents {
+  abstract publish(event: {
+    type: string;
+    entityType?: string;
+    entityId?: string;
+    severity?: 'debug' | 'info' | 'warning' | 'error' | 'critical';
+    payload?: Record<string, unknown>;
+  }): Promise<void>;
+}
+
 /** Audit entries in the current transaction. */
 export abstract class IntegrationAudit {
   abstract record(entry: { action: string; entityType: string; entityId: string; before?: object | null; after?: object | null }): Promise<void>;
