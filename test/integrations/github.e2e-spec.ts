@@ -72,6 +72,8 @@ describe('GitHub webhooks', () => {
     const done = await settled(t, owner, integration.id, accepted.body.deliveryId);
     expect(done).toMatchObject({ status: 'processed', event: 'push', dedupKey: 'push-delivery-1', outcome: { branch: 'master', applied: true } });
     const repositoryId = done.outcome.repositoryId;
+    const events = await t.sql(`select type, source, severity from events where entity_id = $1`, [accepted.body.deliveryId]);
+    expect(events).toEqual([{ type: 'integration.delivery.processed', source: 'integrations', severity: 'info' }]);
     const branch = await t.get(`/v1/repositories/${repositoryId}/branches/master`, as(owner));
     expect(branch.body.headSha).toBe(push.after);
 
@@ -185,8 +187,12 @@ describe('GitHub webhooks', () => {
       configuration: { slack: { channel: 'C0PIPELINES', notify: ['pipeline.failed'] } },
     });
     const run = githubExample('workflow_run', (p) => p.action === 'completed' && p.workflow_run.conclusion === 'success');
+    // GitHub sends a run's times as they are: recent. (The example's 2020 dates fall before the first partition of pipeline_executions.)
+    const now = new Date().toISOString();
+    Object.assign(run.workflow_run, { created_at: now, updated_at: now, run_started_at: now });
     const sent = await hooks.github(integration.id, SECRET, 'workflow_run', run);
     const done = await settled(t, owner, integration.id, sent.body.deliveryId);
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'processed', error: null });
     expect(done.outcome).toMatchObject({ status: 'succeeded', executionId: expect.any(String) });
     const job = githubExample('workflow_job', (p) => p.action === 'completed');
     job.workflow_job.run_id = run.workflow_run.id;

@@ -15,7 +15,17 @@ import { LinearProcessor } from './application/linear.processor';
 import { MappingRepository } from './application/mapping.repository';
 import { OutboundDispatcher } from './application/outbound-dispatcher';
 import { PipelinesGateway } from './application/pipelines.gateway';
-import { CallBudget, IntegrationAudit, IntegrationEvents, PlatformApi, ProjectsGateway, TasksGateway, TenantContext, WebhookMetrics, WorkQueue } from './application/ports';
+import {
+  CallBudget,
+  IntegrationAudit,
+  IntegrationEvents,
+  PlatformApi,
+  ProjectsGateway,
+  TasksGateway,
+  TenantContext,
+  WebhookMetrics,
+  WorkQueue,
+} from './application/ports';
 import { ProcessorRegistry } from './application/processor-registry';
 import { LinearSync, Reconciler } from './application/reconciler';
 import { SlackProcessor } from './application/slack.processor';
