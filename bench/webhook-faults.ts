@@ -102,9 +102,10 @@ async function startService(proxy: Proxy): Promise<void> {
       OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
     },
   });
-  for (let i = 0; i < 600; i += 1) {
+  for (let i = 0; i < 300; i += 1) {
+    if (service.exitCode !== null) throw new Error(`the service exited with ${service.exitCode}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health/ready`)).ok) return;
+      if ((await fetch(`http://127.0.0.1:${PORT}/health/ready`, { signal: AbortSignal.timeout(2000) })).ok) return;
     } catch {
       // not up yet
     }
@@ -136,7 +137,12 @@ async function send(kind: 'github' | 'slack', i: number, triggerId?: string): Pr
     };
   }
   try {
-    const response = await fetch(`http://127.0.0.1:${PORT}/v1/webhooks/${kind}/${kind === 'github' ? GITHUB : SLACK}`, { method: 'POST', headers, body });
+    const response = await fetch(`http://127.0.0.1:${PORT}/v1/webhooks/${kind}/${kind === 'github' ? GITHUB : SLACK}`, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(30_000),
+    });
     await response.arrayBuffer();
     return { status: response.status, ms: performance.now() - started, triggerId };
   } catch {
@@ -150,7 +156,10 @@ const percentile = (values: number[], p: number) => {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
 };
 
+const log = (line: string) => process.stderr.write(`[webhook-faults ${new Date().toISOString()}] ${line}\n`);
+
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  log(`waiting for ${what}`);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -170,7 +179,9 @@ async function main(): Promise<void> {
   const db = new Pool({ connectionString: dbUrl.toString(), max: 2 });
   const report: Record<string, unknown> = { rate: RATE, seconds: SECONDS, burst: BURST, loadBefore: (await import('node:os')).loadavg() };
   try {
+    log('starting the service');
     await startService(proxy);
+    log('seeding');
     await db.query(`insert into organizations (id, name, slug) values ($1, 'Faults', $2)`, [ORG, `faults-${process.pid}`]);
     await db.query(`insert into projects (id, organization_id, name, slug) values ($1, $2, 'Faults', 'faults')`, [PROJECT, ORG]);
     await db.query(
@@ -180,6 +191,7 @@ async function main(): Promise<void> {
     );
 
     // 1. Sustained rate.
+    log(`sustained: ${RATE}/min for ${SECONDS} s`);
     const interval = 60_000 / RATE;
     const pending: Array<Promise<{ status: number; ms: number }>> = [];
     const started = Date.now();
@@ -223,6 +235,7 @@ async function main(): Promise<void> {
     };
 
     // 2. SIGKILL in the middle of a burst of slash commands.
+    log(`SIGKILL during a burst of ${BURST} slash commands`);
     const burst: Array<Promise<{ status: number; ms: number; triggerId?: string }>> = [];
     for (let i = 0; i < BURST; i += 1) {
       if (i === Math.floor(BURST / 2)) service!.kill('SIGKILL');
@@ -261,6 +274,7 @@ async function main(): Promise<void> {
     };
 
     // 3. Database unreachable.
+    log('database cut');
     proxy.cut();
     const cut = await Promise.all(Array.from({ length: 50 }, (_, i) => send('github', i)));
     proxy.restore();
