@@ -177,6 +177,7 @@ async function main(): Promise<void> {
   const dbUrl = new URL(SERVER.toString());
   dbUrl.pathname = `/${DATABASE}`;
   const db = new Pool({ connectionString: dbUrl.toString(), max: 2 });
+  db.on('error', () => undefined);
   const report: Record<string, unknown> = { rate: RATE, seconds: SECONDS, burst: BURST, loadBefore: (await import('node:os')).loadavg() };
   try {
     log('starting the service');
