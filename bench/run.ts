@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     const serviceDir = prepareServiceBuild(ROOT, options, log);
     await ensureDatabase(options.databaseUrl, log);
     const jwtSecret = randomBytes(48).toString('base64url');
+    // Shared with the baseline and the seed: webhook secrets are sealed with it (SecretBox, key id k1).
+    const encryptionKey = randomBytes(32);
     const [servicePort, baselinePort] = [await freePort(), await freePort()];
     const common = {
       PATH: process.env.PATH,
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
       DATABASE_URL: options.databaseUrl,
       DATABASE_POOL_SIZE: String(options.pool),
       JWT_SECRET: jwtSecret,
+      ENCRYPTION_KEY: encryptionKey.toString('base64'),
     };
 
     // The service migrates the bench database as it starts; seeding needs that schema.
@@ -60,7 +63,6 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       PORT: String(servicePort),
       LOG_LEVEL: 'warn',
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RUN_MIGRATIONS_ON_START: 'true',
       SCHEDULER_ENABLED: 'false',
       // The agent-run-create scenario's runs wait for a slot (organization limit 0): look again in an hour, not every 5 s.
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     let base: Promise<BaseDataset> | undefined;
     const seedContext: SeedContext = {
       db: pool,
+      encryptionKey,
       base: () =>
         (base ??= seedBaseDataset(
           pool,

@@ -16,6 +16,7 @@ import { Pipelines1733800000000 } from './1733800000000-Pipelines';
 import { ScheduledJobTicks1734300000000 } from './1734300000000-ScheduledJobTicks';
 import { AuditLogRetention1734300000001 } from './1734300000001-AuditLogRetention';
 import { Agents1733900000000 } from './1733900000000-Agents';
+import { Integrations1734000000000 } from './1734000000000-Integrations';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -35,6 +36,7 @@ export const ALL_MIGRATIONS = [
   PartitionsAndEvents1733700000000,
   Pipelines1733800000000,
   Agents1733900000000,
+  Integrations1734000000000,
   ScheduledJobTicks1734300000000,
   AuditLogRetention1734300000001,
 ];

@@ -17,6 +17,8 @@ export interface BenchRequest {
 export interface SeedContext {
   /** Connected as the database owner (superuser): RLS does not apply, so seeding sees every tenant. */
   db: Pool;
+  /** The service's ENCRYPTION_KEY (key id k1): what seeds seal secrets with, as SecretBox does. */
+  encryptionKey: Buffer;
   /** The shared data set (organizations, users, memberships, API keys), created once per run, idempotent. */
   base(): Promise<BaseDataset>;
   /** Signs an access token exactly like the service's AccessTokenIssuer (same secret, claims, algorithm). */

@@ -9,6 +9,7 @@ import membersList from './members-list.scenario';
 import projectsList from './projects-list.scenario';
 import repositoriesList from './repositories-list.scenario';
 import { pipelinesClaim, pipelinesExecutionsList } from './pipelines.scenarios';
+import webhookAccept from './webhook-accept.scenario';
 import {
   tasksClaim,
   tasksCreate,
@@ -49,4 +50,5 @@ export const SCENARIOS: Scenario[] = [
   pipelinesExecutionsList,
   agentRunGet,
   agentRunCreate,
+  webhookAccept,
 ];

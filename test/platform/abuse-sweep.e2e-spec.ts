@@ -38,6 +38,10 @@ const SKIPPED: Array<{ route: RegExp; why: string }> = [
     route: /^POST \/v1\/runner\//,
     why: 'the runner API answers to runner tokens only, never to tenant credentials (401 to them); swept by test/pipelines/tenant-isolation.e2e-spec.ts',
   },
+  {
+    route: /^POST \/v1\/webhooks\//,
+    why: "signed webhooks: no credential, the raw body is refused with 401 before it is parsed unless signed with the integration secret (test/integrations: wrong, missing and stale signatures, unknown and malformed ids, another tenant's secret)",
+  },
 ];
 
 /**
@@ -65,7 +69,9 @@ type Kind =
   | 'pipelineStep'
   | 'pipelineRunner'
   | 'agent'
-  | 'agentRun';
+  | 'agentRun'
+  | 'integration'
+  | 'delivery';
 
 /**
  * Which object a path parameter names, by the collection segment written before it:
@@ -91,6 +97,8 @@ const OBJECT_OF_COLLECTION: Record<string, Kind | 'job' | 'ordinal'> = {
   'pipeline-runners': 'pipelineRunner',
   agents: 'agent',
   'agent-runs': 'agentRun',
+  integrations: 'integration',
+  deliveries: 'delivery',
   // A maintenance job's name: system-wide, owned by no organization, so it has no cross-tenant case.
   jobs: 'job',
 };
@@ -184,6 +192,8 @@ describe('abuse sweep: every documented operation', () => {
     const runner = await f.runner(owner);
     const agent = await f.agent(owner);
     const agentRun = await f.agentRun(owner, agent.id);
+    const integration = await f.integration(owner);
+    const delivery = await f.webhookDelivery(integration.id, integration.webhookSecret);
     return {
       label,
       owner,
@@ -207,6 +217,8 @@ describe('abuse sweep: every documented operation', () => {
         pipelineRunner: [runner.id],
         agent: [agent.id],
         agentRun: [agentRun.id],
+        integration: [integration.id],
+        delivery: [delivery.deliveryId],
       },
     };
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Session, TestApp } from './test-app';
 
 type Role = 'owner' | 'admin' | 'member' | 'viewer';
@@ -24,6 +24,36 @@ export function fixtures(t: TestApp) {
   }
 
   return {
+    /** A GitHub integration of the session's organization; `webhookSecret` is what it was created with. */
+    integration: async (session: Session, overrides: Body = {}) => {
+      const webhookSecret = `secret-${unique()}-${unique()}`;
+      const integration = await create<{ id: string; version: number }>(session, '/v1/integrations', {
+        platform: 'github',
+        name: `GitHub ${unique()}`,
+        webhookSecret,
+        ...overrides,
+      });
+      return { ...integration, webhookSecret };
+    },
+
+    /** An accepted (signed) GitHub ping delivery of the integration. */
+    webhookDelivery: async (integrationId: string, secret: string) => {
+      const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/v1/webhooks/github/${integrationId}`,
+        payload: body,
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'ping',
+          'x-github-delivery': randomUUID(),
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+      });
+      if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}: ${response.body}`);
+      return JSON.parse(response.body) as { deliveryId: string };
+    },
+
     /** A new organization and its owner, logged in. */
     organization: (overrides: Parameters<TestApp['signup']>[0] = {}): Promise<Session> => t.signup(overrides),
 

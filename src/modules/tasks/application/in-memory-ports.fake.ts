@@ -59,6 +59,10 @@ export class InMemoryTaskRepository extends TaskRepository {
     return this.rows.get(id);
   }
 
+  async findByNumber(projectId: string, number: number): Promise<Task | undefined> {
+    return [...this.rows.values()].find((task) => task.projectId === projectId && task.number === number && !task.deletedAt);
+  }
+
   async findManyForUpdate(ids: string[]): Promise<Task[]> {
     return [...ids].sort().flatMap((id) => this.rows.get(id) ?? []);
   }

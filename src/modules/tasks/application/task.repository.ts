@@ -41,6 +41,8 @@ export type NewTask = Omit<
 /** Tasks of the current organization (explicitly filtered, and by RLS underneath). */
 export abstract class TaskRepository {
   abstract findById(id: string, options?: { lock?: boolean }): Promise<Task | undefined>;
+  /** A live task by its number in its project (the number of a key like `PAY-42`). */
+  abstract findByNumber(projectId: string, number: number): Promise<Task | undefined>;
   /** Locks the rows (FOR UPDATE) in id order, so concurrent batches cannot deadlock. */
   abstract findManyForUpdate(ids: string[]): Promise<Task[]>;
   /** One statement for the whole batch; returns rows in input order. */

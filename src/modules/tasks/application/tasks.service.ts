@@ -74,6 +74,11 @@ export class TasksService {
     return task;
   }
 
+  /** A live task by its key's number within a project (integrations: `PAY-42` in a pull request). */
+  findByNumber(projectId: string, number: number): Promise<Task | undefined> {
+    return this.tasks.findByNumber(projectId, number);
+  }
+
   list(query: TaskListQuery): Promise<Page<Task>> {
     return this.tasks.list(query);
   }

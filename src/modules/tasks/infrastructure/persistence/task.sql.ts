@@ -92,6 +92,10 @@ export const TASK_RECORD = `id uuid, project_id uuid, parent_id uuid, workflow_i
 /** One task by id ($1 organization, $2 id): the GET /v1/tasks/{id} read (see TaskTypeormRepository.findById). */
 export const FIND_TASK = `select ${TASK_COLUMNS} from tasks t where t.organization_id = $1 and t.id = $2`;
 
+/** A live task by its number within its project (the number of a key like `PAY-42`). */
+export const FIND_TASK_BY_NUMBER = `select ${TASK_COLUMNS} from tasks t
+  where t.organization_id = $1 and t.project_id = $2 and t.number = $3 and t.deleted_at is null`;
+
 /**
  * A batch of new tasks ($1 organization, $2 JSON records with `ord` and `level`), numbered per
  * project from task_counters in one statement. Parents are inserted before their children (the

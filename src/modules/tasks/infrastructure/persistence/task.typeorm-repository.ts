@@ -8,7 +8,7 @@ import { Task } from '../../domain/task';
 import { ParentNotFoundError, ProjectNotFoundError } from '../../domain/task.errors';
 import { buildTaskList, cursorOf } from './task-list.sql';
 import { TaskEntity } from './task.entity';
-import { FIND_TASK, INSERT_TASKS, SAVE_TASKS, TaskRow, toRecord, toTask } from './task.sql';
+import { FIND_TASK, FIND_TASK_BY_NUMBER, INSERT_TASKS, SAVE_TASKS, TaskRow, toRecord, toTask } from './task.sql';
 
 /** Reads the columns of a TaskRow through the entity (the rest are select: false or unused). */
 const ROW_COLUMNS = {
@@ -60,6 +60,11 @@ export class TaskTypeormRepository extends TaskRepository {
    */
   async findById(id: string, options: { lock?: boolean } = {}): Promise<Task | undefined> {
     const [row] = await this.transaction.query<TaskRow>(options.lock ? `${FIND_TASK} for update` : FIND_TASK, [this.transaction.organizationId, id]);
+    return row ? toTask(row) : undefined;
+  }
+
+  async findByNumber(projectId: string, number: number): Promise<Task | undefined> {
+    const [row] = await this.transaction.query<TaskRow>(FIND_TASK_BY_NUMBER, [this.transaction.organizationId, projectId, number]);
     return row ? toTask(row) : undefined;
   }
 

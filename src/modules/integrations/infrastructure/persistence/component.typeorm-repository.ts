@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { Page } from '@switchyard/core';
+import { TenantTransaction } from '@switchyard/database';
+import { decodeCursor, keysetPage, toPage } from '@switchyard/http';
+import { Communication, Component, ComponentKind, ComponentRegistry, HealthStatus, NewCommunication } from '../../application/component.registry';
+import { ComponentCommunicationEntity } from './component-communication.entity';
+import { ComponentEntity } from './component.entity';
+import { FOLD_COMMUNICATION, LIST_COMMUNICATIONS } from './component.sql';
+
+@Injectable()
+export class ComponentTypeormRepository extends ComponentRegistry {
+  constructor(private readonly transaction: TenantTransaction) {
+    super();
+  }
+
+  private get repo() {
+    return this.transaction.manager.getRepository(ComponentEntity);
+  }
+
+  async ensureForIntegration(integration: { id: string; name: string; platform: ComponentKind }, capabilities: string[]): Promise<string> {
+    const organizationId = this.transaction.organizationId;
+    let row = await this.repo.findOne({ select: { id: true }, where: { organizationId, integrationId: integration.id } });
+    if (!row) {
+      await this.repo
+        .createQueryBuilder()
+        .insert()
+        .values({ organizationId, integrationId: integration.id, name: integration.name, kind: integration.platform, capabilities })
+        .orIgnore()
+        .execute();
+      row = await this.repo.findOneOrFail({ select: { id: true }, where: { organizationId, integrationId: integration.id } });
+    }
+    return row.id;
+  }
+
+  async record(communication: NewCommunication): Promise<void> {
+    const organizationId = this.transaction.organizationId;
+    const componentId = await this.componentOf(communication.integrationId);
+    if (!componentId) return;
+    await this.transaction.manager.insert(ComponentCommunicationEntity, { ...communication, organizationId, componentId });
+    const failed = !['succeeded', 'ignored'].includes(communication.status);
+    await this.transaction.query(FOLD_COMMUNICATION, [organizationId, componentId, communication.durationMs, failed]);
+  }
+
+  list(query: { limit: number; cursor?: string }): Promise<Page<Component>> {
+    const builder = this.repo.createQueryBuilder('c').where('c.organization_id = :org', { org: this.transaction.organizationId });
+    return keysetPage(builder, { ...query, order: 'ASC' }, toComponent);
+  }
+
+  async communications(integrationId: string, query: { limit: number; cursor?: string; direction?: 'inbound' | 'outbound' }): Promise<Page<Communication>> {
+    const [cursorAt, cursorId] = query.cursor ? decodeCursor(query.cursor, 2) : [null, null];
+    const rows = await this.transaction.query<Record<string, any>>(LIST_COMMUNICATIONS, [
+      this.transaction.organizationId,
+      integrationId,
+      query.direction ?? null,
+      cursorAt,
+      cursorId,
+      query.limit + 1,
+    ]);
+    const page = toPage(rows, query.limit, (last) => [last.cursor_at, last.id]);
+    return {
+      items: page.items.map((row) => ({
+        id: row.id,
+        componentId: row.component_id,
+        integrationId: row.integration_id,
+        deliveryId: row.delivery_id,
+        direction: row.direction,
+        operation: row.operation,
+        attempt: row.attempt,
+        timeoutMs: row.timeout_ms,
+        status: row.status,
+        httpStatus: row.http_status,
+        durationMs: row.duration_ms,
+        error: row.error,
+        correlationId: row.correlation_id,
+        createdAt: row.created_at,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private async componentOf(integrationId: string): Promise<string | undefined> {
+    const row = await this.repo.findOne({ select: { id: true }, where: { organizationId: this.transaction.organizationId, integrationId } });
+    return row?.id;
+  }
+}
+
+function toComponent(row: ComponentEntity): Component {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as ComponentKind,
+    integrationId: row.integrationId,
+    capabilities: row.capabilities,
+    healthStatus: row.healthStatus as HealthStatus,
+    avgResponseMs: row.avgResponseMs,
+    calls: row.calls,
+    failures: row.failures,
+    lastSeenAt: row.lastSeenAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
