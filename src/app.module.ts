@@ -9,6 +9,7 @@ import { JobsModule } from '@switchyard/jobs';
 import { ObservabilityModule } from '@switchyard/observability';
 import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
+import { AnalyticsModule } from './modules/analytics';
 import { OrganizationsModule } from './modules/organizations';
 import { ProjectsModule } from './modules/projects';
 import { TasksModule } from './modules/tasks';
@@ -28,6 +29,7 @@ import { TasksModule } from './modules/tasks';
     OrganizationsModule,
     ProjectsModule,
     TasksModule,
+    AnalyticsModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,43 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlatformOperator, Roles } from '@switchyard/auth';
+import { ApiProblems } from '@switchyard/http';
+import { RollupsService } from '../../application/rollups.service';
+import { SystemHealthService } from '../../application/system-health.service';
+import { SystemHealthResponse, TaskRollupQuery, TaskRollupResponse } from './operations.dto';
+
+@ApiTags('Analytics')
+@Controller('v1/analytics/rollups')
+export class RollupsController {
+  constructor(private readonly rollups: RollupsService) {}
+
+  @Get('tasks')
+  @Roles('viewer')
+  @ApiOperation({
+    summary: 'Daily task summary per project: created, completed, lead and cycle time',
+    description: 'Read from a materialized view refreshed on a schedule (ANALYTICS_ROLLUP_CRON), through a function bound to your organization.',
+  })
+  @ApiOkResponse({ type: TaskRollupResponse })
+  @ApiProblems('400', '422')
+  tasks(@Query() query: TaskRollupQuery) {
+    return this.rollups.taskDaily(query);
+  }
+}
+
+@ApiTags('Maintenance')
+@Controller('v1/admin/system-health')
+@PlatformOperator()
+export class SystemHealthController {
+  constructor(private readonly health: SystemHealthService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'System health: database size, slowest statements, index usage, queue depths, rows per module',
+    description:
+      'Platform operator only (PLATFORM_OPERATOR_TOKEN): figures about the whole database, never tenant rows. Slowest statements need pg_stat_statements (reported unavailable otherwise).',
+  })
+  @ApiOkResponse({ type: SystemHealthResponse })
+  read() {
+    return this.health.read();
+  }
+}
