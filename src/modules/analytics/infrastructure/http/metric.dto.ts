@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsRecordOf, mapOf } from '@switchyard/http';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDate, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsDate, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MAX_BUCKETS, MAX_POINTS_PER_BATCH } from '../../domain/metric-query';
 import { tagsFromQuery } from './tags.transform';
 
@@ -37,7 +37,6 @@ export class MetricPointRequest {
 export class IngestMetricsRequest {
   @ApiProperty({ type: [MetricPointRequest], maxItems: MAX_POINTS_PER_BATCH, description: `Up to ${MAX_POINTS_PER_BATCH} points, written in one statement` })
   @IsArray()
-  @ArrayMaxSize(MAX_POINTS_PER_BATCH)
   @ValidateNested({ each: true })
   @Type(() => MetricPointRequest)
   points: MetricPointRequest[];
