@@ -7,8 +7,8 @@ export const SEARCH_ARTICLES = `
 
 /** Links that name no task / project of the tenant (read under RLS: another tenant's ids are missing too). */
 export const MISSING_LINKS = `
-  SELECT 'task' AS kind, id::text FROM unnest($1::uuid[]) id
-  WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.organization_id = $3 AND t.id = id AND t.deleted_at IS NULL)
+  SELECT 'task' AS kind, l.link_id::text AS id FROM unnest($1::uuid[]) AS l(link_id)
+  WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.organization_id = $3 AND t.id = l.link_id AND t.deleted_at IS NULL)
   UNION ALL
-  SELECT 'project', id::text FROM unnest($2::uuid[]) id
-  WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.organization_id = $3 AND p.id = id)`;
+  SELECT 'project', l.link_id::text FROM unnest($2::uuid[]) AS l(link_id)
+  WHERE NOT EXISTS (SELECT 1 FROM projects p WHERE p.organization_id = $3 AND p.id = l.link_id)`;
