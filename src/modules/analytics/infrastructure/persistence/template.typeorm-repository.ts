@@ -75,7 +75,7 @@ export class TemplateTypeormRepository extends TemplateRepository {
   async update(id: string, fields: Partial<Pick<Template, 'name' | 'description' | 'tags' | 'latestVersion'>>): Promise<void> {
     try {
       const bump = Object.keys(fields).some((key) => key !== 'latestVersion');
-      await this.templates.update({ organizationId: this.org, id }, bump ? { ...fields, version: () => 'version + 1' } : fields);
+      await this.templates.update({ organizationId: this.org, id }, { ...fields, version: () => (bump ? 'version + 1' : 'version') });
     } catch (error) {
       if (violatedConstraint(error, '23505') === 'templates_name_key') throw new NameTakenError('template', fields.name ?? '');
       throw error;
