@@ -262,14 +262,7 @@ export class Analytics1734100000000 implements MigrationInterface {
     await q.query(`REVOKE UPDATE, DELETE ON template_versions FROM switchyard_app`);
 
     // Monthly partitions, 3 ahead; points older than the organization's retention ('metrics', default 90 days) go.
-    // TEMPORARY until main's Foundations land: a default partition when partition_register is absent.
-    await q.query(`DO $$ BEGIN
-      IF to_regproc('partition_register') IS NOT NULL THEN
-        PERFORM partition_register('metrics', 'recorded_at', 'month', 3, 'metrics', 90);
-      ELSE
-        CREATE TABLE metrics_default PARTITION OF metrics DEFAULT;
-      END IF;
-    END $$`);
+    await q.query(`SELECT partition_register('metrics', 'recorded_at', 'month', 3, 'metrics', 90)`);
 
     // ---- Roll-ups: materialized views (no RLS of their own), closed to the runtime role, read
     // through functions bound to the current tenant.
