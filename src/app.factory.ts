@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
-import { newTraceId, traceIdFromTraceparent } from '@switchyard/events';
+import { traceIdOfRequest } from '@switchyard/events';
 import { createValidationPipe, documentInputRuleProblems, installInputRules, installSecurityHeaders, ProblemFilter } from '@switchyard/http';
 import { createRootLogger, Metrics, nestLogger, requestLoggerModule } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +42,7 @@ export async function createApp(options: { logDestination?: DestinationStream } 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     // W3C Trace Context: a caller's trace goes on; otherwise this request starts one.
-    (request.raw as { traceId?: string }).traceId = traceIdFromTraceparent(request.headers.traceparent) ?? newTraceId();
+    traceIdOfRequest(request.raw as { traceId?: string; headers: Record<string, string | string[] | undefined> });
     done();
   });
   // After the request id: a refused request still carries it and the security headers.

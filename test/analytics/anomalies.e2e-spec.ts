@@ -68,7 +68,11 @@ describe('analytics: anomaly rules, anomalies and alerts', () => {
       [20, 30],
       [10, 30],
     ]);
-    const pct = await t.post('/v1/anomaly-rules', { name: 'Signup surge', metricName: 'signups', kind: 'percent_change', percent: 50, windowMinutes: 30 }, as(a));
+    const pct = await t.post(
+      '/v1/anomaly-rules',
+      { name: 'Signup surge', metricName: 'signups', kind: 'percent_change', percent: 50, windowMinutes: 30 },
+      as(a),
+    );
     const evaluated = await t.post(`/v1/anomaly-rules/${pct.body.id}/evaluate`, undefined, as(a));
     expect(evaluated.body.outcome).toBe('raised');
     expect(evaluated.body.anomaly.score).toBeCloseTo(200);
@@ -101,7 +105,12 @@ describe('analytics: anomaly rules, anomalies and alerts', () => {
       `select payload from job_queue where queue = 'analytics.evaluate' and organization_id = $1 and singleton_key = $2`,
       [a.organization.id, `slot-${slot}`],
     );
-    expect(job.payload.ruleIds.sort()).toEqual(rules.filter((r: any) => r.slot === slot).map((r: any) => r.id).sort());
+    expect(job.payload.ruleIds.sort()).toEqual(
+      rules
+        .filter((r: any) => r.slot === slot)
+        .map((r: any) => r.id)
+        .sort(),
+    );
   });
 
   it('another organization reads and changes nothing: rules, anomalies, alerts', async () => {

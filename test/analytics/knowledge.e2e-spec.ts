@@ -17,7 +17,13 @@ describe('analytics: knowledge base', () => {
     const x = await task(t, a, p);
     const created = await t.post(
       '/v1/knowledge/articles',
-      { title: 'Rolling back a failed deployment', content: '## Steps\n\n1. Find the last good release.\n2. Redeploy it.', tags: ['deploy', 'runbook', 'deploy'], taskIds: [x.id], projectIds: [p] },
+      {
+        title: 'Rolling back a failed deployment',
+        content: '## Steps\n\n1. Find the last good release.\n2. Redeploy it.',
+        tags: ['deploy', 'runbook', 'deploy'],
+        taskIds: [x.id],
+        projectIds: [p],
+      },
       as(a),
     );
     expect(created.status).toBe(201);
@@ -37,7 +43,9 @@ describe('analytics: knowledge base', () => {
   });
 
   it('ranks full-text hits (title above content) and finds a misspelt title by trigram similarity', async () => {
-    const inTitle = (await t.post('/v1/knowledge/articles', { title: 'Kubernetes certificate rotation', content: 'Renew the cluster certificates yearly.' }, as(a))).body;
+    const inTitle = (
+      await t.post('/v1/knowledge/articles', { title: 'Kubernetes certificate rotation', content: 'Renew the cluster certificates yearly.' }, as(a))
+    ).body;
     const inBody = (await t.post('/v1/knowledge/articles', { title: 'Cluster upkeep', content: 'Also remember kubernetes certificate expiry.' }, as(a))).body;
     await t.post('/v1/knowledge/articles', { title: 'Unrelated', content: 'Coffee machine descaling.' }, as(a));
     const hits = await t.get('/v1/knowledge/search?q=kubernetes%20certificate', as(a));

@@ -14,7 +14,8 @@ describe('analytics: learning (patterns, recommendations, estimates)', () => {
 
   it('mines a slow workflow phase from the tasks’ history, with evidence and a recommendation; deciding it records effectiveness', async () => {
     const p = await project(t, a);
-    const wf = (await t.post('/v1/workflows', { projectId: p, name: 'Release', phases: [{ name: 'Build' }, { name: 'Test' }, { name: 'Review' }] }, as(a))).body;
+    const wf = (await t.post('/v1/workflows', { projectId: p, name: 'Release', phases: [{ name: 'Build' }, { name: 'Test' }, { name: 'Review' }] }, as(a)))
+      .body;
     const [build, test, review] = wf.phases;
     const inPhase = async (phaseId: string, n: number) => Promise.all(Array.from({ length: n }, () => task(t, a, p, { phaseId })));
     const hours = { [build.id]: 2, [test.id]: 3, [review.id]: 20 };

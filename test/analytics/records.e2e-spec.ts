@@ -13,10 +13,18 @@ describe('analytics: optimisation runs, learning models, templates, system healt
   afterAll(() => t.close());
 
   it('records an optimisation run and its generations', async () => {
-    const run = await t.post('/v1/optimization-runs', { name: 'Tune triage prompt', evaluationType: 'prompt_optimization', populationSize: 20, generations: 5, fitnessFunction: 'pass_rate' }, as(a));
+    const run = await t.post(
+      '/v1/optimization-runs',
+      { name: 'Tune triage prompt', evaluationType: 'prompt_optimization', populationSize: 20, generations: 5, fitnessFunction: 'pass_rate' },
+      as(a),
+    );
     expect(run.status).toBe(201);
     expect(run.body).toMatchObject({ status: 'pending', populationSize: 20, history: [], startedAt: null });
-    const running = await t.patch(`/v1/optimization-runs/${run.body.id}`, { version: 1, status: 'running', appendHistory: [{ generation: 1, bestFitness: 0.5 }] }, as(a));
+    const running = await t.patch(
+      `/v1/optimization-runs/${run.body.id}`,
+      { version: 1, status: 'running', appendHistory: [{ generation: 1, bestFitness: 0.5 }] },
+      as(a),
+    );
     expect(running.body).toMatchObject({ status: 'running', version: 2, history: [{ generation: 1, bestFitness: 0.5 }], startedAt: expect.any(String) });
     const done = await t.patch(
       `/v1/optimization-runs/${run.body.id}`,
@@ -39,7 +47,11 @@ describe('analytics: optimisation runs, learning models, templates, system healt
   });
 
   it('registers learning models; names are unique per organization', async () => {
-    const model = await t.post('/v1/learning-models', { name: 'duration-gbm', modelType: 'regression', algorithm: 'gradient_boosting', accuracy: 0.8731, targetModules: ['tasks'] }, as(a));
+    const model = await t.post(
+      '/v1/learning-models',
+      { name: 'duration-gbm', modelType: 'regression', algorithm: 'gradient_boosting', accuracy: 0.8731, targetModules: ['tasks'] },
+      as(a),
+    );
     expect(model.status).toBe(201);
     expect(model.body).toMatchObject({ accuracy: 0.8731, status: 'training', targetModules: ['tasks'] });
     expect((await t.post('/v1/learning-models', { name: 'duration-gbm', modelType: 'regression', algorithm: 'x' }, as(a))).status).toBe(409);
@@ -55,7 +67,11 @@ describe('analytics: optimisation runs, learning models, templates, system healt
   });
 
   it('versions templates (numbered, immutable) with usage and success rate', async () => {
-    const created = await t.post('/v1/templates', { name: 'nest-module', kind: 'code_pattern', tags: ['nestjs'], content: 'v1 {{Name}}', variables: ['Name'] }, as(a));
+    const created = await t.post(
+      '/v1/templates',
+      { name: 'nest-module', kind: 'code_pattern', tags: ['nestjs'], content: 'v1 {{Name}}', variables: ['Name'] },
+      as(a),
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ latestVersion: 1, version: 1, uses: 0, successes: 0, successRate: null });
     const v2 = await t.post(`/v1/templates/${created.body.id}/versions`, { content: 'v2 {{Name}}', changelog: 'better' }, as(a));
@@ -66,7 +82,10 @@ describe('analytics: optimisation runs, learning models, templates, system healt
     expect((await t.get(`/v1/templates/${created.body.id}`, as(a))).body.latestVersion).toBe(2);
     expect((await t.get('/v1/templates?kind=code_pattern&tag=nestjs', as(a))).body.items.map((x: any) => x.id)).toEqual([created.body.id]);
     expect((await t.post('/v1/templates', { name: 'nest-module', kind: 'test_template', content: 'x' }, as(a))).status).toBe(409);
-    expect((await t.patch(`/v1/templates/${created.body.id}`, { version: 1, description: 'CRUD module' }, as(a))).body).toMatchObject({ version: 2, description: 'CRUD module' });
+    expect((await t.patch(`/v1/templates/${created.body.id}`, { version: 1, description: 'CRUD module' }, as(a))).body).toMatchObject({
+      version: 2,
+      description: 'CRUD module',
+    });
 
     for (const request of [
       t.get(`/v1/templates/${created.body.id}`, as(b)),

@@ -44,9 +44,7 @@ describe('analytics: roll-ups', () => {
   });
 
   it('closes the materialized view itself to the runtime role (no RLS of its own)', async () => {
-    await expect(
-      t.sql(`do $$ begin set local role switchyard_app; perform * from analytics_daily_task_summary; end $$`),
-    ).rejects.toThrow(/permission denied/);
+    await expect(t.sql(`do $$ begin set local role switchyard_app; perform * from analytics_daily_task_summary; end $$`)).rejects.toThrow(/permission denied/);
   });
 
   it('refuses windows that are reversed or too long', async () => {

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Activity } from './application/activity';
+import { EventQuery } from './application/event-query';
+import { EventsService } from './application/events.service';
 import { AnalyticsSchedule } from './application/analytics-schedule';
 import { AnomaliesService } from './application/anomalies.service';
 import { AnomalyRepository } from './application/anomaly.repository';
@@ -18,6 +21,7 @@ import { SystemHealthService } from './application/system-health.service';
 import { TemplateRepository } from './application/template.repository';
 import { TemplatesService } from './application/templates.service';
 import { AnomaliesController } from './infrastructure/http/anomalies.controller';
+import { EventsController } from './infrastructure/http/events.controller';
 import { KnowledgeController } from './infrastructure/http/knowledge.controller';
 import { LearningController } from './infrastructure/http/learning.controller';
 import { MetricsController } from './infrastructure/http/metrics.controller';
@@ -25,7 +29,9 @@ import { RollupsController, SystemHealthController } from './infrastructure/http
 import { RecordsController } from './infrastructure/http/records.controller';
 import { TemplatesController } from './infrastructure/http/templates.controller';
 import { AnalyticsJobs } from './infrastructure/jobs/analytics.jobs';
+import { ActivityAdapter } from './infrastructure/persistence/activity.adapter';
 import { ANALYTICS_ENTITIES } from './infrastructure/persistence/analytics.entity';
+import { EventQuerySqlRepository } from './infrastructure/persistence/event-query.sql-repository';
 import { AnomalyTypeormRepository } from './infrastructure/persistence/anomaly.typeorm-repository';
 import { KnowledgeTypeormRepository } from './infrastructure/persistence/knowledge.typeorm-repository';
 import { LearningTypeormRepository } from './infrastructure/persistence/learning.typeorm-repository';
@@ -48,6 +54,7 @@ import { TemplateTypeormRepository } from './infrastructure/persistence/template
     RecordsController,
     TemplatesController,
     SystemHealthController,
+    EventsController,
   ],
   providers: [
     MetricsService,
@@ -58,8 +65,11 @@ import { TemplateTypeormRepository } from './infrastructure/persistence/template
     RecordsService,
     TemplatesService,
     SystemHealthService,
+    EventsService,
     AnalyticsJobs,
+    { provide: Activity, useClass: ActivityAdapter },
     { provide: MetricStore, useClass: MetricSqlRepository },
+    { provide: EventQuery, useClass: EventQuerySqlRepository },
     { provide: RollupReader, useClass: RollupSqlRepository },
     { provide: AnomalyRepository, useClass: AnomalyTypeormRepository },
     { provide: KnowledgeRepository, useClass: KnowledgeTypeormRepository },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail } from '@switchyard/audit';
+import { Activity } from './activity';
 import { Actor, Page, StaleVersionError } from '@switchyard/core';
 import { AnalyticsNotFoundError, InvalidRuleError } from '../domain/analytics.errors';
 import {
@@ -45,13 +45,13 @@ export class AnomaliesService {
   constructor(
     private readonly repository: AnomalyRepository,
     private readonly metrics: MetricStore,
-    private readonly audit: AuditTrail,
+    private readonly activity: Activity,
   ) {}
 
   async createRule(actor: Actor, input: RuleInput): Promise<AnomalyRule> {
     const rule = this.complete(actor.organizationId, input);
     const created = await this.repository.insertRule(rule);
-    await this.audit.record({ action: 'create', entityType: 'anomaly_rule', entityId: created.id, after: created });
+    await this.activity.audit({ action: 'create', entityType: 'anomaly_rule', entityId: created.id, after: created });
     return created;
   }
 
@@ -72,14 +72,14 @@ export class AnomaliesService {
     const merged = this.complete(actor.organizationId, { ...before, ...changes });
     await this.repository.updateRule(id, merged);
     const after = await this.getRule(id);
-    await this.audit.record({ action: 'update', entityType: 'anomaly_rule', entityId: id, before, after });
+    await this.activity.audit({ action: 'update', entityType: 'anomaly_rule', entityId: id, before, after });
     return after;
   }
 
   async deleteRule(id: string): Promise<void> {
     const before = await this.getRule(id);
     await this.repository.deleteRule(id);
-    await this.audit.record({ action: 'delete', entityType: 'anomaly_rule', entityId: id, before });
+    await this.activity.audit({ action: 'delete', entityType: 'anomaly_rule', entityId: id, before });
   }
 
   async getAnomaly(id: string): Promise<Anomaly> {
@@ -116,6 +116,12 @@ export class AnomaliesService {
     if (!verdict.anomalous) {
       if (!open) return { outcome: 'normal', verdict };
       await this.repository.resolve(open.id, now);
+      await this.activity.publish({
+        type: 'analytics.anomaly.resolved',
+        entityType: 'anomaly',
+        entityId: open.id,
+        payload: { ruleId: rule.id, metricName: rule.metricName, startedAt: open.startedAt, observed: verdict.observed },
+      });
       return { outcome: 'resolved', verdict, anomaly: await this.repository.findAnomaly(open.id) };
     }
     const seen = { at: now, observed: verdict.observed, expected: verdict.expected, score: verdict.score, severity, evidence: verdict.evidence };
@@ -138,6 +144,20 @@ export class AnomaliesService {
       },
       message,
     );
+    await this.activity.publish({
+      type: 'analytics.anomaly.raised',
+      entityType: 'anomaly',
+      entityId: raised.anomaly.id,
+      severity,
+      payload: {
+        ruleId: rule.id,
+        alertId: raised.alert.id,
+        metricName: rule.metricName,
+        observed: verdict.observed,
+        expected: verdict.expected,
+        score: verdict.score,
+      },
+    });
     return { outcome: 'raised', verdict, ...raised };
   }
 

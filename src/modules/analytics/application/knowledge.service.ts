@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail } from '@switchyard/audit';
+import { Activity } from './activity';
 import { Actor, Page, StaleVersionError } from '@switchyard/core';
 import { AnalyticsNotFoundError, LinkNotFoundError } from '../domain/analytics.errors';
 import { Article, ArticleFields, ArticleHit, KnowledgeRepository } from './knowledge.repository';
@@ -11,7 +11,7 @@ const unique = <T>(values: T[] = []) => [...new Set(values)];
 export class KnowledgeService {
   constructor(
     private readonly articles: KnowledgeRepository,
-    private readonly audit: AuditTrail,
+    private readonly activity: Activity,
   ) {}
 
   async create(actor: Actor, input: Partial<ArticleFields> & { title: string }): Promise<Article> {
@@ -24,7 +24,7 @@ export class KnowledgeService {
     };
     await this.checkLinks(fields.taskIds, fields.projectIds);
     const article = await this.articles.insert({ ...fields, createdBy: actor.type === 'user' ? (actor.id ?? null) : null });
-    await this.audit.record({ action: 'create', entityType: 'knowledge_article', entityId: article.id, after: { ...article, content: undefined } });
+    await this.activity.audit({ action: 'create', entityType: 'knowledge_article', entityId: article.id, after: { ...article, content: undefined } });
     return article;
   }
 
@@ -51,7 +51,7 @@ export class KnowledgeService {
     await this.checkLinks(changes.taskIds ?? [], changes.projectIds ?? []);
     await this.articles.update(id, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
     const after = await this.get(id);
-    await this.audit.record({
+    await this.activity.audit({
       action: 'update',
       entityType: 'knowledge_article',
       entityId: id,
@@ -64,7 +64,7 @@ export class KnowledgeService {
   async delete(id: string): Promise<void> {
     const before = await this.get(id);
     await this.articles.delete(id);
-    await this.audit.record({ action: 'delete', entityType: 'knowledge_article', entityId: id, before: { ...before, content: undefined } });
+    await this.activity.audit({ action: 'delete', entityType: 'knowledge_article', entityId: id, before: { ...before, content: undefined } });
   }
 
   search(text: string, limit: number): Promise<ArticleHit[]> {

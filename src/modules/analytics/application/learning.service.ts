@@ -3,6 +3,7 @@ import { Page, StaleVersionError } from '@switchyard/core';
 import { AnalyticsNotFoundError } from '../domain/analytics.errors';
 import { DurationEstimate, estimateDuration, evaluateHoldout, HoldoutReport } from '../domain/duration-estimate';
 import { flakySubjects, PatternType, slowPhases } from '../domain/patterns';
+import { Activity } from './activity';
 import { LearningRepository, Pattern, Recommendation } from './learning.repository';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +17,10 @@ const HISTORY_LIMIT = 20_000;
  */
 @Injectable()
 export class LearningService {
-  constructor(private readonly learning: LearningRepository) {}
+  constructor(
+    private readonly learning: LearningRepository,
+    private readonly activity: Activity,
+  ) {}
 
   /** Mines the current organization's history; answers the patterns found (new or refreshed). */
   async mine(now = new Date()): Promise<Pattern[]> {
@@ -28,6 +32,11 @@ export class LearningService {
     ];
     const stored: Pattern[] = [];
     for (const pattern of mined) stored.push(await this.learning.upsert(pattern, now));
+    if (stored.length)
+      await this.activity.publish({
+        type: 'analytics.patterns.mined',
+        payload: { patterns: stored.map((p) => ({ id: p.id, type: p.type, confidence: p.confidence })) },
+      });
     return stored;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail } from '@switchyard/audit';
+import { Activity } from './activity';
 import { Page, StaleVersionError } from '@switchyard/core';
 import { AnalyticsNotFoundError } from '../domain/analytics.errors';
 import { LearningModel, ModelFields, OptimizationRun, RecordsRepository, RunFields, RunStatus } from './records.repository';
@@ -11,7 +11,7 @@ const defined = <T extends object>(value: T): Partial<T> => Object.fromEntries(O
 export class RecordsService {
   constructor(
     private readonly records: RecordsRepository,
-    private readonly audit: AuditTrail,
+    private readonly activity: Activity,
   ) {}
 
   async createRun(input: Partial<RunFields> & Pick<RunFields, 'name' | 'evaluationType'>): Promise<OptimizationRun> {
@@ -28,7 +28,7 @@ export class RecordsService {
       startedAt: input.status === 'running' ? new Date() : null,
       finishedAt: null,
     });
-    await this.audit.record({ action: 'create', entityType: 'optimization_run', entityId: run.id, after: run });
+    await this.activity.audit({ action: 'create', entityType: 'optimization_run', entityId: run.id, after: run });
     return run;
   }
 
@@ -61,7 +61,7 @@ export class RecordsService {
       }),
     );
     const after = await this.getRun(id);
-    await this.audit.record({
+    await this.activity.audit({
       action: 'update',
       entityType: 'optimization_run',
       entityId: id,
@@ -74,7 +74,7 @@ export class RecordsService {
   async deleteRun(id: string): Promise<void> {
     const before = await this.getRun(id);
     await this.records.deleteRun(id);
-    await this.audit.record({ action: 'delete', entityType: 'optimization_run', entityId: id, before: { ...before, history: undefined } });
+    await this.activity.audit({ action: 'delete', entityType: 'optimization_run', entityId: id, before: { ...before, history: undefined } });
   }
 
   async createModel(input: Partial<ModelFields> & Pick<ModelFields, 'name' | 'modelType' | 'algorithm'>): Promise<LearningModel> {
@@ -88,7 +88,7 @@ export class RecordsService {
       status: input.status ?? 'training',
       trainedAt: input.trainedAt ?? null,
     });
-    await this.audit.record({ action: 'create', entityType: 'learning_model', entityId: model.id, after: model });
+    await this.activity.audit({ action: 'create', entityType: 'learning_model', entityId: model.id, after: model });
     return model;
   }
 
@@ -108,13 +108,13 @@ export class RecordsService {
     const { version: _v, ...fields } = input;
     await this.records.updateModel(id, defined({ ...fields, name: fields.name?.trim() }));
     const after = await this.getModel(id);
-    await this.audit.record({ action: 'update', entityType: 'learning_model', entityId: id, before, after });
+    await this.activity.audit({ action: 'update', entityType: 'learning_model', entityId: id, before, after });
     return after;
   }
 
   async deleteModel(id: string): Promise<void> {
     const before = await this.getModel(id);
     await this.records.deleteModel(id);
-    await this.audit.record({ action: 'delete', entityType: 'learning_model', entityId: id, before });
+    await this.activity.audit({ action: 'delete', entityType: 'learning_model', entityId: id, before });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail } from '@switchyard/audit';
+import { Activity } from './activity';
 import { Actor, Page, StaleVersionError } from '@switchyard/core';
 import { AnalyticsNotFoundError } from '../domain/analytics.errors';
 import { Template, TemplateKind, TemplateRepository, TemplateVersion } from './template.repository';
@@ -22,7 +22,7 @@ const actorId = (actor: Actor) => (actor.type === 'user' ? (actor.id ?? null) : 
 export class TemplatesService {
   constructor(
     private readonly templates: TemplateRepository,
-    private readonly audit: AuditTrail,
+    private readonly activity: Activity,
   ) {}
 
   async create(
@@ -46,7 +46,7 @@ export class TemplatesService {
     });
     await this.templates.update(template.id, { latestVersion: 1 });
     const created = await this.get(template.id);
-    await this.audit.record({ action: 'create', entityType: 'template', entityId: template.id, after: created });
+    await this.activity.audit({ action: 'create', entityType: 'template', entityId: template.id, after: created });
     return created;
   }
 
@@ -72,14 +72,14 @@ export class TemplatesService {
     const changes = { name: input.name?.trim(), description: input.description, tags: input.tags && [...new Set(input.tags)] };
     await this.templates.update(id, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
     const after = await this.get(id);
-    await this.audit.record({ action: 'update', entityType: 'template', entityId: id, before, after });
+    await this.activity.audit({ action: 'update', entityType: 'template', entityId: id, before, after });
     return after;
   }
 
   async delete(id: string): Promise<void> {
     const before = await this.existing(id);
     await this.templates.delete(id);
-    await this.audit.record({ action: 'delete', entityType: 'template', entityId: id, before });
+    await this.activity.audit({ action: 'delete', entityType: 'template', entityId: id, before });
   }
 
   /** A new immutable version; numbers follow each other (the template row is locked while numbering). */
@@ -95,7 +95,7 @@ export class TemplatesService {
       createdBy: actorId(actor),
     });
     await this.templates.update(id, { latestVersion: number });
-    await this.audit.record({ action: 'create', entityType: 'template_version', entityId: version.id, after: { templateId: id, number } });
+    await this.activity.audit({ action: 'create', entityType: 'template_version', entityId: version.id, after: { templateId: id, number } });
     return { ...version, ...figures(0, 0) };
   }
 

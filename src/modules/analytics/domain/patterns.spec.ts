@@ -11,7 +11,13 @@ describe('pattern mining', () => {
   });
 
   it('flags a phase that takes at least twice as long as its sibling phases, with confidence growing with the evidence', () => {
-    const patterns = slowPhases([phase('w1', 'design', 10, 2), phase('w1', 'build', 10, 3), phase('w1', 'review', 20, 12), phase('w2', 'x', 10, 5), phase('w2', 'y', 10, 6)]);
+    const patterns = slowPhases([
+      phase('w1', 'design', 10, 2),
+      phase('w1', 'build', 10, 3),
+      phase('w1', 'review', 20, 12),
+      phase('w2', 'x', 10, 5),
+      phase('w2', 'y', 10, 6),
+    ]);
     expect(patterns.map((p) => p.key)).toEqual(['review']);
     expect(patterns[0]).toMatchObject({ type: 'slow_phase', occurrences: 20, evidence: { ratio: 4.8 } });
     expect(patterns[0].confidence).toBeGreaterThan(0.9);

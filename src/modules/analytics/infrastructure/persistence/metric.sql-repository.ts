@@ -16,7 +16,14 @@ export class MetricSqlRepository extends MetricStore {
     const [row] = await this.transaction
       .query<{
         written: number;
-      }>(INGEST_METRICS, [this.transaction.organizationId, points.map((p) => p.name), points.map((p) => p.time), points.map((p) => p.value), points.map((p) => p.unit), points.map((p) => JSON.stringify(p.tags))])
+      }>(INGEST_METRICS, [
+        this.transaction.organizationId,
+        points.map((p) => p.name),
+        points.map((p) => p.time),
+        points.map((p) => p.value),
+        points.map((p) => p.unit),
+        points.map((p) => JSON.stringify(p.tags)),
+      ])
       .catch((error: unknown) => {
         // 23514 "no partition of relation found for row": a time outside the partitions kept.
         if ((error as { code?: string }).code === '23514')
