@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario';
+import { metricsIngest, metricsSeries, rollupTasks } from './analytics.scenarios';
 import branchUpsert from './branch-upsert.scenario';
 import httpFloor from './http-floor.scenario';
 import login from './login.scenario';
@@ -43,4 +44,7 @@ export const SCENARIOS: Scenario[] = [
   tasksClaim,
   tasksCreate,
   tasksUpdate,
+  metricsIngest,
+  metricsSeries,
+  rollupTasks,
 ];

@@ -34,6 +34,7 @@ export class SystemHealthService {
       entry.sizeBytes += Number(table.size_bytes);
       modules.set(module, entry);
     }
-    return { ...health, checkedAt: new Date(), modules: [...modules.values()].sort((a, b) => a.module.localeCompare(b.module)) };
+    const slowestStatements = { available: health.slowestStatements.available, statements: health.slowestStatements.statements ?? [] };
+    return { ...health, slowestStatements, checkedAt: new Date(), modules: [...modules.values()].sort((a, b) => a.module.localeCompare(b.module)) };
   }
 }

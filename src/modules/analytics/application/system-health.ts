@@ -2,7 +2,7 @@
 export interface SystemHealth {
   databaseSizeBytes: number;
   connections: number;
-  slowestStatements: { available: boolean; statements: Array<Record<string, unknown>> | null };
+  slowestStatements: { available: boolean; statements: Array<Record<string, unknown>> };
   indexUsage: Array<{ table: string; index: string; scans: number; size_bytes: number }>;
   queues: Array<{ queue: string; state: string; jobs: number; oldest: string }>;
   tables: Array<{ table: string; estimated_rows: number; size_bytes: number }>;

@@ -4,7 +4,15 @@ import { PlatformOperator, Roles } from '@switchyard/auth';
 import { ApiProblems } from '@switchyard/http';
 import { RollupsService } from '../../application/rollups.service';
 import { SystemHealthService } from '../../application/system-health.service';
-import { SystemHealthResponse, TaskRollupQuery, TaskRollupResponse } from './operations.dto';
+import {
+  AgentRollupQuery,
+  AgentRollupResponse,
+  PipelineRollupQuery,
+  PipelineRollupResponse,
+  SystemHealthResponse,
+  TaskRollupQuery,
+  TaskRollupResponse,
+} from './operations.dto';
 
 @ApiTags('Analytics')
 @Controller('v1/analytics/rollups')
@@ -21,6 +29,30 @@ export class RollupsController {
   @ApiProblems('400', '422')
   tasks(@Query() query: TaskRollupQuery) {
     return this.rollups.taskDaily(query);
+  }
+
+  @Get('pipelines')
+  @Roles('viewer')
+  @ApiOperation({
+    summary: 'Daily pipeline summary per definition: executions, success rate, duration (avg, p95)',
+    description: 'By day of finishing (UTC), from a materialized view refreshed on a schedule, read through a function bound to your organization.',
+  })
+  @ApiOkResponse({ type: PipelineRollupResponse })
+  @ApiProblems('400', '422')
+  pipelines(@Query() query: PipelineRollupQuery) {
+    return this.rollups.pipelineDaily(query);
+  }
+
+  @Get('agents')
+  @Roles('viewer')
+  @ApiOperation({
+    summary: 'Daily agent summary per agent: runs, success rate, cost, tokens, duration',
+    description: 'By day of finishing (UTC), from a materialized view refreshed on a schedule, read through a function bound to your organization.',
+  })
+  @ApiOkResponse({ type: AgentRollupResponse })
+  @ApiProblems('400', '422')
+  agents(@Query() query: AgentRollupQuery) {
+    return this.rollups.agentDaily(query);
   }
 }
 

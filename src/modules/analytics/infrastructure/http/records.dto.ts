@@ -52,7 +52,7 @@ export class OptimizationRunResponse {
   @ApiProperty({ example: 50 }) populationSize: number;
   @ApiProperty({ example: 100 }) generations: number;
   @ApiProperty({ example: 'pass_rate' }) fitnessFunction: string;
-  @ApiProperty({ ...FREE, nullable: true, example: { temperature: 0.2 } }) bestSolution: Record<string, unknown> | null;
+  @ApiProperty({ oneOf: [FREE], nullable: true, example: { temperature: 0.2 } }) bestSolution: Record<string, unknown> | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.91 }) bestFitness: number | null;
   @ApiProperty({ type: 'array', items: FREE, example: [{ generation: 1, bestFitness: 0.5 }] }) history: unknown[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T10:00:00Z' }) startedAt: Date | null;

@@ -31,3 +31,28 @@ export const UPSERT_PATTERN = `
 export const INSERT_RECOMMENDATION = `
   INSERT INTO recommendations (organization_id, pattern_id, title, body) VALUES ($1, $2, $3, $4)
   ON CONFLICT (organization_id, pattern_id) DO NOTHING`;
+
+/**
+ * Pipeline steps by definition and step key: runs, failures (attempts that failed, including
+ * those a retry passed) and flips (passed on a later attempt). Reads the pipelines module's
+ * tables (never writes); the window on execution_created_at prunes their partitions.
+ */
+export const STEP_OUTCOMES = `
+  SELECT e.definition_id::text || ':' || s.key AS key, d.name || ' / ' || s.name AS label, count(*)::integer AS runs,
+         (count(*) FILTER (WHERE s.status IN ('failed', 'timed_out')) + count(*) FILTER (WHERE s.status = 'succeeded' AND s.attempt > 1))::integer AS failures,
+         (count(*) FILTER (WHERE s.status = 'succeeded' AND s.attempt > 1))::integer AS flips
+  FROM pipeline_step_executions s
+  JOIN pipeline_executions e ON e.organization_id = s.organization_id AND e.id = s.execution_id AND e.created_at = s.execution_created_at
+  JOIN pipeline_definitions d ON d.organization_id = e.organization_id AND d.id = e.definition_id
+  WHERE s.organization_id = $1 AND s.execution_created_at >= $2 AND s.status IN ('succeeded', 'failed', 'timed_out')
+  GROUP BY e.definition_id, s.key, d.name, s.name`;
+
+/** Agent runs by agent and the type of the task they worked on: runs and failures. */
+export const AGENT_TASK_TYPE_OUTCOMES = `
+  SELECT r.agent_id::text || ':' || t.type AS key, 'Agent "' || a.name || '" on ' || t.type || ' tasks' AS label, count(*)::integer AS runs,
+         (count(*) FILTER (WHERE r.status = 'failed'))::integer AS failures, 0 AS flips
+  FROM agent_runs r
+  JOIN agents a ON a.organization_id = r.organization_id AND a.id = r.agent_id
+  JOIN tasks t ON t.organization_id = r.organization_id AND t.id = r.task_id
+  WHERE r.organization_id = $1 AND r.created_at >= $2 AND r.status IN ('completed', 'failed')
+  GROUP BY r.agent_id, a.name, t.type`;

@@ -6,7 +6,15 @@ import { LearningRepository, Pattern, Recommendation } from '../../application/l
 import { EstimateTarget, FinishedTask } from '../../domain/duration-estimate';
 import { MinedPattern, PatternType, PhaseDurations, StepOutcomes } from '../../domain/patterns';
 import { LearnedPatternEntity, RecommendationEntity } from './analytics.entity';
-import { ESTIMATE_TARGET, FINISHED_TASKS, INSERT_RECOMMENDATION, PHASE_DURATIONS, UPSERT_PATTERN } from './learning.sql';
+import {
+  AGENT_TASK_TYPE_OUTCOMES,
+  ESTIMATE_TARGET,
+  FINISHED_TASKS,
+  INSERT_RECOMMENDATION,
+  PHASE_DURATIONS,
+  STEP_OUTCOMES,
+  UPSERT_PATTERN,
+} from './learning.sql';
 
 const toPattern = (e: LearnedPatternEntity): Pattern => ({
   id: e.id,
@@ -60,12 +68,17 @@ export class LearningTypeormRepository extends LearningRepository {
     }));
   }
 
-  async stepOutcomes(): Promise<StepOutcomes[]> {
-    return [];
+  async stepOutcomes(since: Date): Promise<StepOutcomes[]> {
+    return this.outcomes(STEP_OUTCOMES, since);
   }
 
-  async agentTaskTypeOutcomes(): Promise<StepOutcomes[]> {
-    return [];
+  async agentTaskTypeOutcomes(since: Date): Promise<StepOutcomes[]> {
+    return this.outcomes(AGENT_TASK_TYPE_OUTCOMES, since);
+  }
+
+  private async outcomes(sql: string, since: Date): Promise<StepOutcomes[]> {
+    const rows = await this.transaction.query<{ key: string; label: string; runs: number; failures: number; flips: number }>(sql, [this.org, since]);
+    return rows.map((r) => ({ key: r.key, label: r.label, runs: Number(r.runs), failures: Number(r.failures), flips: Number(r.flips) }));
   }
 
   async finishedTasks(since: Date, limit: number): Promise<FinishedTask[]> {
