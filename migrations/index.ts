@@ -12,6 +12,7 @@ import { LiveAuthorization1733400000000 } from './1733400000000-LiveAuthorizatio
 import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
 import { DropUnusedApiKeyFunctions1733600000000 } from './1733600000000-DropUnusedApiKeyFunctions';
 import { PartitionsAndEvents1733700000000 } from './1733700000000-PartitionsAndEvents';
+import { Pipelines1733800000000 } from './1733800000000-Pipelines';
 import { Analytics1734100000000 } from './1734100000000-Analytics';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -30,6 +31,7 @@ export const ALL_MIGRATIONS = [
   EndUserSessions1733500000000,
   DropUnusedApiKeyFunctions1733600000000,
   PartitionsAndEvents1733700000000,
+  Pipelines1733800000000,
   Analytics1734100000000,
 ];
 

@@ -21,7 +21,10 @@ export async function createApp(options: { logDestination?: DestinationStream } 
     disableRequestLogging: env.logLevel !== 'debug' && env.logLevel !== 'trace',
     bodyLimit: env.bodyLimitBytes,
     // A caller's X-Request-Id is kept when it is sane; otherwise we make one.
-    genReqId: (request: IncomingMessage) => {
+    genReqId: (request: IncomingMessage & { traceId?: string }) => {
+      // W3C Trace Context: a caller's trace goes on, otherwise this request starts one. Set on the
+      // raw request here because this runs before every hook, the request context's setup included.
+      request.traceId = traceIdFromTraceparent(request.headers.traceparent) ?? newTraceId();
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
@@ -41,8 +44,6 @@ export async function createApp(options: { logDestination?: DestinationStream } 
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    // W3C Trace Context: a caller's trace goes on; otherwise this request starts one.
-    traceIdOfRequest(request.raw as { traceId?: string; headers: Record<string, string | string[] | undefined> });
     done();
   });
   // After the request id: a refused request still carries it and the security headers.
@@ -76,6 +77,10 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'The platform operator token (PLATFORM_OPERATOR_TOKEN): platform-wide maintenance only' },
       'platform-operator',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'A pipeline runner’s token (`syr_…`, from POST /v1/pipeline-runners): the runner API only' },
+      'runner-token',
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);

@@ -12,6 +12,7 @@ import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
 import { AnalyticsModule } from './modules/analytics';
 import { OrganizationsModule } from './modules/organizations';
+import { PipelinesModule } from './modules/pipelines';
 import { ProjectsModule } from './modules/projects';
 import { TasksModule } from './modules/tasks';
 
@@ -32,6 +33,7 @@ import { TasksModule } from './modules/tasks';
     ProjectsModule,
     TasksModule,
     AnalyticsModule,
+    PipelinesModule,
   ],
 })
 export class AppModule {}

@@ -8,6 +8,7 @@ import meJwt from './me-jwt.scenario';
 import membersList from './members-list.scenario';
 import projectsList from './projects-list.scenario';
 import repositoriesList from './repositories-list.scenario';
+import { pipelinesClaim, pipelinesExecutionsList } from './pipelines.scenarios';
 import {
   tasksClaim,
   tasksCreate,
@@ -47,4 +48,6 @@ export const SCENARIOS: Scenario[] = [
   metricsIngest,
   metricsSeries,
   rollupTasks,
+  pipelinesClaim,
+  pipelinesExecutionsList,
 ];

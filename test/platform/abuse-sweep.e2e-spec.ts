@@ -34,6 +34,10 @@ import { PLATFORM_OPERATOR, RequestOptions, Response, Session, TestApp } from '.
 /** Routes left out of the sweep, with why. (/metrics and /docs* are not in the document, so never listed.) */
 const SKIPPED: Array<{ route: RegExp; why: string }> = [
   { route: /^GET \/health\//, why: 'probes: public by design, no tenant, no input (test/platform/health-metrics.e2e-spec.ts)' },
+  {
+    route: /^POST \/v1\/runner\//,
+    why: 'the runner API answers to runner tokens only, never to tenant credentials (401 to them); swept by test/pipelines/tenant-isolation.e2e-spec.ts',
+  },
 ];
 
 /**
@@ -64,14 +68,18 @@ type Kind =
   | 'recommendation'
   | 'optimizationRun'
   | 'learningModel'
-  | 'template';
+  | 'template'
+  | 'pipeline'
+  | 'pipelineExecution'
+  | 'pipelineStep'
+  | 'pipelineRunner';
 
 /**
  * Which object a path parameter names, by the collection segment written before it:
  * `/v1/tasks/{id}/relations/{relationId}` → a task, then a relation. A new route under a known
  * collection is swept as is; a new collection needs one line here.
  */
-const OBJECT_OF_COLLECTION: Record<string, Kind | 'job'> = {
+const OBJECT_OF_COLLECTION: Record<string, Kind | 'job' | 'ordinal'> = {
   projects: 'project',
   repositories: 'repository',
   tasks: 'task',
@@ -91,6 +99,12 @@ const OBJECT_OF_COLLECTION: Record<string, Kind | 'job'> = {
   'optimization-runs': 'optimizationRun',
   'learning-models': 'learningModel',
   templates: 'template',
+  pipelines: 'pipeline',
+  // A version number of the object before it (1, 2, ...): not an object of its own, so no cross-tenant case of its own.
+  versions: 'ordinal',
+  'pipeline-executions': 'pipelineExecution',
+  steps: 'pipelineStep',
+  'pipeline-runners': 'pipelineRunner',
   // A maintenance job's name: system-wide, owned by no organization, so it has no cross-tenant case.
   jobs: 'job',
 };
@@ -108,6 +122,8 @@ const OBJECT_OF_FIELD: Record<string, Kind> = {
   reporterId: 'user',
   leadId: 'user',
   userId: 'user',
+  taskIds: 'task',
+  pipelineId: 'pipeline',
 };
 
 /** Path values that are not ids, written into the URL as is. */
@@ -180,6 +196,9 @@ describe('abuse sweep: every documented operation', () => {
     const run = await created(t.post(`/v1/repositories/${repository.id}/analyses`, { branch }, as), 'an analysis run');
     const raised = await f.anomaly(owner);
     const learned = await f.pattern(owner, project.id);
+    const pipeline = await f.pipeline(owner, project.id);
+    const execution = await created(t.post(`/v1/pipelines/${pipeline.id}/executions`, { taskIds: [task.id] }, as), 'a pipeline execution');
+    const runner = await f.runner(owner);
     return {
       label,
       owner,
@@ -206,6 +225,10 @@ describe('abuse sweep: every documented operation', () => {
         optimizationRun: [(await f.optimizationRun(owner)).id],
         learningModel: [(await f.learningModel(owner)).id],
         template: [(await f.template(owner)).id],
+        pipeline: [pipeline.id],
+        pipelineExecution: [execution.id],
+        pipelineStep: [execution.steps[0].id],
+        pipelineRunner: [runner.id],
       },
     };
   }
@@ -213,7 +236,7 @@ describe('abuse sweep: every documented operation', () => {
   // ---- building requests from the document -------------------------------------------------
 
   /** The object kind each path parameter of the operation names; throws naming the route when one is not mapped. */
-  function kindsOf(operation: Operation): Array<{ name: string; kind: Kind | 'job' }> {
+  function kindsOf(operation: Operation): Array<{ name: string; kind: Kind | 'job' | 'ordinal' }> {
     return parametersWithCollections(operation.path).map(({ name, collection }) => {
       const kind = OBJECT_OF_COLLECTION[collection];
       if (!kind)
@@ -224,7 +247,8 @@ describe('abuse sweep: every documented operation', () => {
     });
   }
 
-  function valueOf(kind: Kind | 'job', owner: Tenant): string {
+  function valueOf(kind: Kind | 'job' | 'ordinal', owner: Tenant): string {
+    if (kind === 'ordinal') return '1';
     return kind === 'job' ? jobName : owner.objects[kind][0];
   }
 
@@ -334,7 +358,7 @@ describe('abuse sweep: every documented operation', () => {
     };
 
     for (const operation of protectedOperations()) {
-      const parameters = kindsOf(operation).filter((p) => p.kind !== 'job');
+      const parameters = kindsOf(operation).filter((p) => p.kind !== 'job' && p.kind !== 'ordinal');
       for (const via of ['jwt', 'api-key'] as const) {
         const as = credentialsOf(b, via);
         // A's object in each path parameter: all A's (each way of naming it), then one A's among B's own.

@@ -59,7 +59,7 @@ describe('the OpenAPI document', () => {
   it('is a valid OpenAPI 3 document', async () => {
     expect(document.openapi).toMatch(/^3\./);
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
-    expect(Object.keys(document.components?.securitySchemes ?? {}).sort()).toEqual(['api-key', 'jwt', 'platform-operator']);
+    expect(Object.keys(document.components?.securitySchemes ?? {}).sort()).toEqual(['api-key', 'jwt', 'platform-operator', 'runner-token']);
   });
 
   it('describes the routes of the contract', () => {
@@ -105,6 +105,13 @@ describe('the OpenAPI document', () => {
     for (const { operation } of secured) {
       // Platform-wide maintenance answers to the platform operator's token only, never to a tenant credential.
       const platform = operation.security!.some((entry) => 'platform-operator' in entry);
+      // The runner API answers to a runner's own token only (no role: a runner either holds a step or is refused).
+      const runner = operation.security!.some((entry) => 'runner-token' in entry);
+      if (runner) {
+        expect(operation.security).toEqual([{ 'runner-token': [] }]);
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401']));
+        continue;
+      }
       expect(operation.security).toEqual(platform ? [{ 'platform-operator': [] }] : expect.arrayContaining([{ jwt: [] }, { 'api-key': [] }]));
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
     }
@@ -185,8 +192,12 @@ describe('the OpenAPI document', () => {
       // The input rules (NUL, depth, non-object bodies, charset) answer on every route that reads input.
       if (parameters.length && !statuses.includes('400')) defects.push(`${route}: reads parameters but documents no 400`);
       if (operation.requestBody && !statuses.includes('415')) defects.push(`${route}: accepts a body but documents no 415`);
-      if (parameters.some((p) => p.in === 'path') && !statuses.includes('404')) defects.push(`${route}: names a record but documents no 404`);
-      if (operation.security?.length) {
+      // A runner naming a step it does not hold gets 409 whoever's step it is (the runner API), never 404.
+      const runner = operation.security?.some((entry) => 'runner-token' in entry) ?? false;
+      if (parameters.some((p) => p.in === 'path') && !statuses.includes(runner ? '409' : '404')) defects.push(`${route}: names a record but documents no 404`);
+      if (runner) {
+        if (!statuses.includes('401')) defects.push(`${route}: authenticated but documents no 401`);
+      } else if (operation.security?.length) {
         // The tenant rate limits (429) do not apply to the platform operator's routes.
         const rateLimited = !operation.security.some((entry) => 'platform-operator' in entry);
         for (const status of rateLimited ? ['401', '403', '429'] : ['401', '403'])

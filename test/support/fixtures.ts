@@ -133,6 +133,22 @@ export function fixtures(t: TestApp) {
 
     template: (session: Session, overrides: Body = {}) =>
       create<{ id: string; version: number }>(session, '/v1/templates', { name: `template-${unique()}`, kind: 'code_pattern', content: 'x', ...overrides }),
+    pipeline: (session: Session, projectId: string, overrides: Body = {}) =>
+      create<{ id: string; version: number; currentVersion: number }>(session, '/v1/pipelines', {
+        projectId,
+        name: `Pipeline ${unique()}`,
+        spec: {
+          steps: [
+            { key: 'build', command: 'make' },
+            { key: 'test', command: 'make test', needs: ['build'] },
+          ],
+        },
+        ...overrides,
+      }),
+
+    /** A pipeline runner; `token` is its secret, shown once. */
+    runner: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; token: string; version: number }>(session, '/v1/pipeline-runners', { name: `runner-${unique()}`, ...overrides }),
   };
 }
 

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { ConfigType } from '@switchyard/config';
+import { DatabaseConnection } from '@switchyard/database';
+import { AsyncResource } from 'node:async_hooks';
+import { Client } from 'pg';
+import { WorkSignal } from '../../application/runner.repository';
+import { pipelinesConfig } from '../../pipelines.config';
+
+/** The channel the pipeline_step_queue insert trigger notifies (migration Pipelines), payload the organization id. */
+export const PIPELINE_STEPS_CHANNEL = 'pipeline_steps';
+const RECONNECT_MS = 5_000;
+
+interface Waiter {
+  resolve: () => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Wakes long-polling claims. Waiters are kept per organization in memory (no database work while
+ * waiting); they wake on NOTIFY pipeline_steps from any process (one LISTEN connection per
+ * process, PostgreSQL server only), or in-process when this process queued the work on the
+ * embedded database (a single backend: the waking claim's query runs after the queuing
+ * transaction released the one connection, so it sees the committed rows). A lost LISTEN
+ * connection only costs latency: waiters still time out and claim again.
+ */
+@Injectable()
+export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('PipelineWorkSignal');
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private client?: Client;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
+  /** Wakes from any async context without carrying a request's transaction along. */
+  private readonly wakeBound = AsyncResource.bind((organizationId: string) => this.wake(organizationId));
+
+  constructor(
+    @Inject(pipelinesConfig.KEY) private readonly config: ConfigType<typeof pipelinesConfig>,
+    @Optional() private readonly connection?: DatabaseConnection,
+  ) {
+    super();
+  }
+
+  private get listening(): boolean {
+    return !!this.connection && !this.connection.isEmbedded && this.config.listen;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.listening) await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    for (const set of this.waiters.values()) for (const waiter of set) this.release(waiter);
+    this.waiters.clear();
+    await this.client?.end().catch(() => undefined);
+  }
+
+  wait(organizationId: string, ms: number): { promise: Promise<void>; cancel: () => void } {
+    let waiter!: Waiter;
+    const promise = new Promise<void>((resolve) => {
+      waiter = { resolve, timer: setTimeout(() => this.drop(organizationId, waiter), ms) };
+    });
+    let set = this.waiters.get(organizationId);
+    if (!set) this.waiters.set(organizationId, (set = new Set()));
+    set.add(waiter);
+    return { promise, cancel: () => this.drop(organizationId, waiter) };
+  }
+
+  queued(organizationId: string): void {
+    // On a server, NOTIFY (sent at commit) wakes every process including this one; waking now would claim before the commit.
+    if (!this.listening) this.wakeBound(organizationId);
+  }
+
+  /** Waiting claims, for metrics and tests. */
+  get waiting(): number {
+    let n = 0;
+    for (const set of this.waiters.values()) n += set.size;
+    return n;
+  }
+
+  private wake(organizationId: string): void {
+    const set = this.waiters.get(organizationId);
+    if (!set) return;
+    this.waiters.delete(organizationId);
+    for (const waiter of set) this.release(waiter);
+  }
+
+  private drop(organizationId: string, waiter: Waiter): void {
+    const set = this.waiters.get(organizationId);
+    if (set?.delete(waiter) && set.size === 0) this.waiters.delete(organizationId);
+    this.release(waiter);
+  }
+
+  private release(waiter: Waiter): void {
+    clearTimeout(waiter.timer);
+    waiter.resolve();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.connection!.url, application_name: 'switchyard-pipeline-listener' });
+    this.client = client;
+    client.on('notification', (message) => message.payload && this.wakeBound(message.payload));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${PIPELINE_STEPS_CHANNEL}`);
+    } catch (error) {
+      this.lost(client, error as Error);
+    }
+  }
+
+  private lost(client: Client, error?: Error): void {
+    if (this.stopped || client !== this.client) return;
+    this.client = undefined;
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    void client.end().catch(() => undefined);
+    this.logger.warn({ error: error?.message }, `Pipeline step notifications lost; claims wake on their timeout only, reconnecting in ${RECONNECT_MS} ms`);
+    this.retry = setTimeout(() => void this.listen(), RECONNECT_MS);
+    this.retry.unref();
+  }
+}
