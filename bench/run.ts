@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RUN_MIGRATIONS_ON_START: 'true',
       SCHEDULER_ENABLED: 'false',
+      // The agent-run-create scenario's runs wait for a slot (organization limit 0): look again in an hour, not every 5 s.
+      AGENTS_CAPACITY_RETRY_MS: '3600000',
       RATE_LIMIT_ORG_PER_MINUTE: '10000000',
       RATE_LIMIT_API_KEY_PER_MINUTE: '10000000',
       LOGIN_MAX_ATTEMPTS: '10000',

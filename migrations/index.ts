@@ -13,7 +13,9 @@ import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
 import { DropUnusedApiKeyFunctions1733600000000 } from './1733600000000-DropUnusedApiKeyFunctions';
 import { PartitionsAndEvents1733700000000 } from './1733700000000-PartitionsAndEvents';
 import { Pipelines1733800000000 } from './1733800000000-Pipelines';
+import { Agents1733900000000 } from './1733900000000-Agents';
 import { Analytics1734100000000 } from './1734100000000-Analytics';
+import { AnalyticsRollups1734100000001 } from './1734100000001-AnalyticsRollups';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -32,7 +34,9 @@ export const ALL_MIGRATIONS = [
   DropUnusedApiKeyFunctions1733600000000,
   PartitionsAndEvents1733700000000,
   Pipelines1733800000000,
+  Agents1733900000000,
   Analytics1734100000000,
+  AnalyticsRollups1734100000001,
 ];
 
 /**

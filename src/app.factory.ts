@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
-import { traceIdOfRequest } from '@switchyard/events';
+import { newTraceId, traceIdFromTraceparent } from '@switchyard/events';
 import { createValidationPipe, documentInputRuleProblems, installInputRules, installSecurityHeaders, ProblemFilter } from '@switchyard/http';
 import { createRootLogger, Metrics, nestLogger, requestLoggerModule } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';

@@ -11,6 +11,7 @@ import { ObservabilityModule } from '@switchyard/observability';
 import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
 import { AnalyticsModule } from './modules/analytics';
+import { AgentsModule } from './modules/agents';
 import { OrganizationsModule } from './modules/organizations';
 import { PipelinesModule } from './modules/pipelines';
 import { ProjectsModule } from './modules/projects';
@@ -34,6 +35,7 @@ import { TasksModule } from './modules/tasks';
     TasksModule,
     AnalyticsModule,
     PipelinesModule,
+    AgentsModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import type { Scenario } from '../lib/scenario';
 import { metricsIngest, metricsSeries, rollupTasks } from './analytics.scenarios';
+import { agentRunCreate, agentRunGet } from './agents.scenarios';
 import branchUpsert from './branch-upsert.scenario';
 import httpFloor from './http-floor.scenario';
 import login from './login.scenario';
@@ -50,4 +51,6 @@ export const SCENARIOS: Scenario[] = [
   rollupTasks,
   pipelinesClaim,
   pipelinesExecutionsList,
+  agentRunGet,
+  agentRunCreate,
 ];

@@ -1,5 +1,6 @@
 import { Session, TestApp } from '../support/test-app';
 import { createProject, createTask } from '../tasks/support';
+import { createAgent } from '../agents/support';
 
 /**
  * The membership decides on every request: each attack of the issue "Authorization that follows
@@ -186,7 +187,7 @@ describe('authorization follows the membership at once', () => {
     const projectId = await createProject(t, owner);
     await createTask(t, owner, projectId, { title: 'first', status: 'todo', priority: 'urgent' });
     await createTask(t, owner, projectId, { title: 'second', status: 'todo', priority: 'low' });
-    const body = { projectId, assignee: { type: 'agent', id: '3f1d7f0e-8d49-4c39-9a57-1d0f5c2b8e11' } };
+    const body = { projectId, assignee: { type: 'agent', id: (await createAgent(t, undefined, owner)).id } };
     const headers = { 'idempotency-key': 'claim-1' };
 
     const mine = await t.post('/v1/tasks/claim', body, { ...as(owner), headers });

@@ -72,7 +72,9 @@ type Kind =
   | 'pipeline'
   | 'pipelineExecution'
   | 'pipelineStep'
-  | 'pipelineRunner';
+  | 'pipelineRunner'
+  | 'agent'
+  | 'agentRun';
 
 /**
  * Which object a path parameter names, by the collection segment written before it:
@@ -105,6 +107,8 @@ const OBJECT_OF_COLLECTION: Record<string, Kind | 'job' | 'ordinal'> = {
   'pipeline-executions': 'pipelineExecution',
   steps: 'pipelineStep',
   'pipeline-runners': 'pipelineRunner',
+  agents: 'agent',
+  'agent-runs': 'agentRun',
   // A maintenance job's name: system-wide, owned by no organization, so it has no cross-tenant case.
   jobs: 'job',
 };
@@ -116,13 +120,13 @@ const OBJECT_OF_FIELD: Record<string, Kind> = {
   taskIds: 'task',
   repositoryId: 'repository',
   taskId: 'task',
+  agentId: 'agent',
   parentId: 'task',
   workflowId: 'workflow',
   phaseId: 'phase',
   reporterId: 'user',
   leadId: 'user',
   userId: 'user',
-  taskIds: 'task',
   pipelineId: 'pipeline',
 };
 
@@ -199,6 +203,8 @@ describe('abuse sweep: every documented operation', () => {
     const pipeline = await f.pipeline(owner, project.id);
     const execution = await created(t.post(`/v1/pipelines/${pipeline.id}/executions`, { taskIds: [task.id] }, as), 'a pipeline execution');
     const runner = await f.runner(owner);
+    const agent = await f.agent(owner);
+    const agentRun = await f.agentRun(owner, agent.id);
     return {
       label,
       owner,
@@ -229,6 +235,8 @@ describe('abuse sweep: every documented operation', () => {
         pipelineExecution: [execution.id],
         pipelineStep: [execution.steps[0].id],
         pipelineRunner: [runner.id],
+        agent: [agent.id],
+        agentRun: [agentRun.id],
       },
     };
   }

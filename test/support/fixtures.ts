@@ -53,6 +53,20 @@ export function fixtures(t: TestApp) {
     task: (session: Session, projectId: string, overrides: Body = {}) =>
       create<{ id: string; number: number; status: string; version: number }>(session, '/v1/tasks', { projectId, title: `Task ${unique()}`, ...overrides }),
 
+    /** An agent with (fake) provider credentials; no worker sends anything unless the test runs one. */
+    agent: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; name: string; version: number }>(session, '/v1/agents', {
+        name: `Agent ${unique()}`,
+        type: 'coding',
+        provider: 'codegen',
+        credentials: { organizationId: '1', apiToken: `token-${unique()}` },
+        ...overrides,
+      }),
+
+    /** A queued run of the agent. */
+    agentRun: (session: Session, agentId: string, overrides: Body = {}) =>
+      create<{ id: string; status: string }>(session, `/v1/agents/${agentId}/runs`, { prompt: `Do ${unique()}`, ...overrides }),
+
     workflow: (session: Session, projectId: string, overrides: Body = {}) =>
       create<{ id: string; version: number; phases: Array<{ id: string; name: string }> }>(session, '/v1/workflows', {
         projectId,

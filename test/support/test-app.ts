@@ -117,6 +117,9 @@ export class TestApp {
   patch<T = any>(url: string, body?: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', url, { ...options, body });
   }
+  put<T = any>(url: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('PUT', url, { ...options, body });
+  }
   delete<T = any>(url: string, options?: RequestOptions) {
     return this.request<T>('DELETE', url, options);
   }

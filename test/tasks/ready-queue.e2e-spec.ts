@@ -1,4 +1,5 @@
 import { Session, TestApp } from '../support/test-app';
+import { createAgent } from '../agents/support';
 import { createProject, createTask } from './support';
 
 describe('tasks: ready queue and claims', () => {
@@ -42,7 +43,7 @@ describe('tasks: ready queue and claims', () => {
 
   it('filters by assignee type and labels', async () => {
     const projectId = await createProject(t, owner);
-    const agentId = '3f1d7f0e-8d49-4c39-9a57-1d0f5c2b8e11';
+    const agentId = (await createAgent(t, undefined, owner)).id;
     await createTask(t, owner, projectId, { title: 'agent-work', assignee: { type: 'agent', id: agentId }, labels: ['ml'] });
     await createTask(t, owner, projectId, { title: 'mine', assignee: { type: 'user', id: owner.user.id }, labels: ['ml', 'api'] });
     await createTask(t, owner, projectId, { title: 'nobody', labels: ['api'] });
@@ -56,11 +57,8 @@ describe('tasks: ready queue and claims', () => {
   it('claims atomically: many concurrent claimers never get the same task', async () => {
     const projectId = await createProject(t, owner);
     const tasks = await Promise.all(Array.from({ length: 8 }, (_, i) => createTask(t, owner, projectId, { title: `job ${i}`, status: 'todo' })));
-    const claims = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        t.post('/v1/tasks/claim', { projectId, assignee: { type: 'agent', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` } }, as()),
-      ),
-    );
+    const agents = await Promise.all(Array.from({ length: 20 }, () => createAgent(t, undefined, owner)));
+    const claims = await Promise.all(agents.map((agent) => t.post('/v1/tasks/claim', { projectId, assignee: { type: 'agent', id: agent.id } }, as())));
     expect(claims.every((c) => c.status === 200)).toBe(true);
     const won = claims.map((c) => c.body.task).filter(Boolean);
     expect(won).toHaveLength(8);
@@ -94,7 +92,7 @@ describe('tasks: ready queue and claims', () => {
     const anonymous = await t.post('/v1/tasks/claim', { projectId }, machine);
     expect(anonymous.status).toBe(422);
     expect(anonymous.body.code).toBe('TASKS.CLAIMER_REQUIRED');
-    const agent = { type: 'agent', id: '9a7b3c1d-2e4f-4a6b-8c9d-0e1f2a3b4c5d' };
+    const agent = { type: 'agent', id: (await createAgent(t, undefined, owner)).id };
     const claimed = await t.post('/v1/tasks/claim', { projectId, assignee: agent }, machine);
     expect(claimed.body.task.id).toBe(task.id);
     const failed = await t.post(`/v1/tasks/${task.id}/release`, { outcome: 'failed', reason: 'tests failed' }, machine);

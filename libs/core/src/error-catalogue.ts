@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | 'not_found' // absent, or another tenant's → 404
   | 'conflict' // state conflict: duplicates, stale versions, illegal moves → 409
   | 'unprocessable' // well-formed but breaks a business rule → 422
+  | 'payment_required' // a spending limit (budget) would be exceeded → 402
   | 'too_large' // → 413
   | 'rate_limited' // → 429
   | 'unavailable' // a dependency is down, retry later → 503

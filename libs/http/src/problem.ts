@@ -25,6 +25,7 @@ const statusOfKind: Record<DomainErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   unprocessable: 422,
+  payment_required: 402,
   rate_limited: 429,
   unavailable: 503,
   method_not_allowed: 405,
@@ -40,6 +41,7 @@ export function statusOf(error: Pick<ErrorCode, 'kind'>): number {
 const titles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrganizationsModule } from '../organizations';
 import { ProjectsModule } from '../projects';
+import { AgentDirectoryRegistry } from './application/agent-directory';
 import { BulkTasksService } from './application/bulk-tasks.service';
 import { ReadyQueueRepository } from './application/ready-queue.repository';
 import { ReadyQueueService } from './application/ready-queue.service';
@@ -39,6 +41,7 @@ import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
 /** 2.3 Task Management: tasks and their hierarchy, relations, ready queue, history, workflows. */
 @Module({
   imports: [
+    DiscoveryModule,
     OrganizationsModule,
     ProjectsModule,
     TypeOrmModule.forFeature([TaskEntity, TaskCounterEntity, TaskRelationEntity, TaskHistoryEntity, WorkflowEntity, WorkflowPhaseEntity]),
@@ -53,6 +56,7 @@ import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
     ReadyQueueService,
     WorkflowsService,
     TaskReferences,
+    AgentDirectoryRegistry,
     TaskChangeLog,
     OpenTasksSummaryContributor,
     TaskStatisticsJob,

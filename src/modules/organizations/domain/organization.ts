@@ -7,6 +7,7 @@ export type Tier = (typeof TIERS)[number];
 export interface OrganizationLimits {
   maxProjects?: number;
   maxMembers?: number;
+  maxAgents?: number;
   maxConcurrentAgentRuns?: number;
   monthlyAgentBudgetUsd?: number;
 }

@@ -2,6 +2,7 @@ import { Actor, DomainError } from '@switchyard/core';
 import { TASKS } from '../domain/task.errors';
 import { BulkCreateItem, BulkTasksService, BulkUpdateItem } from './bulk-tasks.service';
 import { InMemoryTaskRepository, InMemoryWorkflowRepository, membersOf, projectsOf, RecordingChangeLog } from './in-memory-ports.fake';
+import { AgentDirectoryRegistry } from './agent-directory';
 import { TaskReferences } from './task-references';
 import { TaskHistoryRepository } from './task-history.repository';
 import { TaskTreeRepository } from './task-tree.repository';
@@ -14,7 +15,7 @@ function setup(members = membersOf(['alice', 'bob'])) {
   const workflows = new InMemoryWorkflowRepository();
   workflows.add('w1', 'p1', ['w1-a']);
   const log = new RecordingChangeLog();
-  const references = new TaskReferences(projectsOf('p1', 'p2'), members, tasks, workflows);
+  const references = new TaskReferences(projectsOf('p1', 'p2'), members, tasks, workflows, new AgentDirectoryRegistry());
   const single = new TasksService(tasks, {} as TaskTreeRepository, {} as TaskHistoryRepository, references, log.asChangeLog());
   return { tasks, log, bulk: new BulkTasksService(tasks, single, references, log.asChangeLog()) };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, DomainError, Page } from '@switchyard/core';
-import { claim, recordFailure, releaseClaim, Task } from '../domain/task';
-import { NotClaimedError, TASKS, TaskDeletedError, TaskNotFoundError } from '../domain/task.errors';
-import { Assignee } from '../domain/task.types';
+import { applyChanges, claim, recordFailure, releaseClaim, Task } from '../domain/task';
+import { NotClaimedError, NotReadyError, TASKS, TaskDeletedError, TaskNotFoundError } from '../domain/task.errors';
+import { Assignee, READY_STATUSES } from '../domain/task.types';
 import { ReadyQuery, ReadyQueueRepository } from './ready-queue.repository';
 import { TaskChangeLog } from './task-change-log';
 import { TaskReferences } from './task-references';
@@ -49,6 +49,39 @@ export class ReadyQueueService {
     if (!before) return null;
     const [after] = await this.tasks.save([claim(before, claimer, new Date())]);
     await this.changeLog.changed(actor, [{ before, after }], 'claim');
+    return after;
+  }
+
+  /**
+   * Hands one given task to a claimer (an explicit hand-off, e.g. to an agent): like a claim, but
+   * for this task. Locked first, so of two concurrent hand-offs of one task only one succeeds; the
+   * other finds it started (NOT_READY).
+   */
+  async handOff(actor: Actor, id: string, claimer: Assignee): Promise<Task> {
+    const problem = await this.references.session().assignee(claimer);
+    if (problem) throw problem;
+    const before = await this.tasks.findById(id, { lock: true });
+    if (!before) throw new TaskNotFoundError(id);
+    if (before.deletedAt) throw new TaskDeletedError(id);
+    const free = !before.assignee || (before.assignee.type === claimer.type && before.assignee.id === claimer.id);
+    if (!READY_STATUSES.includes(before.status) || !free) throw new NotReadyError(id, before.status);
+    const [after] = await this.tasks.save([claim(before, claimer, new Date())]);
+    await this.changeLog.changed(actor, [{ before, after }], 'claim');
+    return after;
+  }
+
+  /**
+   * Work on a claimed task is done and waits for review (an agent's run finished with pull
+   * requests): in_progress → in_review, with `note` merged into the task's metadata.
+   */
+  async submitForReview(actor: Actor, id: string, note: Record<string, unknown>): Promise<Task> {
+    const before = await this.tasks.findById(id, { lock: true });
+    if (!before) throw new TaskNotFoundError(id);
+    if (before.deletedAt) throw new TaskDeletedError(id);
+    if (before.status !== 'in_progress') throw new NotClaimedError(id, before.status);
+    const next = applyChanges(before, { status: 'in_review', metadata: { ...before.metadata, ...note } }, new Date());
+    const [after] = await this.tasks.save([next]);
+    await this.changeLog.changed(actor, [{ before, after }], 'review');
     return after;
   }
 

@@ -1,6 +1,7 @@
 import { DomainError } from '@switchyard/core';
 import { TASKS } from '../domain/task.errors';
 import { InMemoryTaskRepository, InMemoryWorkflowRepository, membersOf, projectsOf } from './in-memory-ports.fake';
+import { AgentDirectory, AgentDirectoryRegistry } from './agent-directory';
 import { TaskReferences, WorkflowPlacement } from './task-references';
 
 const NONE: WorkflowPlacement = { workflowId: null, phaseId: null };
@@ -11,18 +12,42 @@ function setup(members = membersOf(['alice'])) {
   workflows.add('w1', 'p1', ['w1-a', 'w1-b']);
   workflows.add('w2', 'p1', ['w2-a']);
   workflows.add('other', 'p2', ['other-a']);
-  const check = new TaskReferences(projectsOf('p1', 'p2'), members, tasks, workflows).session();
+  const agents = new AgentDirectoryRegistry();
+  agents.register(
+    new (class extends AgentDirectory {
+      isActiveAgent = (id: string) => Promise.resolve(id === 'bot');
+    })(),
+  );
+  const check = new TaskReferences(projectsOf('p1', 'p2'), members, tasks, workflows, agents).session();
   return { tasks, workflows, check };
 }
 
 const codeOf = (answer: unknown) => (answer instanceof DomainError ? answer.code : answer);
 
 describe('TaskReferences: assignee', () => {
-  it('accepts a member and anything that is not a user (agents are checked elsewhere)', async () => {
+  it('accepts a member and an active agent of the organization (asked of the agent directory)', async () => {
     const { check } = setup();
     expect(await check.assignee({ type: 'user', id: 'alice' })).toBeUndefined();
     expect(await check.assignee({ type: 'agent', id: 'bot' })).toBeUndefined();
     expect(await check.assignee(null)).toBeUndefined();
+  });
+
+  it('refuses an agent the directory does not know or that is inactive', async () => {
+    const { check } = setup();
+    const answer = await check.assignee({ type: 'agent', id: 'ghost' });
+    expect(codeOf(answer)).toBe(TASKS.AGENT_NOT_AVAILABLE.code);
+    expect((answer as DomainError).details).toEqual({ field: 'assignee', id: 'ghost' });
+  });
+
+  it('refuses every agent when no agents module provides a directory', async () => {
+    const check = new TaskReferences(
+      projectsOf('p1'),
+      membersOf([]),
+      new InMemoryTaskRepository(),
+      new InMemoryWorkflowRepository(),
+      new AgentDirectoryRegistry(),
+    ).session();
+    expect(codeOf(await check.assignee({ type: 'agent', id: 'bot' }))).toBe(TASKS.AGENT_NOT_AVAILABLE.code);
   });
 
   it('answers "not a member" for a user who is not one, naming the field', async () => {

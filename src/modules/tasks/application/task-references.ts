@@ -4,6 +4,7 @@ import { MembersService } from '../../organizations';
 import { ORGANIZATIONS } from '../../organizations/domain/organizations.errors';
 import { ProjectDirectory } from '../../projects';
 import {
+  AgentNotAvailableError,
   AssigneeNotMemberError,
   ParentNotFoundError,
   ProjectNotFoundError,
@@ -12,6 +13,7 @@ import {
   WorkflowNotFoundError,
 } from '../domain/task.errors';
 import { Assignee } from '../domain/task.types';
+import { AgentDirectoryRegistry } from './agent-directory';
 import { TaskRepository } from './task.repository';
 import { WorkflowRepository } from './workflow.repository';
 
@@ -23,8 +25,9 @@ export interface WorkflowPlacement {
 /**
  * Checks what a task points at, for the current organization: the project, the parent (a live
  * task of the same project), the workflow and phase (of the same project), and a user assignee
- * (a member). Another tenant's ids are simply not found. Answers are memoized per instance, so a
- * bulk request asks once per distinct id.
+ * (a member) or an agent assignee (an active agent of the organization, asked of the agents module
+ * through AgentDirectory). Another tenant's ids are simply not found. Answers are memoized per
+ * instance, so a bulk request asks once per distinct id.
  */
 @Injectable()
 export class TaskReferences {
@@ -33,17 +36,19 @@ export class TaskReferences {
     private readonly members: MembersService,
     private readonly tasks: TaskRepository,
     private readonly workflows: WorkflowRepository,
+    private readonly agents: AgentDirectoryRegistry,
   ) {}
 
   /** A fresh memo for one request (services are singletons). */
   session(): TaskReferenceCheck {
-    return new TaskReferenceCheck(this.projects, this.members, this.tasks, this.workflows);
+    return new TaskReferenceCheck(this.projects, this.members, this.tasks, this.workflows, this.agents);
   }
 }
 
 export class TaskReferenceCheck {
   private readonly projectExists = new Map<string, Promise<boolean>>();
   private readonly memberExists = new Map<string, Promise<boolean>>();
+  private readonly agentAvailable = new Map<string, Promise<boolean>>();
   private readonly workflowOf = new Map<string, Promise<{ projectId: string; phases: Set<string> } | undefined>>();
 
   constructor(
@@ -51,6 +56,7 @@ export class TaskReferenceCheck {
     private readonly members: MembersService,
     private readonly tasks: TaskRepository,
     private readonly workflows: WorkflowRepository,
+    private readonly agents: AgentDirectoryRegistry,
   ) {}
 
   async project(projectId: string): Promise<DomainError | undefined> {
@@ -59,7 +65,11 @@ export class TaskReferenceCheck {
   }
 
   async assignee(assignee: Assignee | null | undefined, field = 'assignee'): Promise<DomainError | undefined> {
-    if (!assignee || assignee.type !== 'user') return undefined; // agents are checked by the agents module when it runs them
+    if (!assignee) return undefined;
+    if (assignee.type === 'agent') {
+      if (!this.agentAvailable.has(assignee.id)) this.agentAvailable.set(assignee.id, this.agents.isActiveAgent(assignee.id));
+      return (await this.agentAvailable.get(assignee.id)) ? undefined : new AgentNotAvailableError(assignee.id, field);
+    }
     if (!this.memberExists.has(assignee.id)) this.memberExists.set(assignee.id, this.isMember(assignee.id));
     return (await this.memberExists.get(assignee.id)) ? undefined : new AssigneeNotMemberError(assignee.id, field);
   }

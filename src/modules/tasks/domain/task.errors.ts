@@ -19,10 +19,12 @@ export const TASKS = errorCatalogue('TASKS', {
   SELF_RELATION: { kind: 'unprocessable', title: 'A task cannot be related to itself' },
   DUPLICATE_RELATION: { kind: 'conflict', title: 'The tasks are already related this way' },
   NOT_A_MEMBER: { kind: 'unprocessable', title: 'The assignee or reporter is not a member of the organization' },
+  AGENT_NOT_AVAILABLE: { kind: 'unprocessable', title: 'The assignee agent does not exist in the organization or is not active' },
   WORKFLOW_MISMATCH: { kind: 'unprocessable', title: "The workflow or phase does not belong to the task's project" },
   INVALID_PHASES: { kind: 'unprocessable', title: 'The workflow phases are not valid' },
   WORKFLOW_NAME_TAKEN: { kind: 'conflict', title: 'The project already has a workflow with this name' },
   NOT_IN_PROGRESS: { kind: 'conflict', title: 'The task is not in progress, so there is nothing to release' },
+  NOT_READY: { kind: 'conflict', title: 'The task is not open and free, so it cannot be handed over' },
   CLAIMER_REQUIRED: { kind: 'unprocessable', title: 'An API key must name the assignee it claims for' },
   BULK_REJECTED: { kind: 'unprocessable', title: 'Some items of the bulk request were rejected; nothing was changed' },
   BULK_TOO_LARGE: { kind: 'too_large', title: 'The bulk request has too many items' },
@@ -118,6 +120,18 @@ export class RelationNotFoundError extends DomainError {
 export class AssigneeNotMemberError extends DomainError {
   constructor(userId: string, field = 'assignee') {
     super(TASKS.NOT_A_MEMBER, `User ${userId} is not a member of this organization`, { field, id: userId });
+  }
+}
+
+export class NotReadyError extends DomainError {
+  constructor(id: string, status: string) {
+    super(TASKS.NOT_READY, `Task ${id} is ${status} or assigned to someone else: only a free backlog or todo task can be handed over`, { id, status });
+  }
+}
+
+export class AgentNotAvailableError extends DomainError {
+  constructor(agentId: string, field = 'assignee') {
+    super(TASKS.AGENT_NOT_AVAILABLE, `Agent ${agentId} does not exist in this organization or is not active`, { field, id: agentId });
   }
 }
 

@@ -7,6 +7,7 @@ import { TIERS, Tier } from '../../domain/organization';
 export class OrganizationLimitsDto {
   @ApiPropertyOptional({ example: 100 }) @IsOptional() @IsInt() @Min(0) maxProjects?: number;
   @ApiPropertyOptional({ example: 50 }) @IsOptional() @IsInt() @Min(0) maxMembers?: number;
+  @ApiPropertyOptional({ example: 10 }) @IsOptional() @IsInt() @Min(0) maxAgents?: number;
   @ApiPropertyOptional({ example: 5 }) @IsOptional() @IsInt() @Min(0) maxConcurrentAgentRuns?: number;
   @ApiPropertyOptional({ example: 500 }) @IsOptional() @IsNumber() @Min(0) monthlyAgentBudgetUsd?: number;
 }
