@@ -1,4 +1,5 @@
 import { Session, TestApp } from '../support/test-app';
+import { fixtures } from '../support/fixtures';
 import { as, finish, project, task } from './support';
 
 describe('analytics: learning (patterns, recommendations, estimates)', () => {
@@ -53,6 +54,39 @@ describe('analytics: learning (patterns, recommendations, estimates)', () => {
     expect((await t.get('/v1/learning/patterns', as(b))).body.items).toEqual([]);
     expect((await t.get('/v1/learning/recommendations', as(b))).body.items).toEqual([]);
     expect((await t.patch(`/v1/learning/recommendations/${recommendations[0].id}`, { version: 2, status: 'open' }, as(b))).status).toBe(404);
+    expect((await t.post('/v1/learning/patterns/mine', undefined, as(b))).body.items).toEqual([]);
+  });
+
+  it('mines flaky pipeline steps (pass on retry) and agents failing on a task type from the pipelines and agents tables', async () => {
+    const f = fixtures(t);
+    const p = await project(t, a);
+    const pipeline = await f.pipeline(a, p);
+    const [execution] = await t.sql<{ id: string; created_at: string }>(
+      `insert into pipeline_executions (organization_id, definition_id, definition_version, project_id, trigger, status, timeout_seconds, started_at, finished_at)
+       values ($1, $2, 1, $3, 'manual', 'succeeded', 3600, now(), now()) returning id, created_at::text`,
+      [a.organization.id, pipeline.id, p],
+    );
+    // Step "e2e": 10 runs, 2 failed, 2 passed on their second attempt: flaky. Step "lint": always passes.
+    await t.sql(
+      `insert into pipeline_step_executions (organization_id, execution_id, execution_created_at, key, name, position, status, attempt, timeout_seconds)
+       select $1, $2, $3::timestamptz, k, k, 0, s, att, 600
+       from (values ('e2e', 'succeeded', 1), ('e2e', 'succeeded', 1), ('e2e', 'succeeded', 1), ('e2e', 'succeeded', 1), ('e2e', 'succeeded', 1),
+                    ('e2e', 'succeeded', 1), ('e2e', 'succeeded', 2), ('e2e', 'succeeded', 2), ('e2e', 'failed', 1), ('e2e', 'failed', 1),
+                    ('lint', 'succeeded', 1), ('lint', 'succeeded', 1), ('lint', 'succeeded', 1), ('lint', 'succeeded', 1), ('lint', 'succeeded', 1)) v(k, s, att)`,
+      [a.organization.id, execution.id, execution.created_at],
+    );
+    const agent = await f.agent(a);
+    const bug = await task(t, a, p, { type: 'bug' });
+    await t.sql(
+      `insert into agent_runs (organization_id, agent_id, task_id, prompt, status, started_at, finished_at)
+       select $1, $2, $3, 'Fix it', s, now(), now() from unnest(array['failed', 'failed', 'failed', 'failed', 'completed', 'completed']) s`,
+      [a.organization.id, agent.id, bug.id],
+    );
+    const mined = (await t.post('/v1/learning/patterns/mine', undefined, as(a))).body.items;
+    const flaky = mined.find((x: any) => x.type === 'flaky_step');
+    expect(flaky).toMatchObject({ key: `${pipeline.id}:e2e`, evidence: { runs: 10, failures: 4, flips: 2 } });
+    expect(mined.filter((x: any) => x.type === 'flaky_step')).toHaveLength(1);
+    expect(mined.find((x: any) => x.type === 'agent_task_type_failure')).toMatchObject({ key: `${agent.id}:bug`, occurrences: 4 });
     expect((await t.post('/v1/learning/patterns/mine', undefined, as(b))).body.items).toEqual([]);
   });
 
