@@ -154,6 +154,9 @@ interface Tenant {
 }
 
 describe('abuse sweep: every documented operation', () => {
+  // Every case walks every operation of every module (about 200 now): minutes on a busy machine.
+  jest.setTimeout(300_000);
+
   let t: TestApp;
   let operations: Operation[];
   let resolve: ReturnType<typeof resolverOf>;
