@@ -2,6 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const TENANT_TABLES = [
   'metrics',
+  'metric_series',
   'knowledge_articles',
   'anomaly_rules',
   'anomalies',
@@ -48,6 +49,19 @@ export class Analytics1734100000000 implements MigrationInterface {
         tags jsonb NOT NULL DEFAULT '{}',
         CONSTRAINT metrics_pkey PRIMARY KEY (organization_id, name, series, recorded_at)
       ) PARTITION BY RANGE (recorded_at);
+
+      -- Every series (name + tags) an organization has sent, written by the same ingestion
+      -- statement: a query by tags finds its series here (GIN), then reads each series' key range
+      -- in the points, instead of filtering every point of the name on its tags.
+      CREATE TABLE metric_series (
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+        name text NOT NULL,
+        series text NOT NULL,
+        tags jsonb NOT NULL DEFAULT '{}',
+        first_seen_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT metric_series_pkey PRIMARY KEY (organization_id, name, series)
+      );
+      CREATE INDEX metric_series_tags_idx ON metric_series USING gin (tags);
 
       CREATE TABLE knowledge_articles (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -430,7 +444,7 @@ export class Analytics1734100000000 implements MigrationInterface {
       DROP MATERIALIZED VIEW IF EXISTS analytics_daily_task_summary;
       DELETE FROM partitioned_tables WHERE table_name = 'metrics';
       DROP TABLE IF EXISTS template_versions, templates, learning_models, optimization_runs, recommendations, learned_patterns,
-        alerts, anomalies, anomaly_rules, knowledge_articles, metrics;
+        alerts, anomalies, anomaly_rules, knowledge_articles, metric_series, metrics;
     `);
   }
 }

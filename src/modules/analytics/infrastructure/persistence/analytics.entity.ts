@@ -43,6 +43,28 @@ export class MetricEntity {
   tags: Record<string, string>;
 }
 
+/** Every series an organization has sent (name + md5 of tags), written by the ingestion statement. */
+@Entity('metric_series')
+// GIN on tags: TypeORM cannot declare the access method.
+@Index('metric_series_tags_idx', { synchronize: false })
+export class MetricSeriesEntity {
+  @PrimaryColumn('uuid')
+  @ForeignKey('organizations', { name: 'metric_series_organization_id_fkey', onDelete: 'CASCADE' })
+  organizationId: string;
+
+  @PrimaryColumn('text')
+  name: string;
+
+  @PrimaryColumn('text')
+  series: string;
+
+  @Column('jsonb', { default: () => `'{}'` })
+  tags: Record<string, string>;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  firstSeenAt: Date;
+}
+
 @Entity('knowledge_articles')
 @Check('knowledge_articles_title_check', 'length(title) BETWEEN 1 AND 300')
 @Check('knowledge_articles_content_check', 'length(content) <= 200000')
@@ -536,6 +558,7 @@ export class TemplateVersionEntity {
 
 export const ANALYTICS_ENTITIES = [
   MetricEntity,
+  MetricSeriesEntity,
   KnowledgeArticleEntity,
   AnomalyRuleEntity,
   AnomalyEntity,
