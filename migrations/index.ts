@@ -17,6 +17,8 @@ import { ScheduledJobTicks1734300000000 } from './1734300000000-ScheduledJobTick
 import { AuditLogRetention1734300000001 } from './1734300000001-AuditLogRetention';
 import { Agents1733900000000 } from './1733900000000-Agents';
 import { Integrations1734000000000 } from './1734000000000-Integrations';
+import { Analytics1734100000000 } from './1734100000000-Analytics';
+import { AnalyticsRollups1734100000001 } from './1734100000001-AnalyticsRollups';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -37,6 +39,8 @@ export const ALL_MIGRATIONS = [
   Pipelines1733800000000,
   Agents1733900000000,
   Integrations1734000000000,
+  Analytics1734100000000,
+  AnalyticsRollups1734100000001,
   ScheduledJobTicks1734300000000,
   AuditLogRetention1734300000001,
 ];

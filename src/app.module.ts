@@ -10,6 +10,7 @@ import { JobsModule } from '@switchyard/jobs';
 import { ObservabilityModule } from '@switchyard/observability';
 import { OutboundModule } from '@switchyard/outbound';
 import { HealthModule } from './health/health.module';
+import { AnalyticsModule } from './modules/analytics';
 import { AgentsModule } from './modules/agents';
 import { IntegrationsModule } from './modules/integrations';
 import { OrganizationsModule } from './modules/organizations';
@@ -36,6 +37,7 @@ import { TasksModule } from './modules/tasks';
     PipelinesModule,
     AgentsModule,
     IntegrationsModule,
+    AnalyticsModule,
   ],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import type { Scenario } from '../lib/scenario';
+import { metricsIngest, metricsSeries, rollupTasks } from './analytics.scenarios';
 import { agentRunCreate, agentRunGet } from './agents.scenarios';
 import branchUpsert from './branch-upsert.scenario';
 import httpFloor from './http-floor.scenario';
@@ -46,6 +47,9 @@ export const SCENARIOS: Scenario[] = [
   tasksClaim,
   tasksCreate,
   tasksUpdate,
+  metricsIngest,
+  metricsSeries,
+  rollupTasks,
   pipelinesClaim,
   pipelinesExecutionsList,
   agentRunGet,

@@ -105,6 +105,78 @@ export function fixtures(t: TestApp) {
         ...overrides,
       }),
 
+    // ---- analytics ----
+    anomalyRule: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; version: number; slot: number }>(session, '/v1/anomaly-rules', {
+        name: `Rule ${unique()}`,
+        metricName: 'fixture.metric',
+        kind: 'threshold',
+        threshold: 1,
+        ...overrides,
+      }),
+
+    /** A raised anomaly and its alert: a point above a threshold rule's limit, then an evaluation. */
+    anomaly: async (session: Session) => {
+      const metricName = `fixture.${unique()}`;
+      await t.post(
+        '/v1/metrics',
+        { points: [{ name: metricName, value: 100, time: new Date(Date.now() - 60_000).toISOString() }] },
+        { token: session.accessToken },
+      );
+      const rule = await create<{ id: string }>(session, '/v1/anomaly-rules', { name: `Rule ${unique()}`, metricName, kind: 'threshold', threshold: 1 });
+      const evaluated = await t.post<{ anomaly: { id: string }; alert: { id: string } }>(`/v1/anomaly-rules/${rule.id}/evaluate`, undefined, {
+        token: session.accessToken,
+      });
+      if (evaluated.status !== 200 || !evaluated.body.alert) throw new Error(`evaluate answered ${evaluated.status}: ${JSON.stringify(evaluated.body)}`);
+      return { rule, anomaly: evaluated.body.anomaly, alert: evaluated.body.alert };
+    },
+
+    article: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; version: number }>(session, '/v1/knowledge/articles', { title: `Article ${unique()}`, content: '# Notes', ...overrides }),
+
+    /**
+     * A learned pattern (a slow workflow phase) and its recommendation: finished tasks' timestamps
+     * cannot be arranged through the API, so they are written as the owner, then mined.
+     */
+    pattern: async (session: Session, projectId: string) => {
+      const as = { token: session.accessToken };
+      const wf = await create<{ phases: Array<{ id: string }> }>(session, '/v1/workflows', {
+        projectId,
+        name: `Workflow ${unique()}`,
+        phases: [{ name: 'Fast' }, { name: 'Slow' }],
+      });
+      for (const [index, phase] of wf.phases.entries()) {
+        const ids: string[] = [];
+        for (let i = 0; i < 3; i++)
+          ids.push((await create<{ id: string }>(session, '/v1/tasks', { projectId, title: `Task ${unique()}`, phaseId: phase.id })).id);
+        await t.sql(`update tasks set status = 'done', started_at = now() - make_interval(hours => $2), completed_at = now() where id = any($1::uuid[])`, [
+          ids,
+          index === 0 ? 1 : 10,
+        ]);
+      }
+      const mined = await t.post<{ items: Array<{ id: string }> }>('/v1/learning/patterns/mine', undefined, as);
+      if (mined.status !== 200 || !mined.body.items.length) throw new Error(`mining answered ${mined.status}: ${JSON.stringify(mined.body)}`);
+      const recommendations = await t.get<{ items: Array<{ id: string }> }>('/v1/learning/recommendations', as);
+      return { pattern: mined.body.items[0], recommendation: recommendations.body.items[0] };
+    },
+
+    optimizationRun: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; version: number }>(session, '/v1/optimization-runs', {
+        name: `Run ${unique()}`,
+        evaluationType: 'prompt_optimization',
+        ...overrides,
+      }),
+
+    learningModel: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; version: number }>(session, '/v1/learning-models', {
+        name: `model-${unique()}`,
+        modelType: 'regression',
+        algorithm: 'linear',
+        ...overrides,
+      }),
+
+    template: (session: Session, overrides: Body = {}) =>
+      create<{ id: string; version: number }>(session, '/v1/templates', { name: `template-${unique()}`, kind: 'code_pattern', content: 'x', ...overrides }),
     pipeline: (session: Session, projectId: string, overrides: Body = {}) =>
       create<{ id: string; version: number; currentVersion: number }>(session, '/v1/pipelines', {
         projectId,

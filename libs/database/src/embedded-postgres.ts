@@ -7,6 +7,7 @@ import * as lockfile from 'proper-lockfile';
 // Extensions the migrations create, bundled with PGlite (loaded at start; a server has them as contrib).
 // The package exports them under contrib/*, which TypeScript's node resolution does not read: typed from dist.
 const { btree_gin } = require('@electric-sql/pglite/contrib/btree_gin') as typeof import('@electric-sql/pglite/dist/contrib/btree_gin');
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
 
 /**
  * PostgreSQL compiled to WASM (PGlite), served in-process over the ordinary wire protocol so the
@@ -42,7 +43,7 @@ export class EmbeddedPostgres {
         });
     }
     try {
-      const db = await PGlite.create({ ...(pgdata ? { dataDir: pgdata } : {}), extensions: { btree_gin } });
+      const db = await PGlite.create({ ...(pgdata ? { dataDir: pgdata } : {}), extensions: { btree_gin, pg_trgm } });
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
       await server.start();
       return new EmbeddedPostgres(`postgresql://postgres@${server.getServerConn()}/postgres`, db, server, releaseLock);

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit, Optional } from '@nestjs/common';
 import { ConfigType, jobsConfig } from '@switchyard/config';
-import { DatabaseConnection, TenantTransaction } from '@switchyard/database';
+import { currentTraceparent, DatabaseConnection, inTraceContext, TenantTransaction, traceIdOf } from '@switchyard/database';
 import { Metrics } from '@switchyard/observability';
 import { Gauge } from 'prom-client';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,25 @@ import { JobQueueListener } from './job-queue-listener';
 import { CLAIM_JOBS, COMPLETE_JOB, FAIL_JOB, HEARTBEAT_JOB, JOB_STATES, PURGE_JOBS, QUEUE_DEPTH, REAP_JOBS, RETRY_JOB, SEND_JOB } from './job-queue.sql';
 
 export const JOB_QUEUE_REAP_JOB = 'job-queue-reap';
+
+/**
+ * The payload field that carries the sender's W3C traceparent into the job: removed before the
+ * handler sees the payload, which then runs in a context with that trace (events, log lines and
+ * outbound calls of the job carry it) and the job id as correlation id.
+ */
+export const TRACEPARENT_FIELD = '_traceparent';
+
+function withTrace<T>(payload: T): T {
+  const traceparent = currentTraceparent();
+  if (!traceparent || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  return { ...payload, [TRACEPARENT_FIELD]: traceparent };
+}
+
+function withoutTrace(payload: unknown): { payload: unknown; traceId?: string } {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !(TRACEPARENT_FIELD in payload)) return { payload };
+  const { [TRACEPARENT_FIELD]: traceparent, ...rest } = payload as Record<string, unknown>;
+  return { payload: rest, traceId: traceIdOf(traceparent) };
+}
 
 export interface SendOptions {
   /** The tenant the job works for; defaults to the current transaction's. `null` for system jobs. */
@@ -32,6 +51,8 @@ export interface Job<T> {
   /** 1 on the first try. */
   attempt: number;
   maxAttempts: number;
+  /** The W3C trace id of the request (or job) that sent it; the handler runs in that trace. */
+  traceId?: string;
 }
 
 export interface WorkerOptions<T> {
@@ -146,7 +167,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     const [row] = await this.transaction.query<{ id: string }>(SEND_JOB, [
       queue,
       organizationId,
-      payload,
+      withTrace(payload),
       options.runAt ?? null,
       options.maxAttempts ?? 5,
       options.backoffMs ?? 1000,
@@ -173,7 +194,14 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
       this.logger.warn({ job: row.id, queue: row.queue, state: row.state }, 'Reaped a job whose worker stopped');
       const worker = this.workers.get(row.queue);
       if (row.state === 'dead' && worker?.options.onDead) {
-        const job: Job<unknown> = { id: row.id, queue: row.queue, organizationId: row.organization_id, payload: row.payload, attempt: 0, maxAttempts: 0 };
+        const job: Job<unknown> = {
+          id: row.id,
+          queue: row.queue,
+          organizationId: row.organization_id,
+          payload: withoutTrace(row.payload).payload,
+          attempt: 0,
+          maxAttempts: 0,
+        };
         await worker.options
           .onDead(job, 'the worker stopped before finishing, and no attempts remain')
           .catch((error) => this.logger.error(error, 'onDead failed'));
@@ -282,11 +310,13 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   }
 
   private async execute(worker: Worker, row: JobRow): Promise<void> {
+    const { payload, traceId } = withoutTrace(row.payload);
     const job: Job<unknown> = {
       id: row.id,
       queue: row.queue,
       organizationId: row.organization_id,
-      payload: row.payload,
+      payload,
+      traceId,
       attempt: row.attempts,
       maxAttempts: row.max_attempts,
     };
@@ -294,7 +324,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     const heartbeat = setInterval(() => void this.heartbeat(job, worker.options.leaseMs), Math.max(1000, Math.floor(worker.options.leaseMs / 3)));
     heartbeat.unref();
     try {
-      await worker.options.handle(job);
+      await inTraceContext(job.id, traceId, () => worker.options.handle(job));
       clearInterval(heartbeat);
       await this.transaction.run({}, () => this.transaction.query(COMPLETE_JOB, [job.id, this.workerId]));
     } catch (error) {

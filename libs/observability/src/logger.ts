@@ -52,9 +52,11 @@ export function nestLogger(root: Pino): Logger {
   return new Logger(new PinoLogger(params), params);
 }
 
-function organizationOfRequest(): { organizationId?: string } {
+/** The organization of the request and the W3C trace id of the request or job (libs/database TRACE_ID_KEY). */
+function organizationOfRequest(): { organizationId?: string; traceId?: string } {
   const cls = ClsServiceManager.getClsService();
   if (!cls.isActive()) return {};
   const organizationId = cls.get<{ organizationId?: string } | undefined>('actor')?.organizationId;
-  return organizationId ? { organizationId } : {};
+  const traceId = cls.get<string | undefined>('traceId');
+  return { ...(organizationId ? { organizationId } : {}), ...(traceId ? { traceId } : {}) };
 }

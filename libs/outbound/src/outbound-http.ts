@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { LookupFunction } from 'node:net';
+import { currentTraceparent } from '@switchyard/database';
 import { Agent, request } from 'undici';
 import { CheckedTarget, OutboundGate } from './outbound-gate';
 import { isOutboundError, OutboundRefusedError, OutboundUnreachableError } from './outbound-error';
@@ -47,6 +48,9 @@ export class OutboundHttp {
     let method = (options.method ?? 'GET').toUpperCase();
     let body = options.body;
     let headers = { ...(options.headers ?? {}) };
+    // W3C Trace Context: the call continues the trace of the request or job that makes it.
+    const traceparent = currentTraceparent();
+    if (traceparent && !Object.keys(headers).some((name) => name.toLowerCase() === 'traceparent')) headers.traceparent = traceparent;
     for (let hop = 0; ; hop += 1) {
       const target = await this.gate.resolve(current.hostname);
       const response = await this.send(current, target, { method, headers, body }, settings, deadline);

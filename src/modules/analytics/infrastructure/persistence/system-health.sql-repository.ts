@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { TenantTransaction } from '@switchyard/database';
+import { SystemHealth, SystemHealthReader } from '../../application/system-health';
+import { SYSTEM_HEALTH } from './system-health.sql';
+
+/** Runs in a transaction without a tenant (platform operator): the function answers figures, never tenant rows. */
+@Injectable()
+export class SystemHealthSqlRepository extends SystemHealthReader {
+  constructor(private readonly transaction: TenantTransaction) {
+    super();
+  }
+
+  async read(): Promise<SystemHealth> {
+    const [row] = await this.transaction.run({}, () => this.transaction.query<{ health: SystemHealth }>(SYSTEM_HEALTH));
+    return row.health;
+  }
+}
