@@ -61,6 +61,28 @@ describe('partitioned tables and the event log', () => {
     expect(await t.sql(`select 1 from events where type = 'tests.rolled.back'`)).toHaveLength(0);
   });
 
+  it("a reaction writes in the publisher's transaction: committed with the fact, rolled back with it", async () => {
+    const log = t.app.get(EventLog);
+    log.react(['tests.reaction.fired'], (event) =>
+      log.publish({ type: 'tests.reaction.written', source: 'tests', entityId: event.entityId, payload: { by: event.organizationId } }),
+    );
+    await publish(first.organization.id, 'tests.reaction.fired', { entityId: 'kept' });
+    await expect(
+      inTenant(first.organization.id, async () => {
+        await log.publish({ type: 'tests.reaction.fired', source: 'tests', entityId: 'dropped' });
+        throw new Error('the use case failed');
+      }),
+    ).rejects.toThrow('the use case failed');
+    const rows = await t.sql<{ type: string; entity_id: string; payload: { by?: string } }>(
+      `select type, entity_id, payload from events where organization_id = $1 and type like 'tests.reaction.%' order by type`,
+      [first.organization.id],
+    );
+    expect(rows).toEqual([
+      { type: 'tests.reaction.fired', entity_id: 'kept', payload: {} },
+      { type: 'tests.reaction.written', entity_id: 'kept', payload: { by: first.organization.id } },
+    ]);
+  });
+
   it('refuses a badly named event type (the table checks the shape)', async () => {
     await expect(publish(first.organization.id, 'Not A Type')).rejects.toThrow(/events_type_check/);
   });

@@ -24,18 +24,42 @@ export interface NotableEvent {
   organizationId?: string;
 }
 
+/** A published fact as reactions see it: its organization is resolved (the transaction's, which RLS enforces). */
+export interface PublishedEvent extends NotableEvent {
+  organizationId: string;
+}
+
+/** What a module does when a fact of another module is published, in the publisher's transaction. */
+export type EventReaction = (event: PublishedEvent) => Promise<void>;
+
 /**
  * The one port through which every module publishes its notable facts, so that no module
  * imports analytics. The event is written in the caller's transaction: it exists exactly when
  * what it tells was committed. The correlation id (the request or job id) and the W3C trace id
  * come from the request context.
+ *
+ * Reactions: a module registers `react(types, reaction)` at init (OnModuleInit) to act on
+ * another module's facts without that module importing it (integrations notifies Slack of
+ * `pipelines.execution.finished` while pipelines knows nothing of integrations). After the
+ * insert, `publishMany` calls every reaction whose types list the event's type, one after the
+ * other, in registration order, in the SAME transaction: what a reaction writes (an outbound
+ * job, say) commits or rolls back with the fact, and a reaction that throws fails the
+ * publisher's use case. So reactions stay small and local (write a row, enqueue a job; never a
+ * network call), and a reaction that publishes must not publish what it reacts to.
  */
 @Injectable()
 export class EventLog {
+  private readonly reactions: Array<{ types: ReadonlySet<string>; reaction: EventReaction }> = [];
+
   constructor(
     private readonly transaction: TenantTransaction,
     private readonly cls: ClsService,
   ) {}
+
+  /** Registers a reaction to the events of these exact types (call it once, at module init). */
+  react(types: readonly string[], reaction: EventReaction): void {
+    this.reactions.push({ types: new Set(types), reaction });
+  }
 
   async publish(event: NotableEvent): Promise<void> {
     await this.publishMany([event]);
@@ -43,10 +67,13 @@ export class EventLog {
 
   async publishMany(events: NotableEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.transaction.manager.insert(
-      EventEntity,
-      events.map((event) => this.toRow(event)),
-    );
+    const rows = events.map((event) => this.toRow(event));
+    await this.transaction.manager.insert(EventEntity, rows);
+    for (const [index, event] of events.entries()) {
+      for (const { types, reaction } of this.reactions) {
+        if (types.has(event.type)) await reaction({ ...event, organizationId: rows[index].organizationId });
+      }
+    }
   }
 
   private toRow(event: NotableEvent) {

@@ -13,6 +13,7 @@ import { IntegrationRepository } from './application/integration.repository';
 import { IntegrationsService } from './application/integrations.service';
 import { LinearProcessor } from './application/linear.processor';
 import { MappingRepository } from './application/mapping.repository';
+import { NotificationReactions } from './application/notification-reactions';
 import { OutboundDispatcher } from './application/outbound-dispatcher';
 import { PipelinesGateway } from './application/pipelines.gateway';
 import {
@@ -77,6 +78,7 @@ import { PlatformApiHttp } from './infrastructure/platforms/platform-api.http';
     DeliveryProcessor,
     OutboundDispatcher,
     IntegrationNotifier,
+    NotificationReactions,
     Reconciler,
     LinearSync,
     GithubProcessor,

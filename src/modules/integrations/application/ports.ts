@@ -67,6 +67,16 @@ export abstract class WebhookMetrics {
   abstract processed(platform: string, status: string, lagMs: number): void;
 }
 
+/** Another module's fact, as a reaction sees it (in the publisher's transaction). */
+export interface ObservedFact {
+  type: string;
+  source: string;
+  organizationId: string;
+  entityType?: string;
+  entityId?: string;
+  payload?: Record<string, unknown>;
+}
+
 /** Notable facts, in the current transaction (the event log, libs/events). */
 export abstract class IntegrationEvents {
   abstract publish(event: {
@@ -76,6 +86,8 @@ export abstract class IntegrationEvents {
     severity?: 'debug' | 'info' | 'warning' | 'error' | 'critical';
     payload?: Record<string, unknown>;
   }): Promise<void>;
+  /** Reacts to other modules' facts of these types, in their publisher's transaction (register at init). */
+  abstract react(types: readonly string[], reaction: (fact: ObservedFact) => Promise<void>): void;
 }
 
 /** Audit entries in the current transaction. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventLog } from '@switchyard/events';
-import { IntegrationEvents } from '../../application/ports';
+import { IntegrationEvents, ObservedFact } from '../../application/ports';
 
 @Injectable()
 export class IntegrationEventsAdapter extends IntegrationEvents {
@@ -10,5 +10,9 @@ export class IntegrationEventsAdapter extends IntegrationEvents {
 
   publish(event: Parameters<IntegrationEvents['publish']>[0]): Promise<void> {
     return this.log.publish({ ...event, source: 'integrations' });
+  }
+
+  react(types: readonly string[], reaction: (fact: ObservedFact) => Promise<void>): void {
+    this.log.react(types, reaction);
   }
 }
