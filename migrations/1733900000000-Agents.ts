@@ -40,7 +40,7 @@ export class Agents1733900000000 implements MigrationInterface {
 
       -- The provider token, sealed by SecretBox (v1:<key id>:...): never returned, rotatable.
       CREATE TABLE agent_credentials (
-        organization_id uuid NOT NULL,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         agent_id uuid NOT NULL,
         external_organization_id text NOT NULL CHECK (length(external_organization_id) BETWEEN 1 AND 100),
         sealed_token text NOT NULL,
@@ -53,7 +53,7 @@ export class Agents1733900000000 implements MigrationInterface {
 
       CREATE TABLE agent_runs (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
-        organization_id uuid NOT NULL,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         agent_id uuid NOT NULL,
         task_id uuid,
         template_version_id uuid,

@@ -36,9 +36,10 @@ export class Integrations1734000000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT integrations_pkey PRIMARY KEY (organization_id, id),
-        CONSTRAINT integrations_id_key UNIQUE (id),
         CONSTRAINT integrations_organization_name_key UNIQUE (organization_id, name)
       );
+      -- The webhook route finds its integration by id before any tenant is known (integration_webhook_target).
+      CREATE INDEX integrations_id_idx ON integrations (id);
 
       -- One row per accepted dedup key (X-GitHub-Delivery, Linear-Delivery, Slack event_id /
       -- trigger_id): the deliveries are partitioned by time, so a unique key across all time
@@ -57,7 +58,7 @@ export class Integrations1734000000000 implements MigrationInterface {
 
       CREATE TABLE webhook_deliveries (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
-        organization_id uuid NOT NULL,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         integration_id uuid NOT NULL,
         platform text NOT NULL CHECK (platform IN ('github', 'linear', 'slack')),
         event text NOT NULL CHECK (length(event) BETWEEN 1 AND 200),
@@ -125,7 +126,7 @@ export class Integrations1734000000000 implements MigrationInterface {
 
       CREATE TABLE component_communications (
         id uuid NOT NULL DEFAULT gen_random_uuid(),
-        organization_id uuid NOT NULL,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
         component_id uuid NOT NULL,
         integration_id uuid,
         delivery_id uuid,

@@ -7,6 +7,7 @@ import { AgentEntity } from './agent.entity';
 @ForeignKey(() => AgentEntity, ['organizationId', 'agentId'], ['organizationId', 'id'], { name: 'agent_credentials_agent_fkey', onDelete: 'CASCADE' })
 export class AgentCredentialEntity {
   @PrimaryColumn('uuid')
+  @ForeignKey('OrganizationEntity', { name: 'agent_credentials_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
   @PrimaryColumn('uuid')

@@ -25,6 +25,7 @@ import { AgentEntity } from './agent.entity';
 @Index('agent_runs_due_idx', ['nextCheckAt'], { where: `status IN ('queued', 'running')` })
 export class AgentRunEntity {
   @PrimaryColumn('uuid')
+  @ForeignKey('OrganizationEntity', { name: 'agent_runs_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
   @PrimaryGeneratedColumn('uuid')

@@ -17,6 +17,7 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGenerat
 })
 export class ComponentCommunicationEntity {
   @PrimaryColumn('uuid')
+  @ForeignKey('OrganizationEntity', { name: 'component_communications_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
   @PrimaryGeneratedColumn('uuid')

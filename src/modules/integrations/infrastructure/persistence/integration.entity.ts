@@ -1,8 +1,9 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 /** `integrations`: one connection of an organization to GitHub, Linear or Slack. Secrets are sealed (SecretBox) and never leave the service. */
 @Entity('integrations')
-@Unique('integrations_id_key', ['id'])
+// The webhook route finds an integration by id before any tenant is known.
+@Index('integrations_id_idx', ['id'])
 @Unique('integrations_organization_name_key', ['organizationId', 'name'])
 @Check('integrations_platform_check', `platform IN ('github', 'linear', 'slack')`)
 @Check('integrations_name_check', 'length(name) BETWEEN 1 AND 200')

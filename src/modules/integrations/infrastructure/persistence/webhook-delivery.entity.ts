@@ -18,6 +18,7 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGenerat
 })
 export class WebhookDeliveryEntity {
   @PrimaryColumn('uuid')
+  @ForeignKey('OrganizationEntity', { name: 'webhook_deliveries_organization_id_fkey', onDelete: 'CASCADE' })
   organizationId: string;
 
   @PrimaryGeneratedColumn('uuid')
