@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './modules/organizations';
 import { ProjectsModule } from './modules/projects';
 import { TasksModule } from './modules/tasks';
+import { ImportsModule } from './modules/imports';
 
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { TasksModule } from './modules/tasks';
     OrganizationsModule,
     ProjectsModule,
     TasksModule,
+    ImportsModule,
   ],
 })
 export class AppModule {}

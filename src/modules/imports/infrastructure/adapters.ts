@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '@switchyard/core';
+import { JobQueue } from '@switchyard/jobs';
+import { ProjectDirectory } from '../../projects';
+import { TaskImportService } from '../../tasks';
+import { IMPORT_QUEUE } from '../application/imports.service';
+import { ExternalTask, ExternalTaskOutcome, ExternalTaskWriter, ImportQueue, ProjectCatalog, ProjectRef } from '../application/ports';
+
+/** ProjectCatalog through the projects module's front door. */
+@Injectable()
+export class ProjectDirectoryCatalog extends ProjectCatalog {
+  constructor(private readonly directory: ProjectDirectory) {
+    super();
+  }
+
+  findBySlug(slug: string): Promise<ProjectRef | undefined> {
+    return this.directory.findBySlug(slug);
+  }
+
+  create(actor: Actor, input: { name: string; slug: string; description: string }): Promise<ProjectRef> {
+    return this.directory.create(actor, input);
+  }
+}
+
+/** ExternalTaskWriter through the tasks module's front door. */
+@Injectable()
+export class TaskImportWriter extends ExternalTaskWriter {
+  constructor(private readonly tasks: TaskImportService) {
+    super();
+  }
+
+  upsert(
+    actor: Actor,
+    batch: { projectId: string | null; source: string; tasks: ExternalTask[]; blocks: Array<[string, string]> },
+    options: { dryRun: boolean; onProgress?: (done: number, total: number) => void },
+  ): Promise<ExternalTaskOutcome> {
+    return this.tasks.upsert(actor, batch, options);
+  }
+}
+
+/** Imports run on the durable queue: one attempt does the whole import in one transaction. */
+@Injectable()
+export class JobImportQueue extends ImportQueue {
+  constructor(private readonly queue: JobQueue) {
+    super();
+  }
+
+  enqueue(importId: string): Promise<string> {
+    return this.queue.send(IMPORT_QUEUE, { importId }, { maxAttempts: 3, backoffMs: 5_000 });
+  }
+}
