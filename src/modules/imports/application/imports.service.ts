@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@switchyard/config';
 import { Actor, Page } from '@switchyard/core';
 import { FileTooLargeError, ImportNotFoundError } from '../domain/imports.errors';
+import { planTasksFile } from '../domain/tasks-file';
 import { importsConfig } from '../imports.config';
 import { ImportRecord, ImportRepository } from './import.repository';
 import { ImportQueue } from './ports';
@@ -19,6 +20,8 @@ export class ImportsService {
 
   async start(actor: Actor, input: { document: unknown; bytes: number; project?: string; dryRun?: boolean }): Promise<ImportRecord> {
     if (input.bytes > this.config.maxBytes) throw new FileTooLargeError(input.bytes, this.config.maxBytes);
+    // Refuses a file of the wrong shape (or too many tasks) now, as a 4xx, rather than in the job.
+    planTasksFile(input.document, { project: input.project, maxTasks: this.config.maxTasks });
     const record = await this.imports.insert({
       dryRun: input.dryRun ?? false,
       projectSlug: input.project ?? null,

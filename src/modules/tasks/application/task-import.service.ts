@@ -111,7 +111,7 @@ export class TaskImportService {
           { title: input.title, description: input.description, type: input.type, status: input.status, priority: input.priority, metadata: { ...before.metadata, ...input.metadata } },
           now,
         );
-        if (diffTask(before, after).length === 0) outcome.unchanged.push({ externalId: input.externalId, taskId: id });
+        if (changesOf(before, after).length === 0) outcome.unchanged.push({ externalId: input.externalId, taskId: id });
         else updates.push({ externalId: input.externalId, before, after });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -174,7 +174,7 @@ export class TaskImportService {
     for (let i = 0; i < updates.length; i += IMPORT_CHUNK) {
       const chunk = updates.slice(i, i + IMPORT_CHUNK);
       const saved = await this.tasks.save(chunk.map((u) => u.after));
-      const entries: HistoryEntry[] = saved.flatMap((after, k) => diffTask(chunk[k].before, after).map((change) => ({ ...change, taskId: after.id })));
+      const entries: HistoryEntry[] = saved.flatMap((after, k) => changesOf(chunk[k].before, after).map((change) => ({ ...change, taskId: after.id })));
       await this.history.record(entries, actorOf(actor));
       await step(chunk.length);
     }
@@ -237,6 +237,17 @@ function parentsFirst(rows: NewTask[]): NewTask[] {
     .map((row, ord) => ({ row, ord }))
     .sort((x, y) => level.get(x.row.id)! - level.get(y.row.id)! || x.ord - y.ord)
     .map((x) => x.row);
+}
+
+/** The fields that really changed: JSON values compared whatever their key order (jsonb reorders keys). */
+function changesOf(before: Task, after: Task) {
+  return diffTask(before, after).filter((change) => stableJson(change.oldValue) !== stableJson(change.newValue));
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 function actorOf(actor: Actor): { type: string; id: string | null } {

@@ -3,6 +3,7 @@ import { AuditTrail } from '@switchyard/audit';
 import { Actor, COMMON, DomainError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { Job, JobQueue } from '@switchyard/jobs';
+import { ClsService } from 'nestjs-cls';
 import { AsyncResource } from 'node:async_hooks';
 import { ImportRepository } from '../../application/import.repository';
 import { IMPORT_QUEUE } from '../../application/imports.service';
@@ -35,9 +36,12 @@ export class ImportExecution {
   constructor(
     private readonly importer: TasksFileImporter,
     private readonly audit: AuditTrail,
+    private readonly cls: ClsService,
   ) {}
 
   async run(actor: Actor, request: ImportRequest, importId?: string): Promise<ImportReport> {
+    // Audit entries (the import's, and those of the projects it creates) name the actor of the context.
+    this.cls.set('actor', actor);
     const report = await this.importer.run(actor, request);
     if (!report.dryRun) {
       await this.audit.record({
