@@ -1,5 +1,6 @@
 // The public face of Projects & Repositories: what other modules may import.
 export { ProjectDirectory } from './application/project-directory';
+export { ProjectsService } from './application/projects.service';
 export type { ProjectRef } from './application/project-directory';
 export { ProjectSummaryContributor } from './application/project-summary-contributor';
 export { ProjectSummaryRegistry } from './application/project-summary.registry';

@@ -53,7 +53,8 @@ export class TasksFileImporter {
     for (const group of file.groups) {
       let project = await this.projects.findBySlug(group.projectSlug);
       const projectCreated = !project;
-      if (!project && !dryRun) project = await this.projects.create(actor, { name: group.projectName, slug: group.projectSlug, description: group.projectDescription });
+      if (!project && !dryRun)
+        project = await this.projects.create(actor, { name: group.projectName, slug: group.projectSlug, description: group.projectDescription });
       const base = before;
       const outcome = await this.tasks.upsert(
         actor,
@@ -62,7 +63,8 @@ export class TasksFileImporter {
       );
       before += group.tasks.length + group.blocks.length;
       const skipped = [...group.skipped, ...refusals(group.tag, outcome)];
-      const list = (items: Array<{ externalId: string; taskId: string }>): ReportedTask[] => items.map((i) => ({ tag: group.tag, id: i.externalId, taskId: i.taskId }));
+      const list = (items: Array<{ externalId: string; taskId: string }>): ReportedTask[] =>
+        items.map((i) => ({ tag: group.tag, id: i.externalId, taskId: i.taskId }));
       report.created.push(...list(outcome.created));
       report.updated.push(...list(outcome.updated));
       report.unchanged.push(...list(outcome.unchanged));

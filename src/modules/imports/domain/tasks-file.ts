@@ -81,7 +81,8 @@ export function planTasksFile(document: unknown, options: { project?: string; ma
   if (!isObject(document)) throw new InvalidFileError(`A tasks.json is a JSON object, not ${describe(document)}`);
   if ('tasks' in document) {
     if (!Array.isArray(document.tasks)) throw new InvalidFileError(`"tasks" must be an array, not ${describe(document.tasks)}`, { path: 'tasks' });
-    if (!options.project) throw new DomainError(IMPORTS.PROJECT_REQUIRED, 'A file without tags ({"tasks": […]}) is imported into one project: name it (--project, or project)');
+    if (!options.project)
+      throw new DomainError(IMPORTS.PROJECT_REQUIRED, 'A file without tags ({"tasks": […]}) is imported into one project: name it (--project, or project)');
     const slug = checkSlug(options.project);
     const groups = [planGroup(null, slug, slug, '', document.tasks)];
     return finish('legacy', groups, options.maxTasks);
@@ -90,7 +91,9 @@ export function planTasksFile(document: unknown, options: { project?: string; ma
   if (tags.length === 0) throw new InvalidFileError('The file has neither "tasks" nor any tag');
   for (const [tag, value] of tags) {
     if (!isObject(value) || !Array.isArray(value.tasks))
-      throw new InvalidFileError(`Tag "${tag}" must be an object with a "tasks" array (the tagged form {"<tag>": {"tasks": […], "metadata": {…}}})`, { path: tag });
+      throw new InvalidFileError(`Tag "${tag}" must be an object with a "tasks" array (the tagged form {"<tag>": {"tasks": […], "metadata": {…}}})`, {
+        path: tag,
+      });
   }
   const bySlug = new Map<string, string>();
   const groups: PlannedGroup[] = [];
@@ -103,7 +106,8 @@ export function planTasksFile(document: unknown, options: { project?: string; ma
     const description = typeof metadata.description === 'string' ? metadata.description.slice(0, 10_000) : '';
     groups.push(planGroup(tag, slug, tag.slice(0, 200) || slug, description, value.tasks as unknown[]));
   }
-  if (groups.length === 0) throw new DomainError(IMPORTS.TAG_NOT_FOUND, `The file has no tag "${options.project}"; its tags: ${[...bySlug.values()].join(', ')}`);
+  if (groups.length === 0)
+    throw new DomainError(IMPORTS.TAG_NOT_FOUND, `The file has no tag "${options.project}"; its tags: ${[...bySlug.values()].join(', ')}`);
   return finish('tagged', groups, options.maxTasks);
 }
 
@@ -131,7 +135,12 @@ function planGroup(tag: string | null, projectSlug: string, projectName: string,
     list.forEach((item, index) => {
       const where = `${path}[${index}]`;
       const rawId = isObject(item) ? item.id : undefined;
-      const local = typeof rawId === 'number' && Number.isInteger(rawId) && rawId >= 0 ? String(rawId) : typeof rawId === 'string' && /^\d{1,15}$/.test(rawId) ? String(Number(rawId)) : undefined;
+      const local =
+        typeof rawId === 'number' && Number.isInteger(rawId) && rawId >= 0
+          ? String(rawId)
+          : typeof rawId === 'string' && /^\d{1,15}$/.test(rawId)
+            ? String(Number(rawId))
+            : undefined;
       const id = local === undefined ? where : parentId === null ? local : `${parentId}.${local}`;
       const subtasks = isObject(item) && Array.isArray(item.subtasks) ? item.subtasks : [];
       const skipTree = (code: { code: string }, message: string) => {
@@ -144,7 +153,8 @@ function planGroup(tag: string | null, projectSlug: string, projectName: string,
       if (accepted.has(id) || skippedIds.has(id)) return skip(id, IMPORTS.DUPLICATE_ID, `Task ${id} appears more than once; ${where} is left out`);
       const problem = checkTask(item);
       if (problem) return skipTree(problem.code, problem.message);
-      if (item.dependencies !== undefined && !Array.isArray(item.dependencies)) return skipTree(IMPORTS.INVALID_TASK, `"dependencies" of task ${id} must be an array`);
+      if (item.dependencies !== undefined && !Array.isArray(item.dependencies))
+        return skipTree(IMPORTS.INVALID_TASK, `"dependencies" of task ${id} must be an array`);
       if (item.subtasks !== undefined && !Array.isArray(item.subtasks)) return skipTree(IMPORTS.INVALID_TASK, `"subtasks" of task ${id} must be an array`);
       accepted.set(id, { id, parentId, raw: item, dependencies: (item.dependencies as unknown[] | undefined) ?? [] });
       visit(subtasks, id, `${where}.subtasks`);
@@ -177,7 +187,14 @@ function planGroup(tag: string | null, projectSlug: string, projectName: string,
           message: `Task ${entry.id} depends on ${target.skipped}, which was skipped`,
         });
       } else if (target.id === undefined) {
-        group.skipped.push({ tag, id: entry.id, kind: 'dependency', dependsOn: named, code: IMPORTS.UNKNOWN_DEPENDENCY.code, message: `Task ${entry.id} depends on ${named}, which is not in the file` });
+        group.skipped.push({
+          tag,
+          id: entry.id,
+          kind: 'dependency',
+          dependsOn: named,
+          code: IMPORTS.UNKNOWN_DEPENDENCY.code,
+          message: `Task ${entry.id} depends on ${named}, which is not in the file`,
+        });
       } else if (!seen.has(target.id)) {
         seen.add(target.id);
         group.blocks.push([target.id, entry.id]);
@@ -212,11 +229,20 @@ function checkTask(item: Record<string, unknown>): { code: { code: string }; mes
       return { code: IMPORTS.INVALID_TASK, message: `"${field}" of task ${id} must be a string` };
   }
   if (describeTask(item).length > DESCRIPTION_MAX)
-    return { code: IMPORTS.INVALID_TASK, message: `The description, details and test strategy of task ${id} are longer than ${DESCRIPTION_MAX} characters together` };
+    return {
+      code: IMPORTS.INVALID_TASK,
+      message: `The description, details and test strategy of task ${id} are longer than ${DESCRIPTION_MAX} characters together`,
+    };
   if (item.status !== undefined && !(typeof item.status === 'string' && item.status.trim().toLowerCase() in STATUS_MAP))
-    return { code: IMPORTS.INVALID_STATUS, message: `Task ${id} has the status ${JSON.stringify(item.status)}; a tasks.json status is one of ${Object.keys(STATUS_MAP).join(', ')}` };
+    return {
+      code: IMPORTS.INVALID_STATUS,
+      message: `Task ${id} has the status ${JSON.stringify(item.status)}; a tasks.json status is one of ${Object.keys(STATUS_MAP).join(', ')}`,
+    };
   if (item.priority !== undefined && item.priority !== null && !(typeof item.priority === 'string' && item.priority.trim().toLowerCase() in PRIORITY_MAP))
-    return { code: IMPORTS.INVALID_PRIORITY, message: `Task ${id} has the priority ${JSON.stringify(item.priority)}; one of ${Object.keys(PRIORITY_MAP).join(', ')} is expected` };
+    return {
+      code: IMPORTS.INVALID_PRIORITY,
+      message: `Task ${id} has the priority ${JSON.stringify(item.priority)}; one of ${Object.keys(PRIORITY_MAP).join(', ')} is expected`,
+    };
   return undefined;
 }
 

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@switchyard/core';
 import { JobQueue } from '@switchyard/jobs';
-import { ProjectDirectory } from '../../projects';
+import { ProjectDirectory, ProjectsService } from '../../projects';
 import { TaskImportService } from '../../tasks';
 import { IMPORT_QUEUE } from '../application/imports.service';
 import { ExternalTask, ExternalTaskOutcome, ExternalTaskWriter, ImportQueue, ProjectCatalog, ProjectRef } from '../application/ports';
 
-/** ProjectCatalog through the projects module's front door. */
+/** ProjectCatalog through the projects module's front door (creation under ProjectsService's rules: limits, unique slug, audit). */
 @Injectable()
 export class ProjectDirectoryCatalog extends ProjectCatalog {
-  constructor(private readonly directory: ProjectDirectory) {
+  constructor(
+    private readonly directory: ProjectDirectory,
+    private readonly projects: ProjectsService,
+  ) {
     super();
   }
 
@@ -17,8 +20,9 @@ export class ProjectDirectoryCatalog extends ProjectCatalog {
     return this.directory.findBySlug(slug);
   }
 
-  create(actor: Actor, input: { name: string; slug: string; description: string }): Promise<ProjectRef> {
-    return this.directory.create(actor, input);
+  async create(actor: Actor, input: { name: string; slug: string; description: string }): Promise<ProjectRef> {
+    const project = await this.projects.create(actor, input);
+    return { id: project.id, slug: project.slug, name: project.name };
   }
 }
 

@@ -108,7 +108,14 @@ export class TaskImportService {
       try {
         const after = applyChanges(
           before,
-          { title: input.title, description: input.description, type: input.type, status: input.status, priority: input.priority, metadata: { ...before.metadata, ...input.metadata } },
+          {
+            title: input.title,
+            description: input.description,
+            type: input.type,
+            status: input.status,
+            priority: input.priority,
+            metadata: { ...before.metadata, ...input.metadata },
+          },
           now,
         );
         if (changesOf(before, after).length === 0) outcome.unchanged.push({ externalId: input.externalId, taskId: id });
@@ -246,7 +253,9 @@ function changesOf(before: Task, after: Task) {
 
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 

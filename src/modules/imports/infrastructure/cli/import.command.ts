@@ -36,7 +36,8 @@ export class ImportCommand {
     if (size > this.config.maxBytes) throw new FileTooLargeError(size, this.config.maxBytes);
     const document = parseJsonText(await readFile(options.file, 'utf8'));
     const [row] = await this.transaction.run({}, () => this.transaction.query<{ id: string | null }>(ORGANIZATION_BY_SLUG, [options.organization]));
-    if (!row?.id) throw new DomainError(IMPORTS.ORGANIZATION_NOT_FOUND, `No organization has the slug "${options.organization}"`, { slug: options.organization });
+    if (!row?.id)
+      throw new DomainError(IMPORTS.ORGANIZATION_NOT_FOUND, `No organization has the slug "${options.organization}"`, { slug: options.organization });
     const organizationId = row.id;
     const actor: Actor = { type: 'system', organizationId, role: 'owner' };
     return this.transaction.run({ organizationId }, () =>

@@ -17,7 +17,8 @@ export class ImportBodyLimit {
       | undefined;
     if (!fastify || typeof fastify.addHook !== 'function') return; // no HTTP server (the CLI)
     fastify.addHook('onRoute', (route) => {
-      if (route.url === '/v1/imports' && (route.method === 'POST' || (Array.isArray(route.method) && route.method.includes('POST')))) route.bodyLimit = config.maxBytes;
+      if (route.url === '/v1/imports' && (route.method === 'POST' || (Array.isArray(route.method) && route.method.includes('POST'))))
+        route.bodyLimit = config.maxBytes;
     });
   }
 }

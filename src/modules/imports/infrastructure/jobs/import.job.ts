@@ -118,7 +118,10 @@ export class ImportJob implements OnModuleInit {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await this.transaction.run({ organizationId }, () =>
-        this.imports.finish(id, { status: 'failed', error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }),
+        this.imports.finish(id, {
+          status: 'failed',
+          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+        }),
       );
     } finally {
       this.board.delete(id);

@@ -87,17 +87,14 @@ export class ImportTypeormRepository extends ImportRepository {
   }
 
   async finish(id: string, outcome: { status: 'succeeded'; report: ImportReport } | { status: 'failed'; error: ImportRecord['error'] }): Promise<void> {
-    await this.repo.update(
-      { organizationId: this.org, id },
-      {
-        status: outcome.status,
-        finishedAt: () => 'now()',
-        source: () => 'null',
-        ...(outcome.status === 'succeeded'
-          ? { report: outcome.report, progress: { phase: 'done', done: progressTotal(outcome.report), total: progressTotal(outcome.report) } }
-          : { error: outcome.error as object }),
-      } as Parameters<typeof this.repo.update>[1],
-    );
+    await this.repo.update({ organizationId: this.org, id }, {
+      status: outcome.status,
+      finishedAt: () => 'now()',
+      source: () => 'null',
+      ...(outcome.status === 'succeeded'
+        ? { report: outcome.report, progress: { phase: 'done', done: progressTotal(outcome.report), total: progressTotal(outcome.report) } }
+        : { error: outcome.error as object }),
+    } as Parameters<typeof this.repo.update>[1]);
   }
 }
 
