@@ -43,7 +43,20 @@ const SKIPPED: Array<{ route: RegExp; why: string }> = [
  */
 const PUBLIC = /^POST \/v1\/(auth\/(signup|login|refresh|logout)|invitations\/accept)$/;
 
-type Kind = 'project' | 'repository' | 'task' | 'workflow' | 'phase' | 'relation' | 'member' | 'user' | 'invitation' | 'apiKey' | 'analysisRun' | 'branch';
+type Kind =
+  | 'project'
+  | 'repository'
+  | 'task'
+  | 'workflow'
+  | 'phase'
+  | 'relation'
+  | 'member'
+  | 'user'
+  | 'invitation'
+  | 'apiKey'
+  | 'analysisRun'
+  | 'branch'
+  | 'import';
 
 /**
  * Which object a path parameter names, by the collection segment written before it:
@@ -61,6 +74,7 @@ const OBJECT_OF_COLLECTION: Record<string, Kind | 'job'> = {
   'api-keys': 'apiKey',
   analyses: 'analysisRun',
   branches: 'branch',
+  imports: 'import',
   // A maintenance job's name: system-wide, owned by no organization, so it has no cross-tenant case.
   jobs: 'job',
 };
@@ -146,6 +160,7 @@ describe('abuse sweep: every documented operation', () => {
     const branch = `branch-${unique}`;
     await created(t.post(`/v1/repositories/${repository.id}/branches`, { name: branch, headSha: 'a'.repeat(40) }, as), 'a branch');
     const run = await created(t.post(`/v1/repositories/${repository.id}/analyses`, { branch }, as), 'an analysis run');
+    const started = await f.import(owner);
     return {
       label,
       owner,
@@ -163,6 +178,7 @@ describe('abuse sweep: every documented operation', () => {
         apiKey: [key.id],
         analysisRun: [run.id],
         branch: [branch],
+        import: [started.id],
       },
     };
   }

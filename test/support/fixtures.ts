@@ -53,6 +53,13 @@ export function fixtures(t: TestApp) {
     task: (session: Session, projectId: string, overrides: Body = {}) =>
       create<{ id: string; number: number; status: string; version: number }>(session, '/v1/tasks', { projectId, title: `Task ${unique()}`, ...overrides }),
 
+    /** An import (POST /v1/imports: answers 202) of a one-task tasks.json into a new project. */
+    import: async (session: Session, file: Body = { tasks: [{ id: 1, title: 'Imported task', status: 'pending', dependencies: [] }] }) => {
+      const response = await t.post<{ id: string; status: string }>(`/v1/imports?project=imp-${unique()}`, file, { token: session.accessToken });
+      if (response.status !== 202) throw new Error(`POST /v1/imports answered ${response.status}: ${JSON.stringify(response.body)}`);
+      return response.body;
+    },
+
     workflow: (session: Session, projectId: string, overrides: Body = {}) =>
       create<{ id: string; version: number; phases: Array<{ id: string; name: string }> }>(session, '/v1/workflows', {
         projectId,

@@ -16,12 +16,15 @@ export const MAPPED_TASKS = `select m.external_id as "externalId", ${TASK_COLUMN
 export const INSERT_MAPPINGS = `insert into task_external_ids (organization_id, project_id, source, external_id, task_id)
   select $1, $2, $3, x.external_id, x.task_id from jsonb_to_recordset($4::jsonb) as x(external_id text, task_id uuid)`;
 
-/** Every `blocks` edge between two live tasks of organization $1. */
-export const LIVE_BLOCKS_EDGES = `select r.source_id as "sourceId", r.target_id as "targetId"
-  from task_relations r
-  join tasks s on s.organization_id = r.organization_id and s.id = r.source_id and s.deleted_at is null
-  join tasks d on d.organization_id = r.organization_id and d.id = r.target_id and d.deleted_at is null
-  where r.organization_id = $1 and r.type = 'blocks'`;
+/**
+ * Every `blocks` edge of organization $1, and (DELETED_TASKS) its deleted tasks: two plain scans,
+ * filtered in the adapter. Joining the edges with tasks twice was planned badly right after a big
+ * import (no statistics yet) and ran past the statement timeout on 100,000 edges.
+ */
+export const BLOCKS_EDGES = `select r.source_id as "sourceId", r.target_id as "targetId" from task_relations r where r.organization_id = $1 and r.type = 'blocks'`;
+
+/** The deleted tasks of organization $1 (the partial index tasks_deletion_idx). */
+export const DELETED_TASKS = `select id from tasks where organization_id = $1 and deletion_id is not null`;
 
 /**
  * `blocks` relations ($1 organization, $2 creator type, $3 creator id, $4 JSON [{source_id, target_id}]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TenantTransaction } from '@switchyard/database';
 import { TaskImportRepository } from '../../application/task-import.repository';
 import { Task } from '../../domain/task';
-import { INSERT_BLOCKS, INSERT_MAPPINGS, LIVE_BLOCKS_EDGES, MAPPED_TASKS } from './task-import.sql';
+import { BLOCKS_EDGES, DELETED_TASKS, INSERT_BLOCKS, INSERT_MAPPINGS, MAPPED_TASKS } from './task-import.sql';
 import { TaskRow, toTask } from './task.sql';
 
 /** Set-based reads and writes of imports (task-import.sql.ts): every statement covers a whole chunk. */
@@ -28,8 +28,9 @@ export class TaskImportTypeormRepository extends TaskImportRepository {
   }
 
   async blocksEdges(): Promise<Array<[string, string]>> {
-    const rows = await this.transaction.query<{ sourceId: string; targetId: string }>(LIVE_BLOCKS_EDGES, [this.org]);
-    return rows.map((row) => [row.sourceId, row.targetId]);
+    const rows = await this.transaction.query<{ sourceId: string; targetId: string }>(BLOCKS_EDGES, [this.org]);
+    const deleted = new Set((await this.transaction.query<{ id: string }>(DELETED_TASKS, [this.org])).map((row) => row.id));
+    return rows.filter((row) => !deleted.has(row.sourceId) && !deleted.has(row.targetId)).map((row) => [row.sourceId, row.targetId]);
   }
 
   async insertBlocks(pairs: Array<[string, string]>, createdBy: { type: string; id: string | null }): Promise<number> {
