@@ -66,11 +66,10 @@ export class ImportSummaryResponse {
 }
 
 export class ImportResponse extends ImportSummaryResponse {
-  @ApiProperty({
+  @ApiPropertyOptional({
     ...FREE_FORM_JSON,
-    nullable: true,
     description:
-      'Once succeeded: `format`, `dryRun`, `totals`, per project (`projects`), the tasks `created`, `updated` and `unchanged` ({tag, id, taskId}) and what was `skipped` ({tag, id, kind, dependsOn?, code, message, cycle?})',
+      'Present once the import succeeded: `format`, `dryRun`, `totals`, per project (`projects`), the tasks `created`, `updated` and `unchanged` ({tag, id, taskId}) and what was `skipped` ({tag, id, kind, dependsOn?, code, message, cycle?})',
     example: {
       format: 'tagged',
       dryRun: false,
@@ -91,5 +90,5 @@ export class ImportResponse extends ImportSummaryResponse {
       skipped: [{ tag: 'master', id: '3', kind: 'task', code: 'IMPORTS.INVALID_STATUS', message: 'Task 3 has the status "later"' }],
     },
   })
-  report: Record<string, unknown> | null;
+  report?: Record<string, unknown>;
 }

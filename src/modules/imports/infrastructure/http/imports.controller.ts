@@ -81,7 +81,11 @@ export class ImportsController {
   async get(@IdParam() id: string): Promise<ImportResponse> {
     const record = await this.imports.get(id);
     const live = record.status === 'running' ? this.board.get(id) : undefined;
-    return { ...summary(record), ...(live ? { progress: live } : {}), report: record.report as unknown as Record<string, unknown> | null };
+    return {
+      ...summary(record),
+      ...(live ? { progress: live } : {}),
+      ...(record.report ? { report: record.report as unknown as Record<string, unknown> } : {}),
+    };
   }
 }
 
