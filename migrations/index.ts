@@ -11,6 +11,7 @@ import { JobQueueNotify1733310000000 } from './1733310000000-JobQueueNotify';
 import { LiveAuthorization1733400000000 } from './1733400000000-LiveAuthorization';
 import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
 import { DropUnusedApiKeyFunctions1733600000000 } from './1733600000000-DropUnusedApiKeyFunctions';
+import { PartitionsAndEvents1733700000000 } from './1733700000000-PartitionsAndEvents';
 import { TaskImports1734200000000 } from './1734200000000-TaskImports';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -28,6 +29,7 @@ export const ALL_MIGRATIONS = [
   LiveAuthorization1733400000000,
   EndUserSessions1733500000000,
   DropUnusedApiKeyFunctions1733600000000,
+  PartitionsAndEvents1733700000000,
   TaskImports1734200000000,
 ];
 

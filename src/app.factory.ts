@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
+import { newTraceId, traceIdFromTraceparent } from '@switchyard/events';
 import { createValidationPipe, documentInputRuleProblems, installInputRules, installSecurityHeaders, ProblemFilter } from '@switchyard/http';
 import { createRootLogger, Metrics, nestLogger, requestLoggerModule } from '@switchyard/observability';
 import { randomUUID } from 'node:crypto';
@@ -20,7 +21,10 @@ export async function createApp(options: { logDestination?: DestinationStream } 
     disableRequestLogging: env.logLevel !== 'debug' && env.logLevel !== 'trace',
     bodyLimit: env.bodyLimitBytes,
     // A caller's X-Request-Id is kept when it is sane; otherwise we make one.
-    genReqId: (request: IncomingMessage) => {
+    genReqId: (request: IncomingMessage & { traceId?: string }) => {
+      // W3C Trace Context: a caller's trace goes on, otherwise this request starts one. Set on the
+      // raw request here because this runs before every hook, the request context's setup included.
+      request.traceId = traceIdFromTraceparent(request.headers.traceparent) ?? newTraceId();
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },

@@ -4,6 +4,7 @@ import { AuthModule } from '@switchyard/auth';
 import { SwitchyardConfigModule } from '@switchyard/config';
 import { CryptoModule } from '@switchyard/crypto';
 import { DatabaseModule } from '@switchyard/database';
+import { EventsModule } from '@switchyard/events';
 import { IdempotencyModule } from '@switchyard/http';
 import { JobsModule } from '@switchyard/jobs';
 import { ObservabilityModule } from '@switchyard/observability';
@@ -21,6 +22,7 @@ import { ImportsModule } from './modules/imports';
     AuthModule,
     AuditModule,
     CryptoModule,
+    EventsModule,
     IdempotencyModule,
     JobsModule,
     ObservabilityModule,

@@ -98,6 +98,15 @@ describe('tasks: CRUD, transitions, history', () => {
     expect(history.body.items[0].actor).toEqual({ type: 'user', id: owner.user.id });
     const all = await t.get(`/v1/tasks/${task.id}/history?limit=2`, { token: owner.accessToken });
     expect(all.body.items).toHaveLength(2);
+
+    // Each change of status is a notable fact in the event log, with the request's trace.
+    const events = await t.sql(`select type, actor_type, actor_id, payload, trace_id from events where task_id = $1 order by occurred_at, type`, [task.id]);
+    expect(events.map((e: any) => [e.type, e.payload.from, e.payload.to])).toEqual([
+      ['tasks.task.status_changed', 'todo', 'in_progress'],
+      ['tasks.task.completed', 'in_progress', 'done'],
+      ['tasks.task.status_changed', 'done', 'todo'],
+    ]);
+    expect(events[0]).toMatchObject({ actor_type: 'user', actor_id: owner.user.id, trace_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
     const next = await t.get(`/v1/tasks/${task.id}/history?limit=100&cursor=${all.body.nextCursor}`, { token: owner.accessToken });
     expect(next.body.items.map((h: any) => h.id)).not.toContain(all.body.items[0].id);
     expect(next.body.items.map((h: any) => h.field)).toEqual(expect.arrayContaining(['priority', 'startedAt', 'completedAt', 'title']));

@@ -68,6 +68,7 @@ export interface Environment {
   scheduler: {
     enabled: boolean;
     purgeCron: string;
+    partitionMaintenanceCron: string;
     refreshTokenRetentionDays: number;
     invitationRetentionDays: number;
   };
@@ -118,6 +119,10 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     JOB_REAP_CRON: { default: '*/30 * * * * *', meaning: 'when jobs of dead workers are handed back to the queue' },
     SCHEDULER_ENABLED: { default: 'true', meaning: 'run scheduled maintenance in this process' },
     PURGE_CRON: { default: '0 */15 * * * *', meaning: 'when expired tokens, invitations and idempotency records are purged' },
+    PARTITION_MAINTENANCE_CRON: {
+      default: '0 7 * * * *',
+      meaning: 'when time-partitioned tables get their partitions ahead and lose rows and partitions past retention',
+    },
     REFRESH_TOKEN_RETENTION_DAYS: { default: '7', meaning: 'how long expired refresh tokens are kept before the purge' },
     INVITATION_RETENTION_DAYS: { default: '30', meaning: 'how long expired invitations are kept before the purge' },
   },
@@ -201,6 +206,7 @@ function parsePlatform(read: EnvReader): Environment {
     scheduler: {
       enabled: read.boolean('SCHEDULER_ENABLED', true),
       purgeCron: read.string('PURGE_CRON', '0 */15 * * * *')!,
+      partitionMaintenanceCron: read.string('PARTITION_MAINTENANCE_CRON', '0 7 * * * *')!,
       refreshTokenRetentionDays: read.integer('REFRESH_TOKEN_RETENTION_DAYS', 7, 0, 365),
       invitationRetentionDays: read.integer('INVITATION_RETENTION_DAYS', 30, 0, 365),
     },

@@ -9,6 +9,7 @@ import { DatabaseConnection } from './database-connection';
 import { dataSourceOptions } from './data-source.options';
 import { runMigrations } from './migrations-runner';
 import { TenantTransaction } from './tenant-transaction';
+import { TRACE_ID_KEY } from './trace-id';
 
 @Global()
 @Module({
@@ -47,6 +48,10 @@ class DatabaseConnectionModule {}
         generateId: true,
         // Fastify's request id (taken from X-Request-Id or generated) is copied onto the raw request.
         idGenerator: (request: { id?: string }) => request.id ?? randomUUID(),
+        // The trace id the HTTP layer read from `traceparent` (or made) is copied onto the raw request too.
+        setup: (cls, request: { traceId?: string }) => {
+          if (request.traceId) cls.set(TRACE_ID_KEY, request.traceId);
+        },
         // No proxy providers here; resolving them would run a dynamic require() on every
         // request (nestjs-cls 6), about 6 % of the per-request CPU (docs/benchmarks.md).
         resolveProxyProviders: false,

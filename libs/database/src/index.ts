@@ -11,3 +11,5 @@ export * from './tenant-transaction';
 export * from './without-transaction';
 export * from './tenant.entity';
 export * from './wait-for-database';
+export * from './partitioned-table.entity';
+export * from './trace-id';

@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
 import { Actor } from '@switchyard/core';
+import { EventLog, NotableEvent } from '@switchyard/events';
 import { diffTask, Task } from '../domain/task';
 import { HistoryEntry, TaskHistoryRepository } from './task-history.repository';
 
 /**
  * Every change to a task is written twice, in the request's transaction: field by field to the
  * task's own history (what users read on the task), and as an entry of the organization's audit
- * log (what admins read across everything).
+ * log (what admins read across everything). A change of status is also a notable fact for the
+ * event log (`tasks.task.completed` when it reaches done, else `tasks.task.status_changed`).
  */
 @Injectable()
 export class TaskChangeLog {
   constructor(
     private readonly history: TaskHistoryRepository,
     private readonly audit: AuditTrail,
+    private readonly events: EventLog,
   ) {}
 
   async created(actor: Actor, tasks: Task[]): Promise<void> {
@@ -38,6 +41,7 @@ export class TaskChangeLog {
     await this.audit.recordMany(
       audited.map(({ before, after }) => ({ action, entityType: 'task', entityId: after.id, before: auditView(before), after: auditView(after) })),
     );
+    await this.events.publishMany(audited.filter(({ before, after }) => before.status !== after.status).map(({ before, after }) => statusEvent(before, after)));
   }
 
   async relation(actor: Actor, action: 'create' | 'delete', relation: { id: string; type: string; sourceId: string; targetId: string }): Promise<void> {
@@ -69,6 +73,18 @@ export class TaskChangeLog {
         : { before: { deletedAt: at }, after: { deletedAt: null, subtreeSize: ids.length } }),
     });
   }
+}
+
+function statusEvent(before: Task, after: Task): NotableEvent {
+  return {
+    type: after.status === 'done' ? 'tasks.task.completed' : 'tasks.task.status_changed',
+    source: 'tasks',
+    entityType: 'task',
+    entityId: after.id,
+    taskId: after.id,
+    workflowId: after.workflowId ?? undefined,
+    payload: { projectId: after.projectId, from: before.status, to: after.status, type: after.type, labels: after.labels },
+  };
 }
 
 function actorOf(actor: Actor): { type: string; id: string | null } {
