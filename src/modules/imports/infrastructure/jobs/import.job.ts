@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
 import { Actor, COMMON, DomainError } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
+import { EventLog } from '@switchyard/events';
 import { Job, JobQueue } from '@switchyard/jobs';
 import { ClsService } from 'nestjs-cls';
 import { AsyncResource } from 'node:async_hooks';
@@ -30,13 +31,14 @@ export class ImportProgressBoard {
   }
 }
 
-/** Runs an import in the current transaction and audits it as one entry (the CLI and the job alike). */
+/** Runs an import in the current transaction, audits it as one entry and publishes `imports.import.finished` (the CLI and the job alike). */
 @Injectable()
 export class ImportExecution {
   constructor(
     private readonly importer: TasksFileImporter,
     private readonly audit: AuditTrail,
     private readonly cls: ClsService,
+    private readonly events: EventLog,
   ) {}
 
   async run(actor: Actor, request: ImportRequest, importId?: string): Promise<ImportReport> {
@@ -49,6 +51,14 @@ export class ImportExecution {
         entityType: 'import',
         entityId: importId,
         after: { format: report.format, totals: report.totals, projects: report.projects.map((p) => ({ slug: p.slug, projectId: p.projectId })) },
+      });
+      await this.events.publish({
+        type: 'imports.import.finished',
+        source: 'imports',
+        entityType: 'import',
+        entityId: importId,
+        severity: report.totals.skipped + report.totals.dependencies.skipped > 0 ? 'warning' : 'info',
+        payload: { format: report.format, totals: report.totals, durationMs: report.durationMs },
       });
     }
     return report;
