@@ -19,6 +19,7 @@ import { Agents1733900000000 } from './1733900000000-Agents';
 import { Integrations1734000000000 } from './1734000000000-Integrations';
 import { Analytics1734100000000 } from './1734100000000-Analytics';
 import { AnalyticsRollups1734100000001 } from './1734100000001-AnalyticsRollups';
+import { TaskImports1734200000000 } from './1734200000000-TaskImports';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
@@ -41,6 +42,7 @@ export const ALL_MIGRATIONS = [
   Integrations1734000000000,
   Analytics1734100000000,
   AnalyticsRollups1734100000001,
+  TaskImports1734200000000,
   ScheduledJobTicks1734300000000,
   AuditLogRetention1734300000001,
 ];

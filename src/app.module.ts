@@ -17,6 +17,7 @@ import { OrganizationsModule } from './modules/organizations';
 import { PipelinesModule } from './modules/pipelines';
 import { ProjectsModule } from './modules/projects';
 import { TasksModule } from './modules/tasks';
+import { ImportsModule } from './modules/imports';
 
 @Module({
   imports: [
@@ -38,6 +39,7 @@ import { TasksModule } from './modules/tasks';
     AgentsModule,
     IntegrationsModule,
     AnalyticsModule,
+    ImportsModule,
   ],
 })
 export class AppModule {}

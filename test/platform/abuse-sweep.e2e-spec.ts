@@ -80,7 +80,8 @@ type Kind =
   | 'agent'
   | 'agentRun'
   | 'integration'
-  | 'delivery';
+  | 'delivery'
+  | 'import';
 
 /**
  * Which object a path parameter names, by the collection segment written before it:
@@ -117,6 +118,7 @@ const OBJECT_OF_COLLECTION: Record<string, Kind | 'job' | 'ordinal'> = {
   'agent-runs': 'agentRun',
   integrations: 'integration',
   deliveries: 'delivery',
+  imports: 'import',
   // A maintenance job's name: system-wide, owned by no organization, so it has no cross-tenant case.
   jobs: 'job',
 };
@@ -218,6 +220,7 @@ describe('abuse sweep: every documented operation', () => {
     const agentRun = await f.agentRun(owner, agent.id);
     const integration = await f.integration(owner);
     const delivery = await f.webhookDelivery(integration.id, integration.webhookSecret);
+    const started = await f.import(owner);
     return {
       label,
       owner,
@@ -252,6 +255,7 @@ describe('abuse sweep: every documented operation', () => {
         agentRun: [agentRun.id],
         integration: [integration.id],
         delivery: [delivery.deliveryId],
+        import: [started.id],
       },
     };
   }

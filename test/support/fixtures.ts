@@ -96,6 +96,12 @@ export function fixtures(t: TestApp) {
     /** A queued run of the agent. */
     agentRun: (session: Session, agentId: string, overrides: Body = {}) =>
       create<{ id: string; status: string }>(session, `/v1/agents/${agentId}/runs`, { prompt: `Do ${unique()}`, ...overrides }),
+    /** An import (POST /v1/imports: answers 202) of a one-task tasks.json into a new project. */
+    import: async (session: Session, file: Body = { tasks: [{ id: 1, title: 'Imported task', status: 'pending', dependencies: [] }] }) => {
+      const response = await t.post<{ id: string; status: string }>(`/v1/imports?project=imp-${unique()}`, file, { token: session.accessToken });
+      if (response.status !== 202) throw new Error(`POST /v1/imports answered ${response.status}: ${JSON.stringify(response.body)}`);
+      return response.body;
+    },
 
     workflow: (session: Session, projectId: string, overrides: Body = {}) =>
       create<{ id: string; version: number; phases: Array<{ id: string; name: string }> }>(session, '/v1/workflows', {

@@ -5,6 +5,8 @@ export { RepositoriesService } from './application/repositories.service';
 export type { CreateRepository } from './application/repositories.service';
 export type { Repository } from './domain/repository';
 export { ProjectDirectory } from './application/project-directory';
+export { ProjectsService } from './application/projects.service';
+export type { ProjectRef } from './application/project-directory';
 export { ProjectSummaryContributor } from './application/project-summary-contributor';
 export { ProjectSummaryRegistry } from './application/project-summary.registry';
 export { PROJECT_STATUSES } from './domain/project';

@@ -54,6 +54,6 @@ import { RepositoryTypeormRepository } from './infrastructure/persistence/reposi
     { provide: SourceTree, useClass: GitSourceTree },
     { provide: CodeAnalyzer, useClass: TreeSitterCodeAnalyzer },
   ],
-  exports: [ProjectDirectory, ProjectSummaryRegistry, BranchesService, RepositoriesService],
+  exports: [ProjectDirectory, ProjectSummaryRegistry, BranchesService, RepositoriesService, ProjectsService],
 })
 export class ProjectsModule {}

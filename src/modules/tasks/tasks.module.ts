@@ -10,6 +10,8 @@ import { ReadyQueueService } from './application/ready-queue.service';
 import { TaskChangeLog } from './application/task-change-log';
 import { TaskHierarchyService } from './application/task-hierarchy.service';
 import { TaskHistoryRepository } from './application/task-history.repository';
+import { TaskImportRepository } from './application/task-import.repository';
+import { TaskImportService } from './application/task-import.service';
 import { TaskReferences } from './application/task-references';
 import { TaskRelationRepository } from './application/task-relation.repository';
 import { TaskRelationsService } from './application/task-relations.service';
@@ -27,6 +29,8 @@ import { WorkflowsController } from './infrastructure/http/workflows.controller'
 import { OpenTasksSummaryContributor } from './infrastructure/persistence/open-tasks.contributor';
 import { ReadyQueueSqlRepository } from './infrastructure/persistence/ready-queue.sql-repository';
 import { TaskHistoryTypeormRepository } from './infrastructure/persistence/task-history.typeorm-repository';
+import { TaskImportTypeormRepository } from './infrastructure/persistence/task-import.typeorm-repository';
+import { TaskExternalIdEntity } from './infrastructure/persistence/task-external-id.entity';
 import { TaskRelationTypeormRepository } from './infrastructure/persistence/task-relation.typeorm-repository';
 import { TaskTreeTypeormRepository } from './infrastructure/persistence/task-tree.typeorm-repository';
 import { TaskTypeormRepository } from './infrastructure/persistence/task.typeorm-repository';
@@ -44,7 +48,7 @@ import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
     DiscoveryModule,
     OrganizationsModule,
     ProjectsModule,
-    TypeOrmModule.forFeature([TaskEntity, TaskCounterEntity, TaskRelationEntity, TaskHistoryEntity, WorkflowEntity, WorkflowPhaseEntity]),
+    TypeOrmModule.forFeature([TaskEntity, TaskCounterEntity, TaskRelationEntity, TaskHistoryEntity, TaskExternalIdEntity, WorkflowEntity, WorkflowPhaseEntity]),
   ],
   // Static routes (bulk, ready, claim) before the parameterized ones, for readers: the router prefers them anyway.
   controllers: [BulkTasksController, ReadyQueueController, TasksController, TaskHierarchyController, TaskRelationsController, WorkflowsController],
@@ -60,13 +64,15 @@ import { WorkflowEntity } from './infrastructure/persistence/workflow.entity';
     TaskChangeLog,
     OpenTasksSummaryContributor,
     TaskStatisticsJob,
+    TaskImportService,
     { provide: TaskRepository, useClass: TaskTypeormRepository },
     { provide: TaskTreeRepository, useClass: TaskTreeTypeormRepository },
     { provide: TaskRelationRepository, useClass: TaskRelationTypeormRepository },
     { provide: ReadyQueueRepository, useClass: ReadyQueueSqlRepository },
     { provide: TaskHistoryRepository, useClass: TaskHistoryTypeormRepository },
     { provide: WorkflowRepository, useClass: WorkflowTypeormRepository },
+    { provide: TaskImportRepository, useClass: TaskImportTypeormRepository },
   ],
-  exports: [TasksService, ReadyQueueService],
+  exports: [TasksService, ReadyQueueService, TaskImportService],
 })
 export class TasksModule {}
