@@ -14,7 +14,8 @@ describe('request pipeline', () => {
   let t: TestApp;
   let owner: Session;
   beforeAll(async () => {
-    t = await TestApp.start();
+    // No queue workers or scheduled jobs: their polls would be counted with the request's statements.
+    t = await TestApp.start({ JOB_WORKERS_ENABLED: 'false', SCHEDULER_ENABLED: 'false' });
     owner = await t.signup();
   });
   afterAll(() => t.close());
