@@ -95,12 +95,24 @@ describe('three replicas on one database', () => {
       ),
     );
     expect(created.map((r) => r.status)).toEqual(Array(30).fill(201));
-    const claims = await Promise.all(
+    // Ninety claimers: agents of the organization (a task's agent assignee must exist and be active).
+    const agents = await Promise.all(
       Array.from({ length: 90 }, (_, i) =>
-        replicas[i % 3].request('POST', '/v1/tasks/claim', {
+        replicas[i % 3].request('POST', '/v1/agents', {
           ...as(),
-          body: { projectId: project.body.id, assignee: { type: 'agent', id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` } },
+          body: {
+            name: `claimer ${i} ${randomUUID().slice(0, 8)}`,
+            type: 'coding',
+            provider: 'codegen',
+            credentials: { organizationId: '1', apiToken: `token-${i}` },
+          },
         }),
+      ),
+    );
+    expect(agents.filter((r) => r.status !== 201).map((r) => [r.status, r.body])).toEqual([]);
+    const claims = await Promise.all(
+      agents.map((agent, i) =>
+        replicas[i % 3].request('POST', '/v1/tasks/claim', { ...as(), body: { projectId: project.body.id, assignee: { type: 'agent', id: agent.body.id } } }),
       ),
     );
     expect(claims.filter((c) => c.status !== 200).map((c) => [c.status, c.body])).toEqual([]);
