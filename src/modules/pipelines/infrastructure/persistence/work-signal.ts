@@ -103,7 +103,8 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.connection!.url, application_name: 'switchyard-pipeline-listener' });
+    // LISTEN needs a session of its own: straight to PostgreSQL, past a transaction pooler (DATABASE_LISTEN_URL).
+    const client = new Client({ connectionString: this.connection!.listenUrl, application_name: 'switchyard-pipeline-listener' });
     this.client = client;
     client.on('notification', (message) => message.payload && this.wakeBound(message.payload));
     client.on('error', (error) => this.lost(client, error));
