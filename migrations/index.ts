@@ -9,42 +9,14 @@ import { MigrationChecksums1733300000000 } from './1733300000000-MigrationChecks
 import { RestoreEditedMigrationObjects1733300000001 } from './1733300000001-RestoreEditedMigrationObjects';
 import { JobQueueNotify1733310000000 } from './1733310000000-JobQueueNotify';
 import { LiveAuthorization1733400000000 } from './1733400000000-LiveAuthorization';
-import { EndUserSessions1733500000000 } from './1733500000000-EndUserSessions';
-import { DropUnusedApiKeyFunctions1733600000000 } from './1733600000000-DropUnusedApiKeyFunctions';
-import { PartitionsAndEvents1733700000000 } from './1733700000000-PartitionsAndEvents';
-import { Pipelines1733800000000 } from './1733800000000-Pipelines';
-import { ScheduledJobTicks1734300000000 } from './1734300000000-ScheduledJobTicks';
-import { AuditLogRetention1734300000001 } from './1734300000001-AuditLogRetention';
-import { Agents1733900000000 } from './1733900000000-Agents';
-import { Integrations1734000000000 } from './1734000000000-Integrations';
-import { Analytics1734100000000 } from './1734100000000-Analytics';
-import { AnalyticsRollups1734100000001 } from './1734100000001-AnalyticsRollups';
-import { TaskImports1734200000000 } from './1734200000000-TaskImports';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const ALL_MIGRATIONS = [
-  PlatformFoundation1732240000000,
-  JobQueue1732290000000,
-  ProjectsRepositories1732300000000,
-  TaskManagement1733000000000,
-  TenantScopedTokenIndexes1733100000000,
-  ApiKeyAuthChecksSecret1733100000001,
-  TaskTreePaths1733200000000,
+  PlatformFoundation1732240000000, JobQueue1732290000000, ProjectsRepositories1732300000000, TaskManagement1733000000000, TenantScopedTokenIndexes1733100000000, ApiKeyAuthChecksSecret1733100000001, TaskTreePaths1733200000000,
   MigrationChecksums1733300000000,
   RestoreEditedMigrationObjects1733300000001,
   JobQueueNotify1733310000000,
   LiveAuthorization1733400000000,
-  EndUserSessions1733500000000,
-  DropUnusedApiKeyFunctions1733600000000,
-  PartitionsAndEvents1733700000000,
-  Pipelines1733800000000,
-  Agents1733900000000,
-  Integrations1734000000000,
-  Analytics1734100000000,
-  AnalyticsRollups1734100000001,
-  TaskImports1734200000000,
-  ScheduledJobTicks1734300000000,
-  AuditLogRetention1734300000001,
 ];
 
 /**

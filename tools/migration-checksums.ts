@@ -1,5 +1,5 @@
 /**
- * The checked-in list of migration checksums (migrations/checksums.json): `npm run migration:checksums`
+ * The checked-in list of migration checksums (libs/database/src/migration-checksums.json): `npm run migration:checksums`
  * adds the entries of new migration files and refuses to change an existing one (a landed
  * migration is never edited: fix forward with a new one). The migration test compares the list
  * with the files; the runner records each applied migration's checksum, readiness compares them.
@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
-export const CHECKSUMS_FILE = join(MIGRATIONS_DIR, 'checksums.json');
+export const CHECKSUMS_FILE = join(__dirname, '..', 'libs', 'database', 'src', 'migration-checksums.json');
 
 export interface MigrationFile {
   file: string;
@@ -19,7 +19,7 @@ export interface MigrationFile {
 
 export function migrationFiles(): MigrationFile[] {
   return readdirSync(MIGRATIONS_DIR)
-    .filter((file) => /^\d+-[A-Za-z0-9]+\.ts$/.test(file))
+    .filter((file) => /^\d{13}-[A-Za-z][A-Za-z0-9]*\.ts$/.test(file))
     .sort()
     .map((file) => {
       const source = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');

@@ -1,5 +1,6 @@
+import { MIGRATION_CHECKSUMS, migrationClasses } from '@switchyard/database';
 import { DataSource } from 'typeorm';
-import { MIGRATION_CHECKSUMS } from '../../migrations';
+import * as frozen from '../../migrations';
 import { RestoreEditedMigrationObjects1733300000001 } from '../../migrations/1733300000001-RestoreEditedMigrationObjects';
 import { migrationFiles } from '../../tools/migration-checksums';
 import { TestApp } from '../support/test-app';
@@ -7,12 +8,22 @@ import { TestApp } from '../support/test-app';
 /** Landed migrations are never edited: the checked-in checksums say so, and readiness enforces it. */
 describe('migration checksums', () => {
   it('lists every migration file with the checksum of its content (npm run migration:checksums)', () => {
-    const checksums: Record<string, string> = MIGRATION_CHECKSUMS;
+    const checksums: Readonly<Record<string, string>> = MIGRATION_CHECKSUMS;
     const files = migrationFiles();
     expect(files.map((file) => ({ file: file.file, checksum: checksums[file.name] }))).toEqual(
       files.map((file) => ({ file: file.file, checksum: file.checksum })),
     );
     expect(Object.keys(checksums).sort()).toEqual(files.map((file) => file.name).sort());
+  });
+
+  it('runs every migration file, in timestamp order, found by its name', () => {
+    expect(migrationClasses().map((migration) => new migration().name)).toEqual(migrationFiles().map((file) => file.name));
+  });
+
+  it('keeps the frozen record (migrations/index.ts and checksums.json, from before migrations were found by name) in agreement', () => {
+    expect(migrationClasses().slice(0, frozen.ALL_MIGRATIONS.length)).toEqual(frozen.ALL_MIGRATIONS);
+    for (const [name, checksum] of Object.entries(frozen.MIGRATION_CHECKSUMS as Record<string, string>))
+      expect([name, MIGRATION_CHECKSUMS[name]]).toEqual([name, checksum]);
   });
 
   describe('on a migrated database', () => {
@@ -25,7 +36,7 @@ describe('migration checksums', () => {
     it('records the checksum of every applied migration', async () => {
       const rows = await t.sql<{ name: string; checksum: string }>('select name, checksum from migrations order by id');
       expect(rows.length).toBeGreaterThan(0);
-      expect(rows.filter((row) => row.checksum !== (MIGRATION_CHECKSUMS as Record<string, string>)[row.name])).toEqual([]);
+      expect(rows.filter((row) => row.checksum !== MIGRATION_CHECKSUMS[row.name])).toEqual([]);
     });
 
     it('is not ready while an applied migration differs from the build, and ready again once it matches', async () => {

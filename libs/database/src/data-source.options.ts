@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { ALL_MIGRATIONS } from '../../../migrations';
+import { migrationClasses } from './migration-catalogue';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { TypeOrmLogger } from './typeorm-logger';
 
@@ -14,7 +14,7 @@ export function dataSourceOptions(url: string, pool: PoolOptions): DataSourceOpt
     url,
     synchronize: false,
     migrationsRun: false,
-    migrations: ALL_MIGRATIONS,
+    migrations: migrationClasses(),
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),
     logging: ['error', 'warn'],

@@ -13,3 +13,4 @@ export * from './tenant.entity';
 export * from './wait-for-database';
 export * from './partitioned-table.entity';
 export * from './trace-id';
+export * from './migration-catalogue';

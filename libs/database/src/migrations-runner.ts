@@ -1,6 +1,6 @@
 import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
-import { MIGRATION_CHECKSUMS } from '../../../migrations';
 import { dataSourceOptions } from './data-source.options';
+import { MIGRATION_CHECKSUMS } from './migration-catalogue';
 
 /** An arbitrary constant: the advisory lock that keeps two replicas from migrating at once. */
 const MIGRATION_LOCK_KEY = 7_240_001;
@@ -32,11 +32,10 @@ export async function runMigrations(url: string): Promise<MigrationReport> {
  * and (once) those applied before checksums were recorded.
  */
 async function recordChecksums(queryRunner: QueryRunner): Promise<void> {
-  const checksums: Record<string, string> = MIGRATION_CHECKSUMS;
   await queryRunner.query(
     `update migrations m set checksum = c.checksum
      from jsonb_each_text($1::jsonb) as c(name, checksum) where m.name = c.name and m.checksum is null`,
-    [JSON.stringify(checksums)],
+    [JSON.stringify(MIGRATION_CHECKSUMS)],
   );
 }
 
@@ -51,13 +50,12 @@ export interface MigrationState {
 export async function migrationState(dataSource: DataSource): Promise<MigrationState> {
   const rows: Array<{ name: string; checksum: string | null }> = await dataSource.query('select name, checksum from migrations');
   const applied = new Map(rows.map((row) => [row.name, row.checksum]));
-  const checksums: Record<string, string> = MIGRATION_CHECKSUMS;
   const names = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
   return {
     pending: names.filter((name) => !applied.has(name)),
     changed: names.filter((name) => {
       const recorded = applied.get(name);
-      return recorded != null && recorded !== checksums[name];
+      return recorded != null && recorded !== MIGRATION_CHECKSUMS[name];
     }),
   };
 }
