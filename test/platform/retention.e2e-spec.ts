@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RETENTION_KEYS } from '../../src/modules/organizations/domain/retention';
 import { PLATFORM_OPERATOR, Session, TestApp } from '../support/test-app';
 
 /**
@@ -35,12 +36,15 @@ describe('retention: per-organization settings, the audit log job, /metrics', ()
       const response = await setSettings(short, bad);
       expect([JSON.stringify(bad), response.status, response.body.code]).toEqual([JSON.stringify(bad), 400, 'COMMON.VALIDATION_FAILED']);
     }
-    const ok = await setSettings(short, {
-      timezone: 'UTC',
-      retentionDays: { auditLogs: 30, deliveries: 14, pipelineExecutions: 60, metrics: 400, events: 90 },
-    });
+    const retentionDays = { auditLogs: 30, webhookDeliveries: 14, pipelines: 60, pipelineLogs: 20, metrics: 400, events: 90, componentCommunications: 7 };
+    const ok = await setSettings(short, { timezone: 'UTC', retentionDays });
     expect(ok.status).toBe(200);
-    expect(ok.body.settings.retentionDays).toEqual({ auditLogs: 30, deliveries: 14, pipelineExecutions: 60, metrics: 400, events: 90 });
+    expect(ok.body.settings.retentionDays).toEqual(retentionDays);
+  });
+
+  it('the kinds accepted are exactly the ones the maintenance reads: auditLogs and the keys partitioned tables are registered with', async () => {
+    const registered = await t.sql<{ key: string }>(`select distinct retention_key as key from partitioned_tables`);
+    expect([...RETENTION_KEYS].sort()).toEqual(['auditLogs', ...registered.map((row) => row.key)].sort());
   });
 
   it('deletes audit entries past each organization’s retention (its setting, else AUDIT_LOG_RETENTION_DAYS)', async () => {

@@ -1,4 +1,4 @@
-import { planTasksFile } from './tasks-file';
+import { EXTERNAL_ID_MAX, planTasksFile } from './tasks-file';
 
 const plan = (document: unknown, project?: string) => planTasksFile(document, { project, maxTasks: 1000 });
 const codeOf = (fn: () => unknown) => {
@@ -71,6 +71,27 @@ describe('planTasksFile', () => {
       ['4', 'IMPORTS.DEPENDENCY_SKIPPED'],
       ['4', 'IMPORTS.UNKNOWN_DEPENDENCY'],
     ]);
+  });
+
+  it('skips a subtask nested so deep that its id would not fit task_external_ids (128 characters), with its subtasks', () => {
+    // 9 levels of 15-digit ids: the 9th subtask's id is 9 * 15 + 8 = 143 characters.
+    let chain: Record<string, unknown> = { id: 1, title: 'leaf' };
+    for (let level = 0; level < 9; level++) chain = { id: 123456789012345, title: `level ${level}`, subtasks: [chain] };
+    const file = plan({ tasks: [chain, { id: 2, title: 'after', dependencies: [] }] }, 'p');
+    expect(file.groups[0].tasks.every((t) => t.externalId.length <= EXTERNAL_ID_MAX)).toBe(true);
+    expect(file.groups[0].tasks.map((t) => t.externalId.split('.').length)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1]);
+    expect(file.groups[0].skipped.map((s) => [s.id.length, s.code])).toEqual([
+      [143, 'IMPORTS.INVALID_TASK'],
+      [145, 'IMPORTS.PARENT_SKIPPED'],
+    ]);
+  });
+
+  it('plans a 3,000-level subtask chain (the CLI reads files no body limit has checked) without overflowing', () => {
+    let chain: Record<string, unknown> = { id: 1, title: 'leaf' };
+    for (let level = 0; level < 3000; level++) chain = { id: 1, title: `level ${level}`, subtasks: [chain] };
+    const file = planTasksFile({ tasks: [chain] }, { project: 'p', maxTasks: 10_000 });
+    expect(file.groups[0].tasks).toHaveLength(64);
+    expect(file.groups[0].skipped).toHaveLength(3001 - 64);
   });
 
   it('maps tags to project slugs and refuses wrong shapes', () => {

@@ -30,6 +30,8 @@ export const PRIORITY_MAP = { critical: 'urgent', urgent: 'urgent', high: 'high'
 export type MappedPriority = (typeof PRIORITY_MAP)[keyof typeof PRIORITY_MAP];
 
 const TITLE_MAX = 500;
+/** The longest external id `task_external_ids` stores (its check, migration TaskImports): a subtask's id carries its parents'. */
+export const EXTERNAL_ID_MAX = 128;
 const DESCRIPTION_MAX = 100_000;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -150,6 +152,8 @@ function planGroup(tag: string | null, projectSlug: string, projectName: string,
       };
       if (!isObject(item)) return skipTree(IMPORTS.INVALID_TASK, `${where} is ${describe(item)}, not a task object`);
       if (local === undefined) return skipTree(IMPORTS.INVALID_TASK, `${where} has no numeric "id"`);
+      if (id.length > EXTERNAL_ID_MAX)
+        return skipTree(IMPORTS.INVALID_TASK, `${where} is nested so deep that its id (with its parents') is longer than ${EXTERNAL_ID_MAX} characters`);
       if (accepted.has(id) || skippedIds.has(id)) return skip(id, IMPORTS.DUPLICATE_ID, `Task ${id} appears more than once; ${where} is left out`);
       const problem = checkTask(item);
       if (problem) return skipTree(problem.code, problem.message);
@@ -160,14 +164,21 @@ function planGroup(tag: string | null, projectSlug: string, projectName: string,
       visit(subtasks, id, `${where}.subtasks`);
     });
   };
+  // Depth first with a stack of its own, not recursion: a file the CLI reads may nest thousands of levels.
   const skipChildren = (list: unknown[], parentId: string, path: string) => {
-    list.forEach((item, index) => {
+    const stack: Array<{ item: unknown; parentId: string; where: string }> = [];
+    const push = (items: unknown[], parent: string, at: string) => {
+      for (let index = items.length - 1; index >= 0; index--) stack.push({ item: items[index], parentId: parent, where: `${at}[${index}]` });
+    };
+    push(list, parentId, path);
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      const { item, where } = next;
       const rawId = isObject(item) ? item.id : undefined;
-      const id = typeof rawId === 'number' || typeof rawId === 'string' ? `${parentId}.${rawId}` : `${path}[${index}]`;
-      skip(id, IMPORTS.PARENT_SKIPPED, `Task ${parentId} was skipped, so its subtask ${id} is too`);
+      const id = typeof rawId === 'number' || typeof rawId === 'string' ? `${next.parentId}.${rawId}` : where;
+      skip(id, IMPORTS.PARENT_SKIPPED, `Task ${next.parentId} was skipped, so its subtask ${id} is too`);
       skippedIds.add(id);
-      if (isObject(item) && Array.isArray(item.subtasks)) skipChildren(item.subtasks, id, `${path}[${index}].subtasks`);
-    });
+      if (isObject(item) && Array.isArray(item.subtasks)) push(item.subtasks, id, `${where}.subtasks`);
+    }
   };
   visit(items, null, 'tasks');
 

@@ -62,7 +62,7 @@ export class UpdateOrganizationRequest {
     example: { timezone: 'Europe/Paris', defaultBranch: 'main', retentionDays: { auditLogs: 730, events: 90 } },
     description:
       'Free-form settings object (max 16 KiB). One key is read by the service: `retentionDays`, how long this organization’s records are kept, ' +
-      'per kind — `auditLogs`, `deliveries`, `pipelineExecutions`, `metrics`, `events` — each a whole number of days from 1 to 36500; ' +
+      'per kind — `auditLogs`, `events`, `pipelines` (executions and steps), `pipelineLogs`, `metrics`, `webhookDeliveries`, `componentCommunications` — each a whole number of days from 1 to 36500; ' +
       'a kind left out keeps the platform default (README, "Retention"). The scheduled maintenance deletes older records.',
   })
   @IsOptional()
