@@ -219,6 +219,16 @@ describe('Linear and Slack', () => {
     expect(communications.map((c: { status: string; error: string }) => [c.status, c.error])).toEqual(
       Array(3).fill(['failed', expect.stringMatching(/^The host (169\.254\.169\.254|10\.0\.0\.7|localhost) is refused by the outbound policy$/)]),
     );
+    // The same three, page by page (keyset, newest first, filtered by direction).
+    const paged: Array<{ id: string }> = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `limit=2&direction=outbound${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await t.get(`/v1/integrations/${slack.id}/communications?${query}`, as(owner))).body;
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged.map((c) => c.id)).toEqual(communications.map((c: { id: string }) => c.id));
     // The platform is not unhealthy for it: the next notification still goes out.
     expect((await t.get(`/v1/integrations/${slack.id}`, as(owner))).body).toMatchObject({ status: 'active', consecutiveFailures: 0, circuitOpenUntil: null });
     // The commands themselves were processed: three tasks.
