@@ -217,7 +217,7 @@ describe('Linear and Slack', () => {
       (c: { direction: string }) => c.direction === 'outbound',
     );
     expect(communications.map((c: { status: string; error: string }) => [c.status, c.error])).toEqual(
-      Array(3).fill(['failed', expect.stringMatching(/^The host (169\.254\.169\.254|10\.0\.0\.7|localhost) is refused by the outbound policy$/)]),
+      Array(3).fill(['refused', expect.stringMatching(/^The host (169\.254\.169\.254|10\.0\.0\.7|localhost) is refused by the outbound policy$/)]),
     );
     // The same three, page by page (keyset, newest first, filtered by direction).
     const paged: Array<{ id: string }> = [];
@@ -231,6 +231,8 @@ describe('Linear and Slack', () => {
     expect(paged.map((c) => c.id)).toEqual(communications.map((c: { id: string }) => c.id));
     // The platform is not unhealthy for it: the next notification still goes out.
     expect((await t.get(`/v1/integrations/${slack.id}`, as(owner))).body).toMatchObject({ status: 'active', consecutiveFailures: 0, circuitOpenUntil: null });
+    const component = (await t.get('/v1/components', as(owner))).body.items.find((c: { integrationId: string }) => c.integrationId === slack.id);
+    expect(component).toMatchObject({ healthStatus: 'healthy', failures: 0 });
     // The commands themselves were processed: three tasks.
     expect((await t.get(`/v1/tasks?projectId=${project.id}`, as(owner))).body.items).toHaveLength(3);
   });

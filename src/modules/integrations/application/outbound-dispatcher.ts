@@ -73,7 +73,7 @@ export class OutboundDispatcher {
         // The URL names a host the outbound gate refuses (our own network, say: a slash command's
         // response_url is the sender's to choose). No retry can change that, and it says nothing of
         // the platform's health: recorded, given up, and the circuit left alone.
-        await this.record(organizationId, job, attempt, started, 'failed', null, message);
+        await this.record(organizationId, job, attempt, started, 'refused', null, message);
         throw new PermanentFailure(message);
       }
       await this.failed(organizationId, job, attempt, started, message.includes('timed out') ? 'timeout' : 'failed', null, message);

@@ -37,7 +37,8 @@ export class ComponentTypeormRepository extends ComponentRegistry {
     const componentId = await this.componentOf(communication.integrationId);
     if (!componentId) return;
     await this.transaction.manager.insert(ComponentCommunicationEntity, { ...communication, organizationId, componentId });
-    const failed = !['succeeded', 'ignored'].includes(communication.status);
+    // A call the outbound gate refused never reached the component: not a failure of it.
+    const failed = !['succeeded', 'ignored', 'refused'].includes(communication.status);
     await this.transaction.query(FOLD_COMMUNICATION, [organizationId, componentId, communication.durationMs, failed]);
   }
 
