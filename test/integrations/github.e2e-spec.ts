@@ -63,6 +63,15 @@ describe('GitHub webhooks', () => {
     expect(metrics.body).toMatch(/webhook_rejected_total\{platform="github",reason="mismatch"\} [1-9]/);
   });
 
+  it('stores a signed delivery whose event name holds U+0000 (the column cannot) instead of answering 500', async () => {
+    const integration = await createIntegration(t, owner, { platform: 'github', webhookSecret: SECRET });
+    const payload = { ...githubExample('issues', (p) => p.action === 'opened'), action: 'opened\u0000' };
+    const sent = await hooks.github(integration.id, SECRET, 'issues', payload);
+    expect(sent.status).toBe(200);
+    const stored = (await t.get(`/v1/integrations/${integration.id}/deliveries/${sent.body.deliveryId}`, as(owner))).body;
+    expect(stored.event).toBe('issues.opened\uFFFD');
+  });
+
   it('push moves the branch head; an older push never moves it back; a redelivery is a duplicate', async () => {
     const integration = await createIntegration(t, owner, { platform: 'github', webhookSecret: SECRET });
     const push = githubExample('push', (p) => p.ref === 'refs/heads/master');

@@ -186,6 +186,57 @@ describe('Linear and Slack', () => {
     expect(stale.status).toBe(401);
   });
 
+  it("Slack: a command's response_url into our own network is refused by the outbound gate, once, without opening the circuit", async () => {
+    const owner = await f().organization();
+    const project = await f().project(owner);
+    const slack = await createIntegration(t, owner, {
+      platform: 'slack',
+      webhookSecret: SECRET,
+      credentials: { token: 'xoxb-3' },
+      configuration: { slack: { projectId: project.id } },
+    });
+    for (const responseUrl of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.7/commands/1', 'http://localhost:1/commands/2']) {
+      const command = new URLSearchParams({
+        command: '/task',
+        text: `Title for ${responseUrl}`,
+        response_url: responseUrl,
+        trigger_id: randomUUID(),
+      }).toString();
+      expect((await hooks.slack(slack.id, SECRET, command, 'application/x-www-form-urlencoded')).status).toBe(200);
+    }
+    const jobs = await eventually(async () => {
+      const rows = await t.sql<{ state: string; attempts: number }>(
+        "select state, attempts from job_queue where organization_id = $1 and queue = 'integrations.outbound'",
+        [owner.organization.id],
+      );
+      return rows.length === 3 && rows.every((row) => row.state === 'dead') && rows;
+    }, 'the three refused calls given up');
+    // Given up at the first attempt: no retry can change a refused address.
+    expect(jobs.map((job) => job.attempts)).toEqual([1, 1, 1]);
+    const communications = (await t.get(`/v1/integrations/${slack.id}/communications`, as(owner))).body.items.filter(
+      (c: { direction: string }) => c.direction === 'outbound',
+    );
+    expect(communications.map((c: { status: string; error: string }) => [c.status, c.error])).toEqual(
+      Array(3).fill(['refused', expect.stringMatching(/^The host (169\.254\.169\.254|10\.0\.0\.7|localhost) is refused by the outbound policy$/)]),
+    );
+    // The same three, page by page (keyset, newest first, filtered by direction).
+    const paged: Array<{ id: string }> = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `limit=2&direction=outbound${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await t.get(`/v1/integrations/${slack.id}/communications?${query}`, as(owner))).body;
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged.map((c) => c.id)).toEqual(communications.map((c: { id: string }) => c.id));
+    // The platform is not unhealthy for it: the next notification still goes out.
+    expect((await t.get(`/v1/integrations/${slack.id}`, as(owner))).body).toMatchObject({ status: 'active', consecutiveFailures: 0, circuitOpenUntil: null });
+    const component = (await t.get('/v1/components', as(owner))).body.items.find((c: { integrationId: string }) => c.integrationId === slack.id);
+    expect(component).toMatchObject({ healthStatus: 'healthy', failures: 0 });
+    // The commands themselves were processed: three tasks.
+    expect((await t.get(`/v1/tasks?projectId=${project.id}`, as(owner))).body.items).toHaveLength(3);
+  });
+
   it('Slack notifications honour Retry-After and open the circuit after repeated failures', async () => {
     const owner = await f().organization();
     const slack = await createIntegration(t, owner, {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@switchyard/config';
+import { COMMON, DomainError } from '@switchyard/core';
 import { afterFailure, circuitOpen } from '../domain/integration';
 import { integrationsConfig } from '../integrations.config';
 import { ComponentRegistry, CommunicationStatus } from './component.registry';
@@ -68,6 +69,13 @@ export class OutboundDispatcher {
       result = await this.api.call(integration.platform, credentials, job.action);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof DomainError && error.code === COMMON.OUTBOUND_REFUSED.code) {
+        // The URL names a host the outbound gate refuses (our own network, say: a slash command's
+        // response_url is the sender's to choose). No retry can change that, and it says nothing of
+        // the platform's health: recorded, given up, and the circuit left alone.
+        await this.record(organizationId, job, attempt, started, 'refused', null, message);
+        throw new PermanentFailure(message);
+      }
       await this.failed(organizationId, job, attempt, started, message.includes('timed out') ? 'timeout' : 'failed', null, message);
       throw error;
     }

@@ -1,4 +1,4 @@
-import { identify, taskKeysIn } from '../domain/delivery';
+import { identify, keptHeaders, taskKeysIn } from '../domain/delivery';
 import { linearTimestampFresh, verifySignature } from '../domain/signatures';
 import { nodeCrypto } from './webhook-receiver.service';
 import { createHmac } from 'node:crypto';
@@ -80,6 +80,18 @@ describe('webhook signatures', () => {
       event: 'event.app_mention',
       dedupKey: 'Ev1',
     });
+  });
+
+  it('makes event names, dedup keys and kept headers storable: U+0000 becomes U+FFFD', () => {
+    expect(identify('slack', {}, { type: 'event_callback', event_id: 'Ev\u00001', event: { type: 'app\u0000mention' } }, 'f')).toEqual({
+      event: 'event.app\uFFFDmention',
+      dedupKey: 'Ev\uFFFD1',
+    });
+    expect(identify('github', { 'x-github-event': 'push\u0000', 'x-github-delivery': 'd\u0000' }, {}, 'f')).toEqual({
+      event: 'push\uFFFD',
+      dedupKey: 'd\uFFFD',
+    });
+    expect(keptHeaders({ 'x-github-event': 'push\u0000', cookie: 'a\u0000' })).toEqual({ 'x-github-event': 'push\uFFFD' });
   });
 
   it('finds task keys in pull request texts', () => {

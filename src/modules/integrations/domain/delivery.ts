@@ -31,9 +31,18 @@ export function keptHeaders(headers: Record<string, string | string[] | undefine
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || !KEPT_HEADER.test(name)) continue;
-    kept[name] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 1000);
+    kept[name] = storable((Array.isArray(value) ? value.join(', ') : value).slice(0, 1000));
   }
   return kept;
+}
+
+/**
+ * A text PostgreSQL can store: U+0000 (which neither text nor jsonb holds) becomes U+FFFD. A signed
+ * body is the platform's and never refused for it, but its event name and dedup key are columns:
+ * left as they were, a `\u0000` in an `action` or an `event_id` failed the insert with a 500.
+ */
+export function storable(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }
 
 /**
@@ -50,7 +59,7 @@ export function identify(
   body: Record<string, unknown>,
   fingerprint: string,
 ): DeliveryIdentity {
-  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value.slice(0, 200) : undefined);
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? storable(value.slice(0, 200)) : undefined);
   switch (platform) {
     case 'github': {
       const name = text(headers['x-github-event']) ?? 'unknown';

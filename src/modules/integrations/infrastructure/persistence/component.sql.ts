@@ -14,12 +14,3 @@ export const FOLD_COMMUNICATION = `update components set
       when (failures + case when $4 then 1 else 0 end)::float / (calls + 1) > 0.1 then 'degraded'
       else 'healthy' end
   where organization_id = $1 and id = $2`;
-
-/** The communications of an integration, newest first, keyset on (created_at, id). */
-export const LIST_COMMUNICATIONS = `select id, component_id, integration_id, delivery_id, direction, operation, attempt, timeout_ms, status,
-    http_status, duration_ms, error, correlation_id, created_at,
-    to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
-  from component_communications
-  where organization_id = $1 and integration_id = $2 and ($3::text is null or direction = $3)
-    and ($4::timestamptz is null or (created_at, id) < ($4::timestamptz, $5::uuid))
-  order by created_at desc, id desc limit $6`;

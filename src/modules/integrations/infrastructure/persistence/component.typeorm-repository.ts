@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
-import { decodeCursor, keysetPage, toPage } from '@switchyard/http';
+import { keysetPage } from '@switchyard/http';
 import { Communication, Component, ComponentKind, ComponentRegistry, HealthStatus, NewCommunication } from '../../application/component.registry';
 import { ComponentCommunicationEntity } from './component-communication.entity';
 import { ComponentEntity } from './component.entity';
-import { FOLD_COMMUNICATION, LIST_COMMUNICATIONS } from './component.sql';
+import { FOLD_COMMUNICATION } from './component.sql';
 
 @Injectable()
 export class ComponentTypeormRepository extends ComponentRegistry {
@@ -37,7 +37,8 @@ export class ComponentTypeormRepository extends ComponentRegistry {
     const componentId = await this.componentOf(communication.integrationId);
     if (!componentId) return;
     await this.transaction.manager.insert(ComponentCommunicationEntity, { ...communication, organizationId, componentId });
-    const failed = !['succeeded', 'ignored'].includes(communication.status);
+    // A call the outbound gate refused never reached the component: not a failure of it.
+    const failed = !['succeeded', 'ignored', 'refused'].includes(communication.status);
     await this.transaction.query(FOLD_COMMUNICATION, [organizationId, componentId, communication.durationMs, failed]);
   }
 
@@ -46,36 +47,13 @@ export class ComponentTypeormRepository extends ComponentRegistry {
     return keysetPage(builder, { ...query, order: 'ASC' }, toComponent);
   }
 
-  async communications(integrationId: string, query: { limit: number; cursor?: string; direction?: 'inbound' | 'outbound' }): Promise<Page<Communication>> {
-    const [cursorAt, cursorId] = query.cursor ? decodeCursor(query.cursor, 2) : [null, null];
-    const rows = await this.transaction.query<Record<string, any>>(LIST_COMMUNICATIONS, [
-      this.transaction.organizationId,
-      integrationId,
-      query.direction ?? null,
-      cursorAt,
-      cursorId,
-      query.limit + 1,
-    ]);
-    const page = toPage(rows, query.limit, (last) => [last.cursor_at, last.id]);
-    return {
-      items: page.items.map((row) => ({
-        id: row.id,
-        componentId: row.component_id,
-        integrationId: row.integration_id,
-        deliveryId: row.delivery_id,
-        direction: row.direction,
-        operation: row.operation,
-        attempt: row.attempt,
-        timeoutMs: row.timeout_ms,
-        status: row.status,
-        httpStatus: row.http_status,
-        durationMs: row.duration_ms,
-        error: row.error,
-        correlationId: row.correlation_id,
-        createdAt: row.created_at,
-      })),
-      nextCursor: page.nextCursor,
-    };
+  communications(integrationId: string, query: { limit: number; cursor?: string; direction?: 'inbound' | 'outbound' }): Promise<Page<Communication>> {
+    const builder = this.transaction.manager
+      .getRepository(ComponentCommunicationEntity)
+      .createQueryBuilder('cc')
+      .where('cc.organization_id = :org AND cc.integration_id = :integrationId', { org: this.transaction.organizationId, integrationId });
+    if (query.direction) builder.andWhere('cc.direction = :direction', { direction: query.direction });
+    return keysetPage(builder, { limit: query.limit, cursor: query.cursor, order: 'DESC' }, toCommunication);
   }
 
   private async componentOf(integrationId: string): Promise<string | undefined> {
@@ -98,5 +76,24 @@ function toComponent(row: ComponentEntity): Component {
     lastSeenAt: row.lastSeenAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+  };
+}
+
+function toCommunication(row: ComponentCommunicationEntity): Communication {
+  return {
+    id: row.id,
+    componentId: row.componentId,
+    integrationId: row.integrationId,
+    deliveryId: row.deliveryId,
+    direction: row.direction as Communication['direction'],
+    operation: row.operation,
+    attempt: row.attempt,
+    timeoutMs: row.timeoutMs,
+    status: row.status as Communication['status'],
+    httpStatus: row.httpStatus,
+    durationMs: row.durationMs,
+    error: row.error,
+    correlationId: row.correlationId,
+    createdAt: row.createdAt,
   };
 }
