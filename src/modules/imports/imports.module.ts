@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganizationsModule } from '../organizations';
 import { ProjectsModule } from '../projects';
 import { TasksModule } from '../tasks';
 import { ImportRepository } from './application/import.repository';
 import { ImportsService } from './application/imports.service';
-import { ExternalTaskWriter, ImportQueue, ProjectCatalog } from './application/ports';
+import { ExternalTaskWriter, ImportAuthority, ImportQueue, ProjectCatalog } from './application/ports';
 import { TasksFileImporter } from './application/tasks-file-importer';
-import { JobImportQueue, ProjectDirectoryCatalog, TaskImportWriter } from './infrastructure/adapters';
+import { JobImportQueue, OrganizationImportAuthority, ProjectDirectoryCatalog, TaskImportWriter } from './infrastructure/adapters';
 import { ImportCommand } from './infrastructure/cli/import.command';
 import { ImportBodyLimit } from './infrastructure/http/import-body-limit';
 import { ImportsController } from './infrastructure/http/imports.controller';
@@ -16,7 +17,7 @@ import { ImportTypeormRepository } from './infrastructure/persistence/import.typ
 
 /** SPEC §2.8: imports of a file-based store (tasks.json), by the CLI (npm run import) or POST /v1/imports. */
 @Module({
-  imports: [ProjectsModule, TasksModule, TypeOrmModule.forFeature([ImportEntity])],
+  imports: [OrganizationsModule, ProjectsModule, TasksModule, TypeOrmModule.forFeature([ImportEntity])],
   controllers: [ImportsController],
   providers: [
     ImportsService,
@@ -30,6 +31,7 @@ import { ImportTypeormRepository } from './infrastructure/persistence/import.typ
     { provide: ProjectCatalog, useClass: ProjectDirectoryCatalog },
     { provide: ExternalTaskWriter, useClass: TaskImportWriter },
     { provide: ImportQueue, useClass: JobImportQueue },
+    { provide: ImportAuthority, useClass: OrganizationImportAuthority },
   ],
   exports: [ImportExecution, ImportCommand],
 })

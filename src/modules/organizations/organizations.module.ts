@@ -12,6 +12,7 @@ import { InvitationsService } from './application/invitations.service';
 import { MembersService } from './application/members.service';
 import { MembershipRepository } from './application/membership.repository';
 import { OrganizationRepository } from './application/organization.repository';
+import { CurrentAuthority } from './application/current-authority';
 import { OrganizationService } from './application/organization.service';
 import { PasswordAttempts } from './application/password-attempts';
 import { PasswordHasher } from './application/password-hasher';
@@ -46,6 +47,7 @@ import { RateLimitAttemptCounter } from './infrastructure/security/rate-limit-at
   imports: [TypeOrmModule.forFeature([OrganizationEntity, UserEntity, MembershipEntity, InvitationEntity, ApiKeyEntity, RefreshTokenEntity])],
   controllers: [AuthController, OrganizationController, MembersController, InvitationsController, ApiKeysController, AuditLogsController],
   providers: [
+    CurrentAuthority,
     AuthService,
     AttemptBudgets,
     PasswordAttempts,
@@ -67,6 +69,6 @@ import { RateLimitAttemptCounter } from './infrastructure/security/rate-limit-at
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: AttemptCounter, useClass: RateLimitAttemptCounter },
   ],
-  exports: [OrganizationService, MembersService],
+  exports: [OrganizationService, MembersService, CurrentAuthority],
 })
 export class OrganizationsModule {}

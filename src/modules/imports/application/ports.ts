@@ -1,4 +1,4 @@
-import { Actor } from '@switchyard/core';
+import { Actor, Role } from '@switchyard/core';
 /*
  * What the imports module needs of the projects and tasks modules, as ports: the adapters in
  * infrastructure/ delegate to those modules' front doors (ProjectDirectory, TaskImportService),
@@ -49,4 +49,9 @@ export abstract class ExternalTaskWriter {
 /** Hands an import to the durable queue, in the current transaction. Answers the job id. */
 export abstract class ImportQueue {
   abstract enqueue(importId: string): Promise<string>;
+}
+
+/** The role the one who started an import holds now (the organizations module's live rows), or undefined if none. */
+export abstract class ImportAuthority {
+  abstract roleOf(principal: { type: string; id: string | null }): Promise<Role | undefined>;
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '@switchyard/core';
+import { Actor, Role } from '@switchyard/core';
 import { JobQueue } from '@switchyard/jobs';
+import { CurrentAuthority } from '../../organizations';
 import { ProjectDirectory, ProjectsService } from '../../projects';
 import { TaskImportService } from '../../tasks';
 import { IMPORT_QUEUE } from '../application/imports.service';
-import { ExternalTask, ExternalTaskOutcome, ExternalTaskWriter, ImportQueue, ProjectCatalog, ProjectRef } from '../application/ports';
+import { ExternalTask, ExternalTaskOutcome, ExternalTaskWriter, ImportAuthority, ImportQueue, ProjectCatalog, ProjectRef } from '../application/ports';
 
 /** ProjectCatalog through the projects module's front door (creation under ProjectsService's rules: limits, unique slug, audit). */
 @Injectable()
@@ -51,5 +52,17 @@ export class JobImportQueue extends ImportQueue {
 
   enqueue(importId: string): Promise<string> {
     return this.queue.send(IMPORT_QUEUE, { importId }, { maxAttempts: 3, backoffMs: 5_000 });
+  }
+}
+
+/** ImportAuthority through the organizations module's front door (memberships and keys as they are now). */
+@Injectable()
+export class OrganizationImportAuthority extends ImportAuthority {
+  constructor(private readonly authority: CurrentAuthority) {
+    super();
+  }
+
+  roleOf(principal: { type: string; id: string | null }): Promise<Role | undefined> {
+    return this.authority.roleOf(principal);
   }
 }

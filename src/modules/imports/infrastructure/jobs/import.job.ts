@@ -1,12 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditTrail } from '@switchyard/audit';
-import { Actor, COMMON, DomainError } from '@switchyard/core';
+import { Actor, AUTH, COMMON, DomainError, hasRole } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { EventLog } from '@switchyard/events';
 import { Job, JobQueue } from '@switchyard/jobs';
 import { ClsService } from 'nestjs-cls';
 import { AsyncResource } from 'node:async_hooks';
 import { ImportRepository } from '../../application/import.repository';
+import { ImportAuthority } from '../../application/ports';
 import { IMPORT_QUEUE } from '../../application/imports.service';
 import { ImportRequest, TasksFileImporter } from '../../application/tasks-file-importer';
 import { ImportProgress, ImportReport } from '../../domain/import';
@@ -85,6 +86,7 @@ export class ImportJob implements OnModuleInit {
     private readonly imports: ImportRepository,
     private readonly execution: ImportExecution,
     private readonly board: ImportProgressBoard,
+    private readonly authority: ImportAuthority,
   ) {}
 
   onModuleInit(): void {
@@ -102,8 +104,6 @@ export class ImportJob implements OnModuleInit {
     const id = job.payload.importId;
     const record = await this.transaction.run({ organizationId }, async () => ((await this.imports.start(id)) ? this.imports.find(id) : undefined));
     if (!record) return; // ended already (a re-delivered job)
-    // The admin who started it (routes refuse anyone below admin).
-    const actor: Actor = { type: record.createdBy.type as Actor['type'], id: record.createdBy.id ?? undefined, organizationId, role: 'admin' };
     let pending = false;
     let last = 0;
     const onProgress = (progress: ImportProgress) => {
@@ -121,6 +121,14 @@ export class ImportJob implements OnModuleInit {
     };
     try {
       await this.transaction.run({ organizationId }, async () => {
+        // Acts with the role its author holds now, not the one they held when it was queued.
+        const role = await this.authority.roleOf(record.createdBy);
+        if (!role || !hasRole(role, 'admin'))
+          throw new DomainError(AUTH.ROLE_REQUIRED, 'Whoever started this import is no longer an admin of the organization; an admin may start it again', {
+            requiredRole: 'admin',
+            role: role ?? null,
+          });
+        const actor: Actor = { type: record.createdBy.type as Actor['type'], id: record.createdBy.id ?? undefined, organizationId, role };
         const document = await this.imports.source(id);
         const report = await this.execution.run(actor, { document, project: record.projectSlug ?? undefined, dryRun: record.dryRun, onProgress }, id);
         await this.imports.finish(id, { status: 'succeeded', report });
@@ -139,8 +147,13 @@ export class ImportJob implements OnModuleInit {
   }
 
   private async giveUp(job: Job<{ importId: string }>, message: string): Promise<void> {
+    this.logger.error({ job: job.id, import: job.payload.importId, error: message }, 'Import gave up after its last attempt');
     await this.transaction.run({ organizationId: job.organizationId! }, () =>
-      this.imports.finish(job.payload.importId, { status: 'failed', error: { code: COMMON.INTERNAL.code, message: `The import could not run: ${message}` } }),
+      // The cause is in the queue's log (its job id); a tenant never sees driver or stack text.
+      this.imports.finish(job.payload.importId, {
+        status: 'failed',
+        error: { code: COMMON.INTERNAL.code, message: `The import could not run; the cause is logged with job ${job.id}` },
+      }),
     );
   }
 }
