@@ -91,6 +91,17 @@ describe('agents: the registry, and a second organization that sees and changes 
     expect([noCreds.status, noCreds.body.code]).toEqual([422, 'AGENTS.NO_CREDENTIALS']);
     const withCreds = await t.put(`/v1/agents/${bare.id}/credentials`, { organizationId: '77', apiToken: 'tok-1' }, as(owner));
     expect(withCreds.body.credentials).toMatchObject({ externalOrganizationId: '77' });
+    // A token no Authorization header can carry is refused at once, not stored to fail every run later.
+    for (const apiToken of ['tok\nX-Injected: 1', 'tok 2', 'tok\u00012', '']) {
+      const unusable = await t.put(`/v1/agents/${bare.id}/credentials`, { organizationId: '78', apiToken }, as(owner));
+      expect([unusable.status, unusable.body.errors?.[0]?.field]).toEqual([400, 'apiToken']);
+    }
+    const unusableAtCreate = await t.post(
+      '/v1/agents',
+      { name: 'crlf', type: 'coding', provider: 'codegen', credentials: { organizationId: '1', apiToken: 'a\r\nb' } },
+      as(owner),
+    );
+    expect([unusableAtCreate.status, unusableAtCreate.body.errors?.[0]?.field]).toEqual([400, 'credentials.apiToken']);
     const rotated = await t.put(`/v1/agents/${bare.id}/credentials`, { organizationId: '78', apiToken: 'tok-2' }, as(owner));
     expect(rotated.body.credentials.externalOrganizationId).toBe('78');
     expect(new Date(rotated.body.credentials.rotatedAt).getTime()).toBeGreaterThanOrEqual(new Date(withCreds.body.credentials.rotatedAt).getTime());
