@@ -1,3 +1,6 @@
+import { DatabaseConnection } from '@switchyard/database';
+import { Client } from 'pg';
+import { workerDirectDatabaseUrl } from '../support/test-database';
 import { Session, TestApp } from '../support/test-app';
 import { createProject, createTask } from '../tasks/support';
 import { createAgent } from './support';
@@ -117,6 +120,35 @@ describe('agents: the registry, and a second organization that sees and changes 
     const foreign = await createAgent(t, undefined, other);
     const crossTenant = await t.post('/v1/tasks', { projectId, title: 'x', assignee: { type: 'agent', id: foreign.id } }, as(owner));
     expect([crossTenant.status, crossTenant.body.code]).toEqual([422, 'TASKS.AGENT_NOT_AVAILABLE']);
+  });
+
+  it('a deactivation committing while a task is being assigned to the agent wins: the assignment is refused (PostgreSQL server)', async () => {
+    if (t.isEmbedded) return; // one connection: statements never interleave there
+    const agent = await createAgent(t, undefined, owner);
+    const projectId = await createProject(t, owner);
+    const admin = new Client({ connectionString: workerDirectDatabaseUrl() ?? t.app.get(DatabaseConnection).url, application_name: 'switchyard-test-admin' });
+    await admin.connect();
+    try {
+      await admin.query('begin');
+      await admin.query(`update agents set active = false where id = $1`, [agent.id]); // the deactivation, not yet committed
+      let answered = false;
+      const assigning = t.post('/v1/tasks', { projectId, title: 'race', assignee: { type: 'agent', id: agent.id } }, as(owner)).finally(() => {
+        answered = true;
+      });
+      // Until the assignment waits on the agent's row (or, unlocked, has already answered).
+      for (;;) {
+        const waiting = await admin.query(
+          `select 1 from pg_stat_activity where application_name = 'switchyard' and datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (waiting.rowCount || answered) break;
+      }
+      await admin.query('commit');
+      const answer = await assigning;
+      expect([answer.status, answer.body.code]).toEqual([422, 'TASKS.AGENT_NOT_AVAILABLE']);
+    } finally {
+      await admin.query('rollback').catch(() => undefined);
+      await admin.end();
+    }
   });
 
   it('a second organization reads and changes nothing through any route', async () => {
