@@ -47,6 +47,9 @@ describe('agents: the registry, and a second organization that sees and changes 
     expect(created.body).not.toHaveProperty('organizationId');
     const duplicate = await t.post('/v1/agents', { name: 'backend FIXER', type: 'coding', provider: 'codegen' }, as(owner));
     expect([duplicate.status, duplicate.body.code]).toEqual([409, 'AGENTS.NAME_TAKEN']);
+    // A budget the column cannot hold is a field error, not a database overflow.
+    const tooRich = await t.post('/v1/agents', { name: 'rich', type: 'coding', provider: 'codegen', monthlyBudgetUsd: 100_000_000 }, as(owner));
+    expect([tooRich.status, tooRich.body.errors?.[0]?.field]).toEqual([400, 'monthlyBudgetUsd']);
     const badProvider = await t.post('/v1/agents', { name: 'x', type: 'coding', provider: 'openai' }, as(owner));
     expect(badProvider.status).toBe(400);
 

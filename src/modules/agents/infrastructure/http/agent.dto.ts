@@ -105,11 +105,17 @@ export class CreateAgentRequest {
   @Max(1000)
   maxConcurrentRuns?: number;
 
-  @ApiPropertyOptional({ example: 100, nullable: true, type: Number, description: "This agent's own monthly budget in USD (on top of the organization's)" })
+  @ApiPropertyOptional({
+    example: 100,
+    nullable: true,
+    type: Number,
+    maximum: 99_999_999,
+    description: "This agent's own monthly budget in USD (on top of the organization's)",
+  })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 4 })
   @Min(0)
-  @Max(100_000_000)
+  @Max(99_999_999) // numeric(12, 4) holds 8 integer digits
   monthlyBudgetUsd?: number | null;
 
   @ApiPropertyOptional({ type: CredentialsRequest })
@@ -158,11 +164,11 @@ export class UpdateAgentRequest {
   @Max(1000)
   maxConcurrentRuns?: number;
 
-  @ApiPropertyOptional({ example: 100, nullable: true, type: Number })
+  @ApiPropertyOptional({ example: 100, nullable: true, type: Number, maximum: 99_999_999 })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 4 })
   @Min(0)
-  @Max(100_000_000)
+  @Max(99_999_999) // numeric(12, 4) holds 8 integer digits
   monthlyBudgetUsd?: number | null;
 }
 
