@@ -33,6 +33,7 @@ export interface UsageDelta {
 
 export interface WorkerView {
   provider: Provider;
+  active: boolean;
   maxConcurrentRuns: number;
   credentials: SealedCredentials | undefined;
 }

@@ -78,7 +78,7 @@ export const RUN_BY_ID = (lock: boolean) => `select id, organization_id as "orga
 export const AGENT_ACTIVE_SHARED = `select active from agents where organization_id = $1 and id = $2 for share`;
 
 /** The worker's view of an agent: provider, cap and sealed credentials (AgentRepository.workerView). */
-export const AGENT_FOR_WORKER = `select a.provider, a.max_concurrent_runs as "maxConcurrentRuns", c.external_organization_id as "externalOrganizationId",
+export const AGENT_FOR_WORKER = `select a.provider, a.active, a.max_concurrent_runs as "maxConcurrentRuns", c.external_organization_id as "externalOrganizationId",
     c.sealed_token as "sealedToken", c.key_id as "keyId"
   from agents a left join agent_credentials c on c.organization_id = a.organization_id and c.agent_id = a.id
   where a.organization_id = $1 and a.id = $2`;

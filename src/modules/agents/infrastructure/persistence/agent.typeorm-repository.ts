@@ -110,6 +110,7 @@ export class AgentTypeormRepository extends AgentRepository {
   async workerView(agentId: string): Promise<WorkerView | undefined> {
     const [row] = await this.transaction.query<{
       provider: Provider;
+      active: boolean;
       maxConcurrentRuns: number;
       externalOrganizationId: string | null;
       sealedToken: string;
@@ -119,6 +120,7 @@ export class AgentTypeormRepository extends AgentRepository {
     const { externalOrganizationId, sealedToken, keyId } = row;
     return {
       provider: row.provider,
+      active: row.active,
       maxConcurrentRuns: row.maxConcurrentRuns,
       credentials: externalOrganizationId === null ? undefined : { externalOrganizationId, sealedToken, keyId },
     };
