@@ -1,3 +1,6 @@
+import { DatabaseConnection } from '@switchyard/database';
+import { Client } from 'pg';
+import { workerDirectDatabaseUrl } from '../support/test-database';
 import { Session, TestApp } from '../support/test-app';
 import { createProject, createTask } from '../tasks/support';
 import { createAgent } from './support';
@@ -44,6 +47,9 @@ describe('agents: the registry, and a second organization that sees and changes 
     expect(created.body).not.toHaveProperty('organizationId');
     const duplicate = await t.post('/v1/agents', { name: 'backend FIXER', type: 'coding', provider: 'codegen' }, as(owner));
     expect([duplicate.status, duplicate.body.code]).toEqual([409, 'AGENTS.NAME_TAKEN']);
+    // A budget the column cannot hold is a field error, not a database overflow.
+    const tooRich = await t.post('/v1/agents', { name: 'rich', type: 'coding', provider: 'codegen', monthlyBudgetUsd: 100_000_000 }, as(owner));
+    expect([tooRich.status, tooRich.body.errors?.[0]?.field]).toEqual([400, 'monthlyBudgetUsd']);
     const badProvider = await t.post('/v1/agents', { name: 'x', type: 'coding', provider: 'openai' }, as(owner));
     expect(badProvider.status).toBe(400);
 
@@ -91,6 +97,17 @@ describe('agents: the registry, and a second organization that sees and changes 
     expect([noCreds.status, noCreds.body.code]).toEqual([422, 'AGENTS.NO_CREDENTIALS']);
     const withCreds = await t.put(`/v1/agents/${bare.id}/credentials`, { organizationId: '77', apiToken: 'tok-1' }, as(owner));
     expect(withCreds.body.credentials).toMatchObject({ externalOrganizationId: '77' });
+    // A token no Authorization header can carry is refused at once, not stored to fail every run later.
+    for (const apiToken of ['tok\nX-Injected: 1', 'tok 2', 'tok\u00012', '']) {
+      const unusable = await t.put(`/v1/agents/${bare.id}/credentials`, { organizationId: '78', apiToken }, as(owner));
+      expect([unusable.status, unusable.body.errors?.[0]?.field]).toEqual([400, 'apiToken']);
+    }
+    const unusableAtCreate = await t.post(
+      '/v1/agents',
+      { name: 'crlf', type: 'coding', provider: 'codegen', credentials: { organizationId: '1', apiToken: 'a\r\nb' } },
+      as(owner),
+    );
+    expect([unusableAtCreate.status, unusableAtCreate.body.errors?.[0]?.field]).toEqual([400, 'credentials.apiToken']);
     const rotated = await t.put(`/v1/agents/${bare.id}/credentials`, { organizationId: '78', apiToken: 'tok-2' }, as(owner));
     expect(rotated.body.credentials.externalOrganizationId).toBe('78');
     expect(new Date(rotated.body.credentials.rotatedAt).getTime()).toBeGreaterThanOrEqual(new Date(withCreds.body.credentials.rotatedAt).getTime());
@@ -106,6 +123,35 @@ describe('agents: the registry, and a second organization that sees and changes 
     const foreign = await createAgent(t, undefined, other);
     const crossTenant = await t.post('/v1/tasks', { projectId, title: 'x', assignee: { type: 'agent', id: foreign.id } }, as(owner));
     expect([crossTenant.status, crossTenant.body.code]).toEqual([422, 'TASKS.AGENT_NOT_AVAILABLE']);
+  });
+
+  it('a deactivation committing while a task is being assigned to the agent wins: the assignment is refused (PostgreSQL server)', async () => {
+    if (t.isEmbedded) return; // one connection: statements never interleave there
+    const agent = await createAgent(t, undefined, owner);
+    const projectId = await createProject(t, owner);
+    const admin = new Client({ connectionString: workerDirectDatabaseUrl() ?? t.app.get(DatabaseConnection).url, application_name: 'switchyard-test-admin' });
+    await admin.connect();
+    try {
+      await admin.query('begin');
+      await admin.query(`update agents set active = false where id = $1`, [agent.id]); // the deactivation, not yet committed
+      let answered = false;
+      const assigning = t.post('/v1/tasks', { projectId, title: 'race', assignee: { type: 'agent', id: agent.id } }, as(owner)).finally(() => {
+        answered = true;
+      });
+      // Until the assignment waits on the agent's row (or, unlocked, has already answered).
+      for (;;) {
+        const waiting = await admin.query(
+          `select 1 from pg_stat_activity where application_name = 'switchyard' and datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (waiting.rowCount || answered) break;
+      }
+      await admin.query('commit');
+      const answer = await assigning;
+      expect([answer.status, answer.body.code]).toEqual([422, 'TASKS.AGENT_NOT_AVAILABLE']);
+    } finally {
+      await admin.query('rollback').catch(() => undefined);
+      await admin.end();
+    }
   });
 
   it('a second organization reads and changes nothing through any route', async () => {

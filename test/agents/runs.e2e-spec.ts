@@ -138,6 +138,23 @@ describe('agents: runs at the provider (fake Codegen)', () => {
     expect([twice.status, twice.body.code]).toEqual([409, 'AGENTS.INVALID_RUN_TRANSITION']);
   });
 
+  it('a run still queued when its agent is deactivated never reaches the provider; its task goes back to the queue', async () => {
+    const agent = await createAgent(t, fake, owner, { maxConcurrentRuns: 1 });
+    const projectId = await createProject(t, owner);
+    const task = await createTask(t, owner, projectId, { title: 'Waits [deactivated]', status: 'todo' });
+    fake.scriptFor('[deactivated]', { readsBeforeEnd: Infinity, end: 'COMPLETE' });
+    const first = (await t.post(`/v1/agents/${agent.id}/runs`, { prompt: 'Holds the slot [deactivated]' }, as())).body;
+    await waitForStatus(t, owner, first.id, ['running']);
+    const waiting = (await t.post(`/v1/agents/${agent.id}/handoff`, { taskId: task.id }, as())).body.run; // queued: the agent's one slot is taken
+    const current = (await t.get(`/v1/agents/${agent.id}`, as())).body;
+    expect((await t.patch(`/v1/agents/${agent.id}`, { version: current.version, active: false }, as())).status).toBe(200);
+    await t.post(`/v1/agent-runs/${first.id}/cancel`, {}, as()); // the slot frees: the waiting run is decided now
+    const stopped = await waitForStatus(t, owner, waiting.id, ['cancelled', 'running', 'completed', 'failed']);
+    expect([stopped.status, stopped.error]).toEqual(['cancelled', 'The agent was deactivated before the run reached the provider']);
+    expect(fake.of('create', agent.externalOrg)).toHaveLength(1);
+    expect((await t.get(`/v1/tasks/${task.id}`, as())).body).toMatchObject({ status: 'todo', assignee: null, retryCount: 0 });
+  });
+
   it('honours 429 Retry-After and retries 5xx and slow answers', async () => {
     const agent = await createAgent(t, fake, owner);
     fake.force('create', { status: 429, retryAfter: '1' });

@@ -33,6 +33,7 @@ export interface UsageDelta {
 
 export interface WorkerView {
   provider: Provider;
+  active: boolean;
   maxConcurrentRuns: number;
   credentials: SealedCredentials | undefined;
 }
@@ -49,6 +50,11 @@ export abstract class AgentRepository {
   abstract delete(id: string): Promise<boolean>;
   abstract setCredentials(agentId: string, credentials: SealedCredentials): Promise<void>;
   abstract sealedCredentials(agentId: string): Promise<SealedCredentials | undefined>;
+  /**
+   * Whether the agent exists and is active, its row share-locked until the transaction ends: an
+   * assignment decided on it cannot commit alongside a concurrent deactivation (which waits, or is waited for).
+   */
+  abstract isActiveLocked(agentId: string): Promise<boolean>;
   /** What the worker needs of an agent, in one statement: its provider, its cap and its sealed credentials. */
   abstract workerView(agentId: string): Promise<WorkerView | undefined>;
   /** Adds to the agent's usage statistics atomically (concurrent runs of one agent finish together). */

@@ -60,9 +60,15 @@ export class InMemoryAgents extends AgentRepository {
   async sealedCredentials(agentId: string): Promise<SealedCredentials | undefined> {
     return this.credentials.get(agentId);
   }
+  async isActiveLocked(agentId: string): Promise<boolean> {
+    return this.agents.get(agentId)?.active === true;
+  }
+
   async workerView(agentId: string): Promise<WorkerView | undefined> {
     const agent = this.agents.get(agentId);
-    return agent ? { provider: agent.provider, maxConcurrentRuns: agent.maxConcurrentRuns, credentials: this.credentials.get(agentId) } : undefined;
+    return agent
+      ? { provider: agent.provider, active: agent.active, maxConcurrentRuns: agent.maxConcurrentRuns, credentials: this.credentials.get(agentId) }
+      : undefined;
   }
   async addUsage(agentId: string, delta: UsageDelta): Promise<void> {
     const agent = this.agents.get(agentId)!;

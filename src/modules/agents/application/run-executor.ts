@@ -64,6 +64,10 @@ export class RunExecutor {
     if (!agent || !sealed) return this.none(await this.finish(organizationId, run, 'failed', 'The agent has no provider credentials'));
     const submitting = run.status === 'queued' || !run.externalRunId;
 
+    if (run.status === 'queued' && !agent.active) {
+      // Deactivated before its run reached the provider: nothing new is sent for it (a running run is still polled to its end).
+      return this.none(await this.finish(organizationId, run, 'cancelled', 'The agent was deactivated before the run reached the provider'));
+    }
     if (run.status === 'queued') {
       await this.runs.lockOrganization();
       const limits = await this.limits.current();

@@ -167,7 +167,10 @@ function toBoardTask(task: {
   };
 }
 
-/** Answers the tasks module's assignee check: the agent exists in the organization and is active. */
+/**
+ * Answers the tasks module's assignee check: the agent exists in the organization and is active,
+ * its row share-locked so a deactivation committing meanwhile cannot leave the task assigned to it.
+ */
 @Injectable()
 export class AgentsAssigneeDirectory extends AgentDirectory {
   constructor(private readonly agents: AgentRepository) {
@@ -176,6 +179,6 @@ export class AgentsAssigneeDirectory extends AgentDirectory {
 
   async isActiveAgent(agentId: string): Promise<boolean> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(agentId)) return false;
-    return (await this.agents.find(agentId))?.active === true;
+    return this.agents.isActiveLocked(agentId);
   }
 }

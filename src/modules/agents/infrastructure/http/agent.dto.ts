@@ -54,10 +54,16 @@ export class CredentialsRequest {
   @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'must be 1 to 100 letters, digits, _ or -' })
   organizationId: string;
 
-  @ApiProperty({ example: 'sk-codegen-…', writeOnly: true, description: 'The API token; sealed at rest, never returned' })
+  @ApiProperty({
+    example: 'sk-codegen-0123456789abcdef',
+    writeOnly: true,
+    maxLength: 4096,
+    description: 'The API token (visible ASCII, as an HTTP header carries it); sealed at rest, never returned',
+  })
   @IsString()
-  @IsNotEmpty()
   @MaxLength(4096)
+  // Sent as `Authorization: Bearer <token>`: a token an HTTP header cannot carry would be stored, then fail every run.
+  @Matches(/^[\x21-\x7e]+$/, { message: 'must be visible ASCII characters (no spaces or control characters)' })
   apiToken: string;
 }
 
@@ -99,11 +105,17 @@ export class CreateAgentRequest {
   @Max(1000)
   maxConcurrentRuns?: number;
 
-  @ApiPropertyOptional({ example: 100, nullable: true, type: Number, description: "This agent's own monthly budget in USD (on top of the organization's)" })
+  @ApiPropertyOptional({
+    example: 100,
+    nullable: true,
+    type: Number,
+    maximum: 99_999_999,
+    description: "This agent's own monthly budget in USD (on top of the organization's)",
+  })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 4 })
   @Min(0)
-  @Max(100_000_000)
+  @Max(99_999_999) // numeric(12, 4) holds 8 integer digits
   monthlyBudgetUsd?: number | null;
 
   @ApiPropertyOptional({ type: CredentialsRequest })
@@ -152,11 +164,11 @@ export class UpdateAgentRequest {
   @Max(1000)
   maxConcurrentRuns?: number;
 
-  @ApiPropertyOptional({ example: 100, nullable: true, type: Number })
+  @ApiPropertyOptional({ example: 100, nullable: true, type: Number, maximum: 99_999_999 })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 4 })
   @Min(0)
-  @Max(100_000_000)
+  @Max(99_999_999) // numeric(12, 4) holds 8 integer digits
   monthlyBudgetUsd?: number | null;
 }
 

@@ -74,8 +74,11 @@ export const RUN_BY_ID = (lock: boolean) => `select id, organization_id as "orga
     created_by as "createdBy", version, created_at as "createdAt", updated_at as "updatedAt"
   from agent_runs where organization_id = $1 and id = $2${lock ? ' for update' : ''}`;
 
+/** An assignee check: FOR SHARE, so a concurrent deactivation (an UPDATE of the row) and the assignment are ordered. */
+export const AGENT_ACTIVE_SHARED = `select active from agents where organization_id = $1 and id = $2 for share`;
+
 /** The worker's view of an agent: provider, cap and sealed credentials (AgentRepository.workerView). */
-export const AGENT_FOR_WORKER = `select a.provider, a.max_concurrent_runs as "maxConcurrentRuns", c.external_organization_id as "externalOrganizationId",
+export const AGENT_FOR_WORKER = `select a.provider, a.active, a.max_concurrent_runs as "maxConcurrentRuns", c.external_organization_id as "externalOrganizationId",
     c.sealed_token as "sealedToken", c.key_id as "keyId"
   from agents a left join agent_credentials c on c.organization_id = a.organization_id and c.agent_id = a.id
   where a.organization_id = $1 and a.id = $2`;

@@ -9,7 +9,7 @@ import { Agent, Capabilities, EMPTY_USAGE, Provider, UsageStats } from '../../do
 import { AgentNameTakenError } from '../../domain/agents.errors';
 import { AgentCredentialEntity } from './agent-credential.entity';
 import { AgentEntity } from './agent.entity';
-import { ADD_USAGE, AGENT_BY_ID, AGENT_FOR_WORKER } from './agent.sql';
+import { ADD_USAGE, AGENT_ACTIVE_SHARED, AGENT_BY_ID, AGENT_FOR_WORKER } from './agent.sql';
 
 @Injectable()
 export class AgentTypeormRepository extends AgentRepository {
@@ -102,9 +102,15 @@ export class AgentTypeormRepository extends AgentRepository {
     return row ? { externalOrganizationId: row.externalOrganizationId, sealedToken: row.sealedToken, keyId: row.keyId } : undefined;
   }
 
+  async isActiveLocked(agentId: string): Promise<boolean> {
+    const [row] = await this.transaction.query<{ active: boolean }>(AGENT_ACTIVE_SHARED, [this.transaction.organizationId, agentId]);
+    return row?.active === true;
+  }
+
   async workerView(agentId: string): Promise<WorkerView | undefined> {
     const [row] = await this.transaction.query<{
       provider: Provider;
+      active: boolean;
       maxConcurrentRuns: number;
       externalOrganizationId: string | null;
       sealedToken: string;
@@ -114,6 +120,7 @@ export class AgentTypeormRepository extends AgentRepository {
     const { externalOrganizationId, sealedToken, keyId } = row;
     return {
       provider: row.provider,
+      active: row.active,
       maxConcurrentRuns: row.maxConcurrentRuns,
       credentials: externalOrganizationId === null ? undefined : { externalOrganizationId, sealedToken, keyId },
     };
