@@ -5,7 +5,9 @@ import { keysetPage } from '@switchyard/http';
 import { Alert, Anomaly, AnomalyRepository, AnomalyRule, ListQuery, NewAnomaly, NewAnomalyRule } from '../../application/anomaly.repository';
 import { AnomalyRuleKind, Direction, Severity } from '../../domain/anomaly-detection';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AlertEntity, AnomalyEntity, AnomalyRuleEntity } from './analytics.entity';
+import { AlertEntity } from './alert.entity';
+import { AnomalyEntity } from './anomaly.entity';
+import { AnomalyRuleEntity } from './anomaly-rule.entity';
 
 const toRule = (e: AnomalyRuleEntity): AnomalyRule => ({
   id: e.id,

@@ -3,7 +3,7 @@ import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { keysetPage } from '@switchyard/http';
 import { Article, ArticleFields, ArticleHit, KnowledgeRepository } from '../../application/knowledge.repository';
-import { KnowledgeArticleEntity } from './analytics.entity';
+import { KnowledgeArticleEntity } from './knowledge-article.entity';
 import { MISSING_LINKS, SEARCH_ARTICLES } from './knowledge.sql';
 
 const toArticle = (e: KnowledgeArticleEntity): Article => ({

@@ -5,7 +5,8 @@ import { keysetPage } from '@switchyard/http';
 import { LearningRepository, Pattern, Recommendation } from '../../application/learning.repository';
 import { EstimateTarget, FinishedTask } from '../../domain/duration-estimate';
 import { MinedPattern, PatternType, PhaseDurations, StepOutcomes } from '../../domain/patterns';
-import { LearnedPatternEntity, RecommendationEntity } from './analytics.entity';
+import { LearnedPatternEntity } from './learned-pattern.entity';
+import { RecommendationEntity } from './recommendation.entity';
 import {
   AGENT_TASK_TYPE_OUTCOMES,
   ESTIMATE_TARGET,

@@ -5,7 +5,8 @@ import { keysetPage } from '@switchyard/http';
 import { LearningModel, ModelFields, ModelType, OptimizationRun, RecordsRepository, RunFields, RunStatus } from '../../application/records.repository';
 import { NameTakenError } from '../../domain/analytics.errors';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { LearningModelEntity, OptimizationRunEntity } from './analytics.entity';
+import { LearningModelEntity } from './learning-model.entity';
+import { OptimizationRunEntity } from './optimization-run.entity';
 
 const toRun = (e: OptimizationRunEntity): OptimizationRun => ({
   id: e.id,
