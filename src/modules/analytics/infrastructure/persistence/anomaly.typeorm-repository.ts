@@ -82,8 +82,11 @@ export class AnomalyTypeormRepository extends AnomalyRepository {
     return (await this.findRule(identifiers[0].id as string))!;
   }
 
-  async findRule(id: string): Promise<AnomalyRule | undefined> {
-    const row = await this.rules.findOneBy({ organizationId: this.org, id });
+  async findRule(id: string, options: { lock?: boolean } = {}): Promise<AnomalyRule | undefined> {
+    const row = await this.rules.findOne({
+      where: { organizationId: this.org, id },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     return row ? toRule(row) : undefined;
   }
 

@@ -128,8 +128,11 @@ export class LearningTypeormRepository extends LearningRepository {
     await this.patterns.update({ organizationId: this.org, id }, { effectiveness });
   }
 
-  async findRecommendation(id: string): Promise<Recommendation | undefined> {
-    const row = await this.recommendations.findOneBy({ organizationId: this.org, id });
+  async findRecommendation(id: string, options: { lock?: boolean } = {}): Promise<Recommendation | undefined> {
+    const row = await this.recommendations.findOne({
+      where: { organizationId: this.org, id },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     return row ? toRecommendation(row) : undefined;
   }
 
