@@ -69,4 +69,35 @@ describe('analytics: knowledge base', () => {
     const linked = await t.post('/v1/knowledge/articles', { title: 'Link to A', projectIds: [p] }, as(b));
     expect(linked.status).toBe(422);
   });
+
+  it('answers any search text (tsquery operators, trigram wildcards, quotes) without a syntax error, and refuses U+0000', async () => {
+    await t.post('/v1/knowledge/articles', { title: 'Operators & quotes', content: 'a|b !c (d) "e" f:*' }, as(a));
+    for (const q of [
+      '!',
+      '&',
+      '|',
+      '(',
+      ')',
+      ':*',
+      "'",
+      '""""',
+      '!!!&&&|||',
+      'a:*B',
+      '\\',
+      '%',
+      '%%_',
+      '-"x"',
+      'a <-> b',
+      ' ',
+      '*',
+      '日本語',
+      'x'.repeat(200),
+    ]) {
+      const response = await t.get(`/v1/knowledge/search?q=${encodeURIComponent(q)}`, as(a));
+      expect([q, response.status]).toEqual([q, 200]);
+    }
+    expect((await t.get('/v1/knowledge/search?q=operators%20%26%20quotes', as(a))).body.items).toHaveLength(1);
+    for (const q of ['a%00b', 'x'.repeat(201), '']) expect((await t.get(`/v1/knowledge/search?q=${q}`, as(a))).status).toBe(400);
+    expect((await t.get('/v1/knowledge/search?q=x&limit=0', as(a))).status).toBe(400);
+  });
 });

@@ -53,6 +53,29 @@ describe('analytics: metrics', () => {
     expect(tooMany.body.code).toBe('ANALYTICS.TOO_MANY_POINTS');
     const future = await t.post('/v1/metrics', { points: [{ name: 'x', value: 1, time: new Date(Date.now() + 3 * 86_400_000).toISOString() }] }, as(a));
     expect(future.status).toBe(422);
+    // Older than every partition kept (no partition holds it): 422, and the batch is written not at all.
+    const old = await t.post(
+      '/v1/metrics',
+      {
+        points: [
+          { name: 'old', value: 1, time: hourAgo(1) },
+          { name: 'old', value: 1, time: '2001-01-01T00:00:00Z' },
+        ],
+      },
+      as(a),
+    );
+    expect(old.status).toBe(422);
+    expect(old.body.code).toBe('ANALYTICS.INVALID_WINDOW');
+    expect((await t.get('/v1/metrics/names', as(a))).body.items.map((n: any) => n.name)).not.toContain('old');
+    // JSON has no NaN: 1e309 parses to Infinity; tags: only ≤ 20 flat strings, no U+0000.
+    const infinite = await t.post('/v1/metrics', `{"points":[{"name":"x","value":1e309,"time":"${hourAgo(1)}"}]}`, as(a));
+    expect(infinite.status).toBe(400);
+    const manyTags = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 'v']));
+    for (const tags of [manyTags, { nested: { a: 'b' } }, { a: 'b\u0000' }, { a: 'x'.repeat(201) }]) {
+      const refused = await t.post('/v1/metrics', { points: [{ name: 'x', value: 1, time: hourAgo(1), tags }] }, as(a));
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('COMMON.VALIDATION_FAILED');
+    }
     const window = await t.get(`/v1/metrics/series?name=x&from=${hourAgo(24 * 30)}&to=${hourAgo(0)}&bucket=60`, as(a));
     expect(window.status).toBe(422);
     expect(window.body.code).toBe('ANALYTICS.INVALID_WINDOW');

@@ -109,5 +109,9 @@ describe('analytics: optimisation runs, learning models, templates, system healt
     expect(health.body.indexUsage.length).toBeGreaterThan(0);
     expect((await t.get('/v1/admin/system-health', as(a))).status).toBe(403);
     expect((await t.get('/v1/admin/system-health')).status).toBe(401);
+    // An owner's API key presented as the bearer is a tenant credential: 403; a made-up bearer: 401.
+    const key = (await t.post('/v1/api-keys', { name: 'health', role: 'owner' }, as(a))).body.key;
+    expect((await t.get('/v1/admin/system-health', { token: key })).status).toBe(403);
+    expect((await t.get('/v1/admin/system-health', { token: 'x'.repeat(40) })).status).toBe(401);
   });
 });

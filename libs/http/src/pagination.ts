@@ -44,7 +44,11 @@ export function encodeCursor(values: Array<string | number | null>): string {
 export function decodeCursor(cursor: string, arity: number): Array<string | number | null> {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => v === null || typeof v === 'number' || (typeof v === 'string' && !v.includes('\0')))
+    ) {
       return values as Array<string | number | null>;
     }
   } catch {

@@ -30,7 +30,18 @@ import { RecordsController } from './infrastructure/http/records.controller';
 import { TemplatesController } from './infrastructure/http/templates.controller';
 import { AnalyticsJobs } from './infrastructure/jobs/analytics.jobs';
 import { ActivityAdapter } from './infrastructure/persistence/activity.adapter';
-import { ANALYTICS_ENTITIES } from './infrastructure/persistence/analytics.entity';
+import { MetricEntity } from './infrastructure/persistence/metric.entity';
+import { MetricSeriesEntity } from './infrastructure/persistence/metric-series.entity';
+import { KnowledgeArticleEntity } from './infrastructure/persistence/knowledge-article.entity';
+import { AnomalyRuleEntity } from './infrastructure/persistence/anomaly-rule.entity';
+import { AnomalyEntity } from './infrastructure/persistence/anomaly.entity';
+import { AlertEntity } from './infrastructure/persistence/alert.entity';
+import { LearnedPatternEntity } from './infrastructure/persistence/learned-pattern.entity';
+import { RecommendationEntity } from './infrastructure/persistence/recommendation.entity';
+import { OptimizationRunEntity } from './infrastructure/persistence/optimization-run.entity';
+import { LearningModelEntity } from './infrastructure/persistence/learning-model.entity';
+import { TemplateEntity } from './infrastructure/persistence/template.entity';
+import { TemplateVersionEntity } from './infrastructure/persistence/template-version.entity';
 import { EventQuerySqlRepository } from './infrastructure/persistence/event-query.sql-repository';
 import { AnomalyTypeormRepository } from './infrastructure/persistence/anomaly.typeorm-repository';
 import { KnowledgeTypeormRepository } from './infrastructure/persistence/knowledge.typeorm-repository';
@@ -44,7 +55,22 @@ import { TemplateTypeormRepository } from './infrastructure/persistence/template
 
 /** 2.7 Analytics & Learning: metrics, roll-ups, anomalies, knowledge base, learning, templates, system health. */
 @Module({
-  imports: [TypeOrmModule.forFeature(ANALYTICS_ENTITIES)],
+  imports: [
+    TypeOrmModule.forFeature([
+      MetricEntity,
+      MetricSeriesEntity,
+      KnowledgeArticleEntity,
+      AnomalyRuleEntity,
+      AnomalyEntity,
+      AlertEntity,
+      LearnedPatternEntity,
+      RecommendationEntity,
+      OptimizationRunEntity,
+      LearningModelEntity,
+      TemplateEntity,
+      TemplateVersionEntity,
+    ]),
+  ],
   controllers: [
     MetricsController,
     RollupsController,

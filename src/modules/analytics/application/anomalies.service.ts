@@ -59,14 +59,14 @@ export class AnomaliesService {
     return this.repository.listRules(query);
   }
 
-  async getRule(id: string): Promise<AnomalyRule> {
-    const rule = await this.repository.findRule(id);
+  async getRule(id: string, lock = false): Promise<AnomalyRule> {
+    const rule = await this.repository.findRule(id, { lock });
     if (!rule) throw new AnalyticsNotFoundError('anomaly rule', id);
     return rule;
   }
 
   async updateRule(actor: Actor, id: string, input: Partial<RuleInput> & { version: number }): Promise<AnomalyRule> {
-    const before = await this.getRule(id);
+    const before = await this.getRule(id, true);
     if (before.version !== input.version) throw new StaleVersionError('AnomalyRule', id, input.version, before.version);
     const { version: _version, ...changes } = input;
     const merged = this.complete(actor.organizationId, { ...before, ...changes });

@@ -62,7 +62,8 @@ export interface ListQuery {
 /** Port: anomaly rules, the anomalies they raised and the alerts (one per anomaly). */
 export abstract class AnomalyRepository {
   abstract insertRule(rule: NewAnomalyRule): Promise<AnomalyRule>;
-  abstract findRule(id: string): Promise<AnomalyRule | undefined>;
+  /** `lock`: FOR UPDATE, so a change read-compare-written in the same transaction cannot lose a parallel one. */
+  abstract findRule(id: string, options?: { lock?: boolean }): Promise<AnomalyRule | undefined>;
   abstract listRules(query: ListQuery): Promise<Page<AnomalyRule>>;
   abstract updateRule(id: string, changes: Partial<NewAnomalyRule>): Promise<void>;
   abstract deleteRule(id: string): Promise<boolean>;

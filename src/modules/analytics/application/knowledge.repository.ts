@@ -26,7 +26,8 @@ export interface ArticleHit {
 /** Port: the knowledge base. */
 export abstract class KnowledgeRepository {
   abstract insert(fields: ArticleFields & { createdBy: string | null }): Promise<Article>;
-  abstract find(id: string): Promise<Article | undefined>;
+  /** `lock`: FOR UPDATE, so a change read-compare-written in the same transaction cannot lose a parallel one. */
+  abstract find(id: string, options?: { lock?: boolean }): Promise<Article | undefined>;
   abstract update(id: string, fields: Partial<ArticleFields>): Promise<void>;
   abstract delete(id: string): Promise<boolean>;
   abstract list(query: { limit: number; cursor?: string; tag?: string; taskId?: string; projectId?: string }): Promise<Page<Article>>;

@@ -28,8 +28,8 @@ export class KnowledgeService {
     return article;
   }
 
-  async get(id: string): Promise<Article> {
-    const article = await this.articles.find(id);
+  async get(id: string, lock = false): Promise<Article> {
+    const article = await this.articles.find(id, { lock });
     if (!article) throw new AnalyticsNotFoundError('article', id);
     return article;
   }
@@ -39,7 +39,7 @@ export class KnowledgeService {
   }
 
   async update(id: string, input: Partial<ArticleFields> & { version: number }): Promise<Article> {
-    const before = await this.get(id);
+    const before = await this.get(id, true);
     if (before.version !== input.version) throw new StaleVersionError('Article', id, input.version, before.version);
     const changes: Partial<ArticleFields> = {
       title: input.title?.trim(),

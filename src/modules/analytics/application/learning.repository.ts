@@ -40,7 +40,8 @@ export abstract class LearningRepository {
   abstract findPattern(id: string): Promise<Pattern | undefined>;
   abstract listPatterns(query: { limit: number; cursor?: string; type?: PatternType }): Promise<Page<Pattern>>;
   abstract setEffectiveness(id: string, effectiveness: number): Promise<void>;
-  abstract findRecommendation(id: string): Promise<Recommendation | undefined>;
+  /** `lock`: FOR UPDATE, so a change read-compare-written in the same transaction cannot lose a parallel one. */
+  abstract findRecommendation(id: string, options?: { lock?: boolean }): Promise<Recommendation | undefined>;
   abstract listRecommendations(query: { limit: number; cursor?: string; status?: Recommendation['status'] }): Promise<Page<Recommendation>>;
   abstract setRecommendationStatus(id: string, status: Recommendation['status']): Promise<void>;
 }

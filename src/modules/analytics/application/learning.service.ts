@@ -59,7 +59,7 @@ export class LearningService {
    * (1), `dismissed` ineffective (0): the effectiveness the seeds ask of learned patterns.
    */
   async decide(id: string, input: { status: Recommendation['status']; version: number }): Promise<Recommendation> {
-    const before = await this.learning.findRecommendation(id);
+    const before = await this.learning.findRecommendation(id, { lock: true });
     if (!before) throw new AnalyticsNotFoundError('recommendation', id);
     if (before.version !== input.version) throw new StaleVersionError('Recommendation', id, input.version, before.version);
     await this.learning.setRecommendationStatus(id, input.status);

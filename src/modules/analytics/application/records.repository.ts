@@ -46,13 +46,14 @@ export type ModelFields = Editable<LearningModel>;
 /** Port: records of optimisation runs and learning models (the service keeps them; it trains nothing itself). */
 export abstract class RecordsRepository {
   abstract insertRun(fields: RunFields): Promise<OptimizationRun>;
-  abstract findRun(id: string): Promise<OptimizationRun | undefined>;
+  /** `lock`: FOR UPDATE, so a change read-compare-written in the same transaction cannot lose a parallel one. */
+  abstract findRun(id: string, options?: { lock?: boolean }): Promise<OptimizationRun | undefined>;
   abstract listRuns(query: { limit: number; cursor?: string; status?: RunStatus }): Promise<Page<OptimizationRun>>;
   abstract updateRun(id: string, fields: Partial<RunFields>): Promise<void>;
   abstract deleteRun(id: string): Promise<boolean>;
 
   abstract insertModel(fields: ModelFields): Promise<LearningModel>;
-  abstract findModel(id: string): Promise<LearningModel | undefined>;
+  abstract findModel(id: string, options?: { lock?: boolean }): Promise<LearningModel | undefined>;
   abstract listModels(query: { limit: number; cursor?: string }): Promise<Page<LearningModel>>;
   abstract updateModel(id: string, fields: Partial<ModelFields>): Promise<void>;
   abstract deleteModel(id: string): Promise<boolean>;

@@ -32,8 +32,8 @@ export class RecordsService {
     return run;
   }
 
-  async getRun(id: string): Promise<OptimizationRun> {
-    const run = await this.records.findRun(id);
+  async getRun(id: string, lock = false): Promise<OptimizationRun> {
+    const run = await this.records.findRun(id, { lock });
     if (!run) throw new AnalyticsNotFoundError('optimization run', id);
     return run;
   }
@@ -47,7 +47,7 @@ export class RecordsService {
    * (`appendHistory`, so an engine reports each generation without resending the whole history).
    */
   async updateRun(id: string, input: Partial<RunFields> & { version: number; appendHistory?: unknown[] }): Promise<OptimizationRun> {
-    const before = await this.getRun(id);
+    const before = await this.getRun(id, true);
     if (before.version !== input.version) throw new StaleVersionError('OptimizationRun', id, input.version, before.version);
     const { version: _v, appendHistory, ...fields } = input;
     const now = new Date();
@@ -92,8 +92,8 @@ export class RecordsService {
     return model;
   }
 
-  async getModel(id: string): Promise<LearningModel> {
-    const model = await this.records.findModel(id);
+  async getModel(id: string, lock = false): Promise<LearningModel> {
+    const model = await this.records.findModel(id, { lock });
     if (!model) throw new AnalyticsNotFoundError('learning model', id);
     return model;
   }
@@ -103,7 +103,7 @@ export class RecordsService {
   }
 
   async updateModel(id: string, input: Partial<ModelFields> & { version: number }): Promise<LearningModel> {
-    const before = await this.getModel(id);
+    const before = await this.getModel(id, true);
     if (before.version !== input.version) throw new StaleVersionError('LearningModel', id, input.version, before.version);
     const { version: _v, ...fields } = input;
     await this.records.updateModel(id, defined({ ...fields, name: fields.name?.trim() }));

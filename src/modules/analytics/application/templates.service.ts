@@ -67,7 +67,7 @@ export class TemplatesService {
   }
 
   async update(id: string, input: { version: number; name?: string; description?: string; tags?: string[] }): Promise<TemplateView> {
-    const before = await this.existing(id);
+    const before = await this.existing(id, true);
     if (before.version !== input.version) throw new StaleVersionError('Template', id, input.version, before.version);
     const changes = { name: input.name?.trim(), description: input.description, tags: input.tags && [...new Set(input.tags)] };
     await this.templates.update(id, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));

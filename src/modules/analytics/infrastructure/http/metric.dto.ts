@@ -17,7 +17,11 @@ export class MetricPointRequest {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   value: number;
 
-  @ApiProperty({ example: '2026-11-30T10:15:00Z', description: 'When the value was observed (at most 400 days back, 1 day ahead)' })
+  @ApiProperty({
+    example: '2026-11-30T10:15:00Z',
+    description:
+      'When the value was observed: at most 1 day ahead, and inside the monthly partitions kept (the retention, at least the previous month); else 422',
+  })
   @Type(() => Date)
   @IsDate()
   time: Date;

@@ -5,7 +5,9 @@ import { keysetPage } from '@switchyard/http';
 import { Alert, Anomaly, AnomalyRepository, AnomalyRule, ListQuery, NewAnomaly, NewAnomalyRule } from '../../application/anomaly.repository';
 import { AnomalyRuleKind, Direction, Severity } from '../../domain/anomaly-detection';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AlertEntity, AnomalyEntity, AnomalyRuleEntity } from './analytics.entity';
+import { AlertEntity } from './alert.entity';
+import { AnomalyEntity } from './anomaly.entity';
+import { AnomalyRuleEntity } from './anomaly-rule.entity';
 
 const toRule = (e: AnomalyRuleEntity): AnomalyRule => ({
   id: e.id,
@@ -80,8 +82,11 @@ export class AnomalyTypeormRepository extends AnomalyRepository {
     return (await this.findRule(identifiers[0].id as string))!;
   }
 
-  async findRule(id: string): Promise<AnomalyRule | undefined> {
-    const row = await this.rules.findOneBy({ organizationId: this.org, id });
+  async findRule(id: string, options: { lock?: boolean } = {}): Promise<AnomalyRule | undefined> {
+    const row = await this.rules.findOne({
+      where: { organizationId: this.org, id },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     return row ? toRule(row) : undefined;
   }
 

@@ -3,7 +3,7 @@ import { Page } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
 import { keysetPage } from '@switchyard/http';
 import { Article, ArticleFields, ArticleHit, KnowledgeRepository } from '../../application/knowledge.repository';
-import { KnowledgeArticleEntity } from './analytics.entity';
+import { KnowledgeArticleEntity } from './knowledge-article.entity';
 import { MISSING_LINKS, SEARCH_ARTICLES } from './knowledge.sql';
 
 const toArticle = (e: KnowledgeArticleEntity): Article => ({
@@ -37,8 +37,11 @@ export class KnowledgeTypeormRepository extends KnowledgeRepository {
     return (await this.find(identifiers[0].id as string))!;
   }
 
-  async find(id: string): Promise<Article | undefined> {
-    const row = await this.articles.findOneBy({ organizationId: this.org, id });
+  async find(id: string, options: { lock?: boolean } = {}): Promise<Article | undefined> {
+    const row = await this.articles.findOne({
+      where: { organizationId: this.org, id },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     return row ? toArticle(row) : undefined;
   }
 

@@ -5,7 +5,8 @@ import { keysetPage } from '@switchyard/http';
 import { LearningRepository, Pattern, Recommendation } from '../../application/learning.repository';
 import { EstimateTarget, FinishedTask } from '../../domain/duration-estimate';
 import { MinedPattern, PatternType, PhaseDurations, StepOutcomes } from '../../domain/patterns';
-import { LearnedPatternEntity, RecommendationEntity } from './analytics.entity';
+import { LearnedPatternEntity } from './learned-pattern.entity';
+import { RecommendationEntity } from './recommendation.entity';
 import {
   AGENT_TASK_TYPE_OUTCOMES,
   ESTIMATE_TARGET,
@@ -127,8 +128,11 @@ export class LearningTypeormRepository extends LearningRepository {
     await this.patterns.update({ organizationId: this.org, id }, { effectiveness });
   }
 
-  async findRecommendation(id: string): Promise<Recommendation | undefined> {
-    const row = await this.recommendations.findOneBy({ organizationId: this.org, id });
+  async findRecommendation(id: string, options: { lock?: boolean } = {}): Promise<Recommendation | undefined> {
+    const row = await this.recommendations.findOne({
+      where: { organizationId: this.org, id },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     return row ? toRecommendation(row) : undefined;
   }
 

@@ -5,7 +5,8 @@ import { keysetPage } from '@switchyard/http';
 import { LearningModel, ModelFields, ModelType, OptimizationRun, RecordsRepository, RunFields, RunStatus } from '../../application/records.repository';
 import { NameTakenError } from '../../domain/analytics.errors';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { LearningModelEntity, OptimizationRunEntity } from './analytics.entity';
+import { LearningModelEntity } from './learning-model.entity';
+import { OptimizationRunEntity } from './optimization-run.entity';
 
 const toRun = (e: OptimizationRunEntity): OptimizationRun => ({
   id: e.id,
@@ -66,8 +67,8 @@ export class RecordsTypeormRepository extends RecordsRepository {
     return (await this.findRun(identifiers[0].id as string))!;
   }
 
-  async findRun(id: string): Promise<OptimizationRun | undefined> {
-    const row = await this.runs.findOneBy({ organizationId: this.org, id });
+  async findRun(id: string, options: { lock?: boolean } = {}): Promise<OptimizationRun | undefined> {
+    const row = await this.runs.findOne({ where: { organizationId: this.org, id }, ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     return row ? toRun(row) : undefined;
   }
 
@@ -95,8 +96,11 @@ export class RecordsTypeormRepository extends RecordsRepository {
     }
   }
 
-  async findModel(id: string): Promise<LearningModel | undefined> {
-    const row = await this.models.findOneBy({ organizationId: this.org, id });
+  async findModel(id: string, options: { lock?: boolean } = {}): Promise<LearningModel | undefined> {
+    const row = await this.models.findOne({
+      where: { organizationId: this.org, id },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     return row ? toModel(row) : undefined;
   }
 

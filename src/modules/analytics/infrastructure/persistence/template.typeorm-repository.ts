@@ -4,7 +4,8 @@ import { TenantTransaction, violatedConstraint } from '@switchyard/database';
 import { keysetPage } from '@switchyard/http';
 import { Template, TemplateKind, TemplateRepository, TemplateVersion, VersionUsage } from '../../application/template.repository';
 import { NameTakenError } from '../../domain/analytics.errors';
-import { TemplateEntity, TemplateVersionEntity } from './analytics.entity';
+import { TemplateEntity } from './template.entity';
+import { TemplateVersionEntity } from './template-version.entity';
 import { TEMPLATE_USAGE } from './template.sql';
 
 const toTemplate = (e: TemplateEntity): Template => ({
