@@ -34,6 +34,8 @@ export type CallOutcome =
 export abstract class IntegrationRepository {
   abstract insert(integration: NewIntegration): Promise<Integration>;
   abstract find(id: string): Promise<Integration | undefined>;
+  /** The integration, its row locked until the transaction ends: for read-check-write changes (version, secret rotation). */
+  abstract findLocked(id: string): Promise<Integration | undefined>;
   abstract credentials(id: string): Promise<string | null>;
   abstract webhookSecret(id: string): Promise<string | undefined>;
   abstract list(query: { limit: number; cursor?: string; platform?: Platform }): Promise<Page<Integration>>;

@@ -80,8 +80,15 @@ export class IntegrationsService {
     return integration;
   }
 
+  private async getLocked(id: string): Promise<Integration> {
+    const integration = await this.integrations.findLocked(id);
+    if (!integration) throw new NotFoundError(INTEGRATIONS.INTEGRATION_NOT_FOUND, 'Integration', id);
+    return integration;
+  }
+
   async update(id: string, input: UpdateIntegration): Promise<Integration> {
-    const before = await this.get(id);
+    // Locked, so two changes carrying the same version cannot both pass the check (one 409).
+    const before = await this.getLocked(id);
     if (before.version !== input.version) throw new StaleVersionError('Integration', id, input.version, before.version);
     await this.assertProjects(input.configuration);
     const changes: IntegrationChanges = {};
@@ -98,7 +105,8 @@ export class IntegrationsService {
 
   /** A new webhook secret; the previous one is still accepted for `graceSeconds` (default INTEGRATIONS_SECRET_GRACE_SECONDS). */
   async rotateWebhookSecret(id: string, webhookSecret: string, graceSeconds?: number): Promise<Integration> {
-    const before = await this.get(id);
+    // Locked, so parallel rotations keep each replaced secret as the previous one in turn.
+    const before = await this.getLocked(id);
     const sealedNow = await this.currentSealedSecret(id);
     const grace = graceSeconds ?? this.config.secretGraceSeconds;
     const after = await this.integrations.update(id, {

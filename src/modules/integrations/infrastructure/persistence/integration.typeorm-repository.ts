@@ -34,6 +34,11 @@ export class IntegrationTypeormRepository extends IntegrationRepository {
     return row ? toIntegration(row) : undefined;
   }
 
+  async findLocked(id: string): Promise<Integration | undefined> {
+    const row = await this.repo.findOne({ where: { organizationId: this.transaction.organizationId, id }, lock: { mode: 'pessimistic_write' } });
+    return row ? toIntegration(row) : undefined;
+  }
+
   async credentials(id: string): Promise<string | null> {
     const row = await this.repo.findOne({ select: { id: true, credentialsSealed: true }, where: { organizationId: this.transaction.organizationId, id } });
     return row?.credentialsSealed ?? null;
