@@ -2,6 +2,7 @@ import { MIGRATION_CHECKSUMS, migrationClasses } from '@switchyard/database';
 import { DataSource } from 'typeorm';
 import * as frozen from '../../migrations';
 import { RestoreEditedMigrationObjects1733300000001 } from '../../migrations/1733300000001-RestoreEditedMigrationObjects';
+import { DefinerSearchPathTempLast1734300000002 } from '../../migrations/1734300000002-DefinerSearchPathTempLast';
 import { migrationFiles } from '../../tools/migration-checksums';
 import { TestApp } from '../support/test-app';
 
@@ -58,6 +59,10 @@ describe('migration checksums', () => {
       const runner = t.app.get(DataSource).createQueryRunner();
       try {
         await new RestoreEditedMigrationObjects1733300000001().up(runner);
+        // Re-running an old migration recreates its functions as it wrote them; the later fix-forward
+        // migration brings them back to what the whole chain leaves (this database is shared by the
+        // worker's other files, e.g. definer-search-path.int-spec.ts).
+        await new DefinerSearchPathTempLast1734300000002().up(runner);
       } finally {
         await runner.release();
       }
