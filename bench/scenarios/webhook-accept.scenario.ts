@@ -58,7 +58,7 @@ export default defineScenario<{ n: number }>({
       const id = integrationId(n);
       await ctx.db.query(
         `insert into integrations (organization_id, id, platform, name, webhook_secret_sealed)
-         values ($1, $2, 'github', $3, $4) on conflict (id) do update set webhook_secret_sealed = excluded.webhook_secret_sealed`,
+         values ($1, $2, 'github', $3, $4) on conflict (organization_id, id) do update set webhook_secret_sealed = excluded.webhook_secret_sealed`,
         [base.organizationId(n), id, `bench-github-${n}`, seal(ctx.encryptionKey, secretOf(n), `integration:${id}:webhook`)],
       );
     }
