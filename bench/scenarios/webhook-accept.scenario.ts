@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SEND_JOB } from '../../libs/jobs/src/job-queue.sql';
-import { ACCEPT_DELIVERY } from '../../src/modules/integrations/infrastructure/persistence/webhook-delivery.sql';
+import { ACCEPT_DELIVERY, FIND_DELIVERY_BY_KEY } from '../../src/modules/integrations/infrastructure/persistence/webhook-delivery.sql';
 import { WEBHOOK_TARGET } from '../../src/modules/integrations/infrastructure/persistence/integration.sql';
 import { defineScenario } from '../lib/scenario';
 
@@ -97,7 +97,7 @@ export default defineScenario<{ n: number }>({
         JSON.parse(raw.toString('utf8'));
         await client.query(`select set_config('app.current_org_id', $1, true)`, [target.organization_id]);
         const deliveryId = randomUUID();
-        const accepted = (
+        let accepted = (
           await client.query(ACCEPT_DELIVERY, [
             target.organization_id,
             request.params.id,
@@ -109,6 +109,9 @@ export default defineScenario<{ n: number }>({
             raw,
           ])
         ).rows[0];
+        // As the service: the same key committed by a concurrent request after this statement's
+        // snapshot is read by a new statement (the pre-flight sends one request to both sides at once).
+        accepted ??= (await client.query(FIND_DELIVERY_BY_KEY, [target.organization_id, request.params.id, String(headers['x-github-delivery'])])).rows[0];
         if (!accepted.duplicate) {
           await client.query(SEND_JOB, [
             'bench.webhook-accept',
