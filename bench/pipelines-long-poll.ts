@@ -10,7 +10,8 @@ import { runnerToken, seedPipelinesDataset } from './seed/pipelines-dataset';
 
 /**
  * Idle long-polling runners (issue 11): `--runners` (1,000) runners of as many organizations hold
- * a claim open (`wait=30`) against an empty queue for `--idle` seconds; the service's and its
+ * a claim open (`wait=30`) against an empty queue (first claims spread over 30 s, then 33 s to
+ * settle) for `--idle` seconds; the service's and its
  * database backends' CPU over that time is the idle cost (target: < 5 % of one core). Then
  * `--trials` times, one step is queued for one waiting runner's organization by an ordinary
  * transaction (as the service would), and the time until that runner's claim answers is the wake
@@ -25,6 +26,8 @@ const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split
 const RUNNERS = Number(args.get('runners') ?? 1000);
 const IDLE_SECONDS = Number(args.get('idle') ?? 30);
 const TRIALS = Number(args.get('trials') ?? 50);
+/** Each claim's wait: the service's bound (PIPELINE_CLAIM_MAX_WAIT_SECONDS, 30 by default). */
+const WAIT_SECONDS = 30;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchyard_bench_pipelines';
 const log = (line: string) => process.stderr.write(`[long-poll] ${line}\n`);
 
@@ -56,10 +59,13 @@ async function main(): Promise<void> {
     await pool.query(`delete from pipeline_step_queue`);
 
     const agent = new Agent({ connections: RUNNERS + 10, keepAliveTimeout: 120_000, headersTimeout: 0, bodyTimeout: 0 });
-    const url = `http://127.0.0.1:${port}/v1/runner/claim?wait=30`;
+    const url = `http://127.0.0.1:${port}/v1/runner/claim?wait=${WAIT_SECONDS}`;
     let stop = false;
     const answered = new Map<number, (at: number, status: number) => void>();
+    // A fleet's runners start at different times: spread the first claims over one wait period, so
+    // the measured window sees the steady state (each runner polls once per 30 s), not a start-up burst.
     const runner = async (o: number) => {
+      await new Promise((resolve) => setTimeout(resolve, ((o - 1) / RUNNERS) * WAIT_SECONDS * 1000));
       while (!stop) {
         const response = await request(url, { method: 'POST', dispatcher: agent, headers: { authorization: `Bearer ${runnerToken(o)}` } });
         await response.body.text();
@@ -67,7 +73,7 @@ async function main(): Promise<void> {
       }
     };
     const loops = Array.from({ length: RUNNERS }, (_, i) => runner(i + 1).catch((error) => stop || log(`runner ${i + 1}: ${error}`)));
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, (WAIT_SECONDS + 3) * 1000));
 
     const meter = await CpuMeter.start(service.child.pid!, pool, 'switchyard');
     const started = performance.now();

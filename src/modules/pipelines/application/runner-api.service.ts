@@ -58,6 +58,16 @@ export class RunnerApiService {
   }
 
   /**
+   * Runner → organization, learned from earlier claims. A runner never changes organization, so a
+   * runner seen before subscribes before its first attempt: an idle poll costs one short
+   * transaction instead of two (an empty attempt to learn the organization, then one after
+   * subscribing). Only picks which wake-ups to wait for; every attempt still authenticates the
+   * token against the live runner row. Bounded: cleared when full, the next polls relearn it.
+   */
+  private readonly runnerOrganizations = new Map<string, string>();
+  private static readonly RUNNER_ORGANIZATIONS_MAX = 50_000;
+
+  /**
    * The next step for this runner, waiting up to `waitSeconds` (bounded by
    * PIPELINE_CLAIM_MAX_WAIT_SECONDS) for one to be queued. Subscribes before each attempt, so
    * work queued between an empty attempt and the wait is never missed. No transaction is held
@@ -65,23 +75,41 @@ export class RunnerApiService {
    */
   async claim(token: string | undefined, waitSeconds: number): Promise<ClaimedStep | undefined> {
     const deadline = Date.now() + Math.min(waitSeconds, this.config.claimMaxWaitSeconds) * 1000;
-    let organizationId: string | undefined;
+    const runnerId = parseRunnerToken(token)?.runnerId;
+    let organizationId = runnerId ? this.runnerOrganizations.get(runnerId) : undefined;
     for (;;) {
       const waiter = organizationId ? this.signal.wait(organizationId, Math.max(0, deadline - Date.now())) : undefined;
-      const claimed = await this.unitOfWork.run(async () => {
-        // The claim names the organization in its SQL: no repository needs the transaction's tenant.
-        const runner = await this.authenticate(token, false);
-        organizationId = runner.organizationId;
-        return this.queue.claim(runner, this.config.leaseSeconds);
-      });
+      let runner: AuthenticatedRunner | undefined;
+      let claimed: ClaimedStep | undefined;
+      try {
+        claimed = await this.unitOfWork.run(async () => {
+          // The claim names the organization in its SQL: no repository needs the transaction's tenant.
+          runner = await this.authenticate(token, false);
+          return this.queue.claim(runner, this.config.leaseSeconds);
+        });
+      } catch (error) {
+        waiter?.cancel();
+        throw error;
+      }
       if (claimed || Date.now() >= deadline) {
         waiter?.cancel();
         return claimed;
       }
-      if (!waiter) continue;
+      if (!waiter || runner!.organizationId !== organizationId) {
+        // Not subscribed to this runner's organization before the attempt: subscribe, then try again.
+        waiter?.cancel();
+        organizationId = runner!.organizationId;
+        this.rememberOrganization(runner!.id, organizationId);
+        continue;
+      }
       await waiter.promise;
       if (Date.now() >= deadline || this.signal.stopping) return undefined;
     }
+  }
+
+  private rememberOrganization(runnerId: string, organizationId: string): void {
+    if (this.runnerOrganizations.size >= RunnerApiService.RUNNER_ORGANIZATIONS_MAX) this.runnerOrganizations.clear();
+    this.runnerOrganizations.set(runnerId, organizationId);
   }
 
   /** Extends the lease of a step this runner holds; tells it whether the step was cancelled. */
