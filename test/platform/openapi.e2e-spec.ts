@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { Logger } from '@nestjs/common';
 import type { OpenAPIV3 } from 'openapi-types';
 import { TestApp } from '../support/test-app';
 
@@ -44,9 +45,16 @@ describe('the OpenAPI document', () => {
   let t: TestApp;
   let document: OpenAPIV3.Document;
   let operations: Array<{ method: string; path: string; operation: OpenAPIV3.OperationObject }>;
+  /** What @nestjs/swagger reported while building the document (e.g. two DTO classes of one name). */
+  const swaggerErrors: string[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    const logged = jest.spyOn(Logger, 'error').mockImplementation((message: unknown) => void swaggerErrors.push(String(message)));
+    try {
+      t = await TestApp.start();
+    } finally {
+      logged.mockRestore();
+    }
     const response = await t.get('/docs-json');
     expect(response.status).toBe(200);
     document = response.body;
@@ -55,6 +63,10 @@ describe('the OpenAPI document', () => {
     );
   });
   afterAll(() => t.close());
+
+  it('is built without complaints: two DTO classes of one name would share one schema, and one route would document the other’s', () => {
+    expect(swaggerErrors.filter((message) => message.includes('Duplicate DTO'))).toEqual([]);
+  });
 
   it('is a valid OpenAPI 3 document', async () => {
     expect(document.openapi).toMatch(/^3\./);

@@ -165,7 +165,7 @@ export class AgentRunReportResponse extends RunReportResponse {
   @ApiProperty({ format: 'uuid' }) agentId: string;
 }
 
-export class AnalyticsResponse {
+export class AgentAnalyticsResponse {
   @ApiProperty() from: Date;
   @ApiProperty() to: Date;
   @ApiProperty({ type: RunReportResponse }) organization: RunReportResponse;

@@ -10,7 +10,7 @@ import { AgentListQuery, AgentResponse, CreateAgentRequest, CredentialsRequest, 
 import {
   AgentRunResponse,
   AnalyticsQuery,
-  AnalyticsResponse,
+  AgentAnalyticsResponse,
   HandOffRequest,
   HandOffResponse,
   PullRequest,
@@ -61,9 +61,9 @@ export class AgentsController {
     description:
       'Over a window of run creation times: runs, success rate, duration p50/p95, estimated and reported cost, cost per completed task; for the organization and per agent.',
   })
-  @ApiOkResponse({ type: AnalyticsResponse })
+  @ApiOkResponse({ type: AgentAnalyticsResponse })
   @ApiProblems('400')
-  analytics(@Query() query: AnalyticsQuery): Promise<AnalyticsResponse> {
+  analytics(@Query() query: AnalyticsQuery): Promise<AgentAnalyticsResponse> {
     const { from, to } = windowOf(query);
     return this.runs.analytics(from, to);
   }
@@ -167,9 +167,9 @@ export class AgentsController {
   @Get(':id/analytics')
   @Roles('viewer')
   @ApiOperation({ summary: "One agent's analytics over a window" })
-  @ApiOkResponse({ type: AnalyticsResponse })
+  @ApiOkResponse({ type: AgentAnalyticsResponse })
   @ApiProblems('400', '404')
-  analyticsOf(@IdParam() id: string, @Query() query: AnalyticsQuery): Promise<AnalyticsResponse> {
+  analyticsOf(@IdParam() id: string, @Query() query: AnalyticsQuery): Promise<AgentAnalyticsResponse> {
     const { from, to } = windowOf(query);
     return this.runs.analytics(from, to, id);
   }

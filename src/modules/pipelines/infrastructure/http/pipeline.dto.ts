@@ -308,7 +308,7 @@ export class DoraResponse {
   timeToRestoreSeconds: number | null;
 }
 
-export class AnalyticsResponse {
+export class PipelineAnalyticsResponse {
   @ApiProperty({ format: 'uuid' }) pipelineId: string;
   @ApiProperty({ nullable: true, type: String, example: 'main' }) branch: string | null;
   @ApiProperty({ example: 30 }) days: number;
@@ -393,7 +393,7 @@ export class ClaimedExecutionResponse {
   @ApiProperty({ example: 1 }) runAttempt: number;
 }
 
-export class ClaimResponse {
+export class StepClaimResponse {
   @ApiProperty({ format: 'uuid' }) stepId: string;
   @ApiProperty({ example: 'test' }) key: string;
   @ApiProperty({ example: 'test' }) name: string;

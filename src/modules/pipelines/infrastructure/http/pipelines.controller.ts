@@ -8,7 +8,7 @@ import { PipelineAnalyticsService } from '../../application/pipeline-analytics.s
 import { PipelinesService } from '../../application/pipelines.service';
 import {
   AnalyticsQuery,
-  AnalyticsResponse,
+  PipelineAnalyticsResponse,
   CreatePipelineRequest,
   ExecutionDetailResponse,
   PipelineListQuery,
@@ -122,7 +122,7 @@ export class PipelinesController {
     summary: 'Delivery figures over a window',
     description: 'Success rate, duration and queue time percentiles, flaky steps (failed then passed on one commit), DORA figures for deployment pipelines.',
   })
-  @ApiOkResponse({ type: AnalyticsResponse })
+  @ApiOkResponse({ type: PipelineAnalyticsResponse })
   @ApiProblems('400', '404')
   analyticsOf(@IdParam() id: string, @Query() query: AnalyticsQuery) {
     return this.analytics.summarize(id, query.days, query.branch);

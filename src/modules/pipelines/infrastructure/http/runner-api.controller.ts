@@ -6,7 +6,7 @@ import { ApiProblem, ApiProblems, IdParam } from '@switchyard/http';
 import type { FastifyReply } from 'fastify';
 import { parseRunnerToken, RunnerApiService } from '../../application/runner-api.service';
 import { RunnerUnauthenticatedError } from '../../domain/pipelines.errors';
-import { ClaimQuery, ClaimResponse, FinishStepRequest, FinishStepResponse, HeartbeatResponse, LogChunkAcceptedResponse, LogChunkRequest } from './pipeline.dto';
+import { ClaimQuery, StepClaimResponse, FinishStepRequest, FinishStepResponse, HeartbeatResponse, LogChunkAcceptedResponse, LogChunkRequest } from './pipeline.dto';
 
 const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
 
@@ -44,7 +44,7 @@ export class RunnerApiController {
       'or waits up to `wait` seconds (at most PIPELINE_CLAIM_MAX_WAIT_SECONDS, 30 by default) and answers 204 if nothing came. ' +
       'Work queued while waiting is handed out at once. Two runners never get the same step.',
   })
-  @ApiOkResponse({ type: ClaimResponse })
+  @ApiOkResponse({ type: StepClaimResponse })
   @ApiNoContentResponse({ description: 'Nothing to run within the wait' })
   @ApiProblems('400')
   async claim(@Headers('authorization') authorization: string | undefined, @Query() query: ClaimQuery, @Res() reply: FastifyReply) {
