@@ -90,6 +90,29 @@ describe('analytics: learning (patterns, recommendations, estimates)', () => {
     expect((await t.post('/v1/learning/patterns/mine', undefined, as(b))).body.items).toEqual([]);
   });
 
+  it('mines recurring failure messages of agent runs (ids and numbers taken out), and another organization sees none', async () => {
+    const f = fixtures(t);
+    const p = await project(t, a);
+    const agent = await f.agent(a);
+    const work = await task(t, a, p, { type: 'chore' });
+    await t.sql(
+      `insert into agent_runs (organization_id, agent_id, task_id, prompt, status, error, started_at, finished_at)
+       select $1, $2, $3, 'Upgrade it', 'failed', e, now(), now()
+       from unnest(array['Codegen answered 502 after 3 attempts', 'Codegen answered 503 after 4 attempts', 'Codegen answered 502 after 5 attempts', 'Prompt rejected']) e`,
+      [a.organization.id, agent.id, work.id],
+    );
+    const mined = (await t.post('/v1/learning/patterns/mine', undefined, as(a))).body.items;
+    const recurring = mined.filter((x: any) => x.type === 'failure_message');
+    expect(recurring).toEqual([
+      expect.objectContaining({
+        key: 'agent_run:Codegen answered <n> after <n> attempts',
+        occurrences: 3,
+        evidence: expect.objectContaining({ source: 'agent_run', signature: 'Codegen answered <n> after <n> attempts' }),
+      }),
+    ]);
+    expect((await t.post('/v1/learning/patterns/mine', undefined, as(b))).body.items).toEqual([]);
+  });
+
   it('estimates a task’s duration from comparable finished tasks, with an interval, and reports its held-out error', async () => {
     const p = await project(t, a);
     const finished = await Promise.all(Array.from({ length: 6 }, () => task(t, a, p, { type: 'bug', labels: ['db'] })));

@@ -6,11 +6,11 @@ import { Session, TestApp } from '../support/test-app';
 import { createIntegration, eventually, FakePlatforms } from './support';
 
 /**
- * Slack notifications of native pipeline executions and agent runs: the integrations module
- * reacts to the pipelines' and agents' facts on the event log (NotificationReactions), in their
+ * Slack notifications of native pipeline executions, agent runs and anomalies: the integrations
+ * module reacts to the pipelines', agents' and analytics' facts on the event log (NotificationReactions), in their
  * transaction, so the outbound job exists exactly when the fact committed.
  */
-describe('Slack notifications of pipeline executions and agent runs', () => {
+describe('Slack notifications of pipeline executions, agent runs and anomalies', () => {
   let platforms: FakePlatforms;
   let codegen: FakeCodegen;
   let t: TestApp;
@@ -34,7 +34,7 @@ describe('Slack notifications of pipeline executions and agent runs', () => {
     const slack = await createIntegration(t, session, {
       platform: 'slack',
       credentials: { token: 'xoxb-test' },
-      configuration: { slack: { channel, notify: ['pipeline.failed', 'agent_run.finished'] } },
+      configuration: { slack: { channel, notify: ['pipeline.failed', 'agent_run.finished', 'anomaly.raised'] } },
     });
     return { session, slackId: slack.id, channel };
   }
@@ -102,6 +102,39 @@ describe('Slack notifications of pipeline executions and agent runs', () => {
         text: `Agent run failed: run ${started.body.id} of agent ${agent.id} (status failed)`,
       },
     ]);
+    const posted = await eventually(async () => postedTo(owner.channel).length > 0 && postedTo(owner.channel), 'the Slack message');
+    expect(posted).toHaveLength(1);
+    expect(await queuedFor(other.slackId)).toEqual([]);
+    expect(postedTo(other.channel)).toEqual([]);
+  });
+
+  it("an anomaly sends one Slack message when it is raised, none while it lasts, and none to another organization", async () => {
+    const owner = await organizationWithSlack();
+    const other = await organizationWithSlack();
+    const as = { token: owner.session.accessToken };
+    const now = Date.now();
+    const points = [5, 3].map((minutesAgo) => ({ name: 'queue.depth', value: 600, time: new Date(now - minutesAgo * 60_000).toISOString() }));
+    expect((await t.post('/v1/metrics', { points }, as)).status).toBe(200);
+    const rule = await t.post(
+      '/v1/anomaly-rules',
+      { name: 'Queue too deep', metricName: 'queue.depth', kind: 'threshold', threshold: 100, direction: 'above', windowMinutes: 10, severity: 'critical' },
+      as,
+    );
+    expect(rule.status).toBe(201);
+
+    const raised = await t.post(`/v1/anomaly-rules/${rule.body.id}/evaluate`, undefined, as);
+    expect(raised.body.outcome).toBe('raised');
+    const queued = await queuedFor(owner.slackId);
+    expect(queued).toEqual([
+      {
+        kind: 'slack.post_message',
+        channel: owner.channel,
+        text: `Anomaly (${raised.body.anomaly.severity}): ${raised.body.alert.message} (anomaly ${raised.body.anomaly.id}, alert ${raised.body.alert.id})`,
+      },
+    ]);
+    // Deduplicated while it lasts: a second evaluation continues the anomaly and tells nothing.
+    expect((await t.post(`/v1/anomaly-rules/${rule.body.id}/evaluate`, undefined, as)).body.outcome).toBe('continued');
+    expect(await queuedFor(owner.slackId)).toHaveLength(1);
     const posted = await eventually(async () => postedTo(owner.channel).length > 0 && postedTo(owner.channel), 'the Slack message');
     expect(posted).toHaveLength(1);
     expect(await queuedFor(other.slackId)).toEqual([]);

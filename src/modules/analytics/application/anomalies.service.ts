@@ -152,6 +152,9 @@ export class AnomaliesService {
       payload: {
         ruleId: rule.id,
         alertId: raised.alert.id,
+        // The alert's own words, for whoever relays it (the integrations module's Slack notification).
+        message,
+        severity,
         metricName: rule.metricName,
         observed: verdict.observed,
         expected: verdict.expected,

@@ -1,6 +1,6 @@
 import { Page } from '@switchyard/core';
 import { EstimateTarget, FinishedTask } from '../domain/duration-estimate';
-import { MinedPattern, PatternType, PhaseDurations, StepOutcomes } from '../domain/patterns';
+import { FailureMessage, MinedPattern, PatternType, PhaseDurations, StepOutcomes } from '../domain/patterns';
 
 export interface Pattern {
   id: string;
@@ -32,6 +32,8 @@ export abstract class LearningRepository {
   /** Outcomes of pipeline steps (flaky steps) and agents per task type; empty until those modules exist. */
   abstract stepOutcomes(since: Date): Promise<StepOutcomes[]>;
   abstract agentTaskTypeOutcomes(since: Date): Promise<StepOutcomes[]>;
+  /** Failure messages since `since`, newest first, at most `limit` of each source. */
+  abstract failureMessages(since: Date, limit: number): Promise<FailureMessage[]>;
   abstract finishedTasks(since: Date, limit: number): Promise<FinishedTask[]>;
   abstract estimateTarget(taskId: string): Promise<EstimateTarget | undefined>;
 

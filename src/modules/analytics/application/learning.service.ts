@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Page, StaleVersionError } from '@switchyard/core';
 import { AnalyticsNotFoundError } from '../domain/analytics.errors';
 import { DurationEstimate, estimateDuration, evaluateHoldout, HoldoutReport } from '../domain/duration-estimate';
-import { flakySubjects, PatternType, slowPhases } from '../domain/patterns';
+import { flakySubjects, PatternType, recurringFailures, slowPhases } from '../domain/patterns';
 import { Activity } from './activity';
 import { LearningRepository, Pattern, Recommendation } from './learning.repository';
 
@@ -15,6 +15,9 @@ const HISTORY_LIMIT = 20_000;
  * Learning from outcomes: patterns mined from the history (slow workflow phases, flaky pipeline
  * steps, agents failing on a task type) with their recommendations, and task duration estimates.
  */
+/** The newest failures of each source the miner groups per run (older ones in the window are left out). */
+const FAILURE_MESSAGES_MINED = 5_000;
+
 @Injectable()
 export class LearningService {
   constructor(
@@ -29,6 +32,7 @@ export class LearningService {
       ...slowPhases(await this.learning.phaseDurations(since)),
       ...flakySubjects('flaky_step', await this.learning.stepOutcomes(since)),
       ...flakySubjects('agent_task_type_failure', await this.learning.agentTaskTypeOutcomes(since)),
+      ...recurringFailures(await this.learning.failureMessages(since, FAILURE_MESSAGES_MINED)),
     ];
     const stored: Pattern[] = [];
     for (const pattern of mined) stored.push(await this.learning.upsert(pattern, now));

@@ -108,6 +108,70 @@ export function flakySubjects(type: PatternType, outcomes: readonly StepOutcomes
     });
 }
 
+export interface FailureMessage {
+  /** Where it failed: `agent_run` (the run's error) or `pipeline_execution` (the execution's reason). */
+  source: 'agent_run' | 'pipeline_execution';
+  message: string;
+  at: Date;
+}
+
+/** A message must come back this many times in the window to be a pattern. */
+export const MIN_RECURRING_FAILURES = 3;
+
+/**
+ * The shape of a failure message with what changes from one occurrence to the next taken out
+ * (ids, hashes, numbers, quoted values, paths' line numbers), so "timeout after 30 s on
+ * 3f2a…" and "timeout after 45 s on 9c1b…" are one message.
+ */
+export function failureSignature(message: string): string {
+  return message
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+    .replace(/\b[0-9a-f]{7,64}\b/gi, (hex) => (/[0-9]/.test(hex) ? '<hex>' : hex))
+    .replace(/(["'`])(?:(?!\1).){0,200}\1/g, '<value>')
+    .replace(/\d+(?:\.\d+)?/g, '<n>')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
+}
+
+/**
+ * Recurring failure messages: failures of one source whose messages share a signature at least
+ * MIN_RECURRING_FAILURES times. Confidence grows with the occurrences (saturating at 10).
+ */
+export function recurringFailures(failures: readonly FailureMessage[]): MinedPattern[] {
+  const groups = new Map<string, { source: FailureMessage['source']; signature: string; example: string; count: number; first: Date; last: Date }>();
+  for (const failure of failures) {
+    const signature = failureSignature(failure.message);
+    if (!signature) continue;
+    const key = `${failure.source}:${signature}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { source: failure.source, signature, example: failure.message.slice(0, 500), count: 1, first: failure.at, last: failure.at });
+    else {
+      group.count += 1;
+      if (failure.at < group.first) group.first = failure.at;
+      if (failure.at > group.last) {
+        group.last = failure.at;
+        group.example = failure.message.slice(0, 500);
+      }
+    }
+  }
+  const what = { agent_run: 'agent runs', pipeline_execution: 'pipeline executions' } as const;
+  return [...groups.entries()]
+    .filter(([, group]) => group.count >= MIN_RECURRING_FAILURES)
+    .map(([key, group]) => ({
+      type: 'failure_message' as const,
+      key,
+      description: `${group.count} ${what[group.source]} failed with "${group.signature}"`,
+      confidence: round(Math.min(1, group.count / 10)),
+      occurrences: group.count,
+      evidence: { source: group.source, signature: group.signature, example: group.example, firstAt: group.first.toISOString(), lastAt: group.last.toISOString() },
+      recommendation: {
+        title: `Fix the recurring failure of ${what[group.source]}: ${group.signature.slice(0, 80)}`,
+        body: `The same failure came back ${group.count} times (latest: "${group.example.slice(0, 200)}"). One fix, or a knowledge base article for it, covers every occurrence.`,
+      },
+    }));
+}
+
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IntegrationRepository } from './integration.repository';
 import { WorkQueue } from './ports';
 
-export const NOTIFICATION_KINDS = ['pipeline.failed', 'agent_run.finished'] as const;
+export const NOTIFICATION_KINDS = ['pipeline.failed', 'agent_run.finished', 'anomaly.raised'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

@@ -29,7 +29,13 @@ describe('NotificationReactions', () => {
     fire('pipelines.execution.finished', 'E-1', { status, pipelineId: 'P-1', branch: 'main', commitSha: '0123456789abcdef0123', trigger: 'manual', ...extra });
 
   it('registers for the finished execution and the three terminal agent-run facts', () => {
-    expect([...reactions.keys()].sort()).toEqual(['agents.run.cancelled', 'agents.run.completed', 'agents.run.failed', 'pipelines.execution.finished']);
+    expect([...reactions.keys()].sort()).toEqual([
+      'agents.run.cancelled',
+      'agents.run.completed',
+      'agents.run.failed',
+      'analytics.anomaly.raised',
+      'pipelines.execution.finished',
+    ]);
   });
 
   it('notifies a failed or timed-out native execution with its pipeline, branch, commit and status', async () => {
@@ -57,6 +63,15 @@ describe('NotificationReactions', () => {
       ['agent_run.finished', 'Agent run completed: run R-1 of agent A-1 (status completed)'],
       ['agent_run.finished', 'Agent run failed: run R-2 of agent A-1 (status failed)'],
       ['agent_run.finished', 'Agent run cancelled: run R-3 of agent A-2 (status cancelled)'],
+    ]);
+  });
+
+  it('notifies a raised anomaly with its severity, the alert’s message and its ids', async () => {
+    await fire('analytics.anomaly.raised', 'AN-1', { alertId: 'AL-1', severity: 'critical', message: 'Queue too deep: queue.depth is 600 (expected 100)' });
+    await fire('analytics.anomaly.raised', 'AN-2', { alertId: 'AL-2', metricName: 'queue.depth' });
+    expect(sent).toEqual([
+      ['anomaly.raised', 'Anomaly (critical): Queue too deep: queue.depth is 600 (expected 100) (anomaly AN-1, alert AL-1)'],
+      ['anomaly.raised', 'Anomaly (warning): queue.depth is anomalous (anomaly AN-2, alert AL-2)'],
     ]);
   });
 });

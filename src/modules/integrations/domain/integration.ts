@@ -32,7 +32,7 @@ export interface Integration {
  *   (default `in_review` / `done`; `null` turns the move off);
  * - `repositoryProjectIds`: projects a repository registered by an installation event is linked to;
  * - `linear`: `{ teamId, projectId }`: the team new issues go to and the project new tasks go to;
- * - `slack`: `{ channel, projectId, notify: ['pipeline.failed', 'agent_run.finished'] }`;
+ * - `slack`: `{ channel, projectId, notify: ['pipeline.failed', 'agent_run.finished', 'anomaly.raised'] }`;
  * - `reconcile`: `{ owner, repo, hookId }` (a repository webhook) or `{ app: true }` (the GitHub App's):
  *   where the reconciliation job lists deliveries.
  */

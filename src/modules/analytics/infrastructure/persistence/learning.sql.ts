@@ -56,3 +56,13 @@ export const AGENT_TASK_TYPE_OUTCOMES = `
   JOIN tasks t ON t.organization_id = r.organization_id AND t.id = r.task_id
   WHERE r.organization_id = $1 AND r.created_at >= $2 AND r.status IN ('completed', 'failed')
   GROUP BY r.agent_id, a.name, t.type`;
+
+/** Failure messages of the window, newest first (bounded): failed agent runs' errors and failed or timed-out executions' reasons. */
+export const FAILURE_MESSAGES = `
+  (SELECT 'agent_run' AS source, r.error AS message, coalesce(r.finished_at, r.created_at) AS at FROM agent_runs r
+   WHERE r.organization_id = $1 AND r.created_at >= $2 AND r.status = 'failed' AND r.error IS NOT NULL
+   ORDER BY r.created_at DESC LIMIT $3)
+  UNION ALL
+  (SELECT 'pipeline_execution', e.reason, coalesce(e.finished_at, e.created_at) FROM pipeline_executions e
+   WHERE e.organization_id = $1 AND e.created_at >= $2 AND e.status IN ('failed', 'timed_out') AND e.reason IS NOT NULL
+   ORDER BY e.created_at DESC LIMIT $3)`;

@@ -4,12 +4,13 @@ import { TenantTransaction } from '@switchyard/database';
 import { keysetPage } from '@switchyard/http';
 import { LearningRepository, Pattern, Recommendation } from '../../application/learning.repository';
 import { EstimateTarget, FinishedTask } from '../../domain/duration-estimate';
-import { MinedPattern, PatternType, PhaseDurations, StepOutcomes } from '../../domain/patterns';
+import { FailureMessage, MinedPattern, PatternType, PhaseDurations, StepOutcomes } from '../../domain/patterns';
 import { LearnedPatternEntity } from './learned-pattern.entity';
 import { RecommendationEntity } from './recommendation.entity';
 import {
   AGENT_TASK_TYPE_OUTCOMES,
   ESTIMATE_TARGET,
+  FAILURE_MESSAGES,
   FINISHED_TASKS,
   INSERT_RECOMMENDATION,
   PHASE_DURATIONS,
@@ -75,6 +76,11 @@ export class LearningTypeormRepository extends LearningRepository {
 
   async agentTaskTypeOutcomes(since: Date): Promise<StepOutcomes[]> {
     return this.outcomes(AGENT_TASK_TYPE_OUTCOMES, since);
+  }
+
+  async failureMessages(since: Date, limit: number): Promise<FailureMessage[]> {
+    const rows = await this.transaction.query<{ source: FailureMessage['source']; message: string; at: Date }>(FAILURE_MESSAGES, [this.org, since, limit]);
+    return rows.map((r) => ({ source: r.source, message: r.message, at: new Date(r.at) }));
   }
 
   private async outcomes(sql: string, since: Date): Promise<StepOutcomes[]> {
