@@ -94,7 +94,7 @@ describe('analytics: learning (patterns, recommendations, estimates)', () => {
     const f = fixtures(t);
     const p = await project(t, a);
     const agent = await f.agent(a);
-    const work = await task(t, a, p, { type: 'chore' });
+    const work = await task(t, a, p, { type: 'task' });
     await t.sql(
       `insert into agent_runs (organization_id, agent_id, task_id, prompt, status, error, started_at, finished_at)
        select $1, $2, $3, 'Upgrade it', 'failed', e, now(), now()

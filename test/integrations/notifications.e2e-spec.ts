@@ -108,7 +108,7 @@ describe('Slack notifications of pipeline executions, agent runs and anomalies',
     expect(postedTo(other.channel)).toEqual([]);
   });
 
-  it("an anomaly sends one Slack message when it is raised, none while it lasts, and none to another organization", async () => {
+  it('an anomaly sends one Slack message when it is raised, none while it lasts, and none to another organization', async () => {
     const owner = await organizationWithSlack();
     const other = await organizationWithSlack();
     const as = { token: owner.session.accessToken };

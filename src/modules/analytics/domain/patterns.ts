@@ -164,7 +164,13 @@ export function recurringFailures(failures: readonly FailureMessage[]): MinedPat
       description: `${group.count} ${what[group.source]} failed with "${group.signature}"`,
       confidence: round(Math.min(1, group.count / 10)),
       occurrences: group.count,
-      evidence: { source: group.source, signature: group.signature, example: group.example, firstAt: group.first.toISOString(), lastAt: group.last.toISOString() },
+      evidence: {
+        source: group.source,
+        signature: group.signature,
+        example: group.example,
+        firstAt: group.first.toISOString(),
+        lastAt: group.last.toISOString(),
+      },
       recommendation: {
         title: `Fix the recurring failure of ${what[group.source]}: ${group.signature.slice(0, 80)}`,
         body: `The same failure came back ${group.count} times (latest: "${group.example.slice(0, 200)}"). One fix, or a knowledge base article for it, covers every occurrence.`,

@@ -6,7 +6,15 @@ import { ApiProblem, ApiProblems, IdParam } from '@switchyard/http';
 import type { FastifyReply } from 'fastify';
 import { parseRunnerToken, RunnerApiService } from '../../application/runner-api.service';
 import { RunnerUnauthenticatedError } from '../../domain/pipelines.errors';
-import { ClaimQuery, StepClaimResponse, FinishStepRequest, FinishStepResponse, HeartbeatResponse, LogChunkAcceptedResponse, LogChunkRequest } from './pipeline.dto';
+import {
+  ClaimQuery,
+  StepClaimResponse,
+  FinishStepRequest,
+  FinishStepResponse,
+  HeartbeatResponse,
+  LogChunkAcceptedResponse,
+  LogChunkRequest,
+} from './pipeline.dto';
 
 const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
 
