@@ -107,6 +107,20 @@ describe('analytics: optimisation runs, learning models, templates, system healt
     expect(health.body.modules.map((m: any) => m.module)).toEqual(expect.arrayContaining(['analytics', 'tasks', 'organizations']));
     expect(Array.isArray(health.body.queues)).toBe(true);
     expect(health.body.indexUsage.length).toBeGreaterThan(0);
+    // Webhook lag: figures per platform over the last hour, from rows of any organization.
+    const [integration] = await t.sql<{ id: string }>(
+      `insert into integrations (organization_id, platform, name, webhook_secret_sealed) values ($1, 'github', 'health', 'v1:k1:never:opened:x') returning id`,
+      [a.organization.id],
+    );
+    await t.sql(
+      `insert into webhook_deliveries (organization_id, integration_id, platform, event, dedup_key, headers, body, status, received_at, processed_at)
+       values ($1, $2, 'github', 'push', 'h1', '{}', '', 'processed', now() - interval '10 seconds', now() - interval '8 seconds'),
+              ($1, $2, 'github', 'push', 'h2', '{}', '', 'queued', now() - interval '30 seconds', null)`,
+      [a.organization.id, integration.id],
+    );
+    const withWebhooks = (await t.get('/v1/admin/system-health', PLATFORM_OPERATOR)).body.webhooks;
+    expect(withWebhooks).toEqual([expect.objectContaining({ platform: 'github', deliveries: 2, pending: 1, dead: 0, lag_p50_seconds: 2 })]);
+    expect(withWebhooks[0].oldest_pending_seconds).toBeGreaterThanOrEqual(29);
     expect((await t.get('/v1/admin/system-health', as(a))).status).toBe(403);
     expect((await t.get('/v1/admin/system-health')).status).toBe(401);
     // An owner's API key presented as the bearer is a tenant credential: 403; a made-up bearer: 401.

@@ -110,4 +110,11 @@ export class SystemHealthResponse {
   @ApiProperty({ type: 'array', items: FREE, example: [{ table: 'tasks', estimated_rows: 1000, size_bytes: 81920 }] })
   tables: Array<Record<string, unknown>>;
   @ApiProperty({ type: [ModuleRowsResponse] }) modules: ModuleRowsResponse[];
+  @ApiProperty({
+    type: 'array',
+    items: FREE,
+    example: [{ platform: 'github', deliveries: 1200, pending: 3, dead: 0, oldest_pending_seconds: 1.2, lag_p50_seconds: 0.08, lag_p95_seconds: 0.4 }],
+    description: 'Webhook deliveries of the last hour per platform: received, unfinished, dead, age of the oldest unfinished one, processing lag',
+  })
+  webhooks: Array<Record<string, unknown>>;
 }

@@ -11,7 +11,9 @@ export class SystemHealthSqlRepository extends SystemHealthReader {
   }
 
   async read(): Promise<SystemHealth> {
-    const [row] = await this.transaction.run({}, () => this.transaction.query<{ health: SystemHealth }>(SYSTEM_HEALTH));
-    return row.health;
+    const [row] = await this.transaction.run({}, () =>
+      this.transaction.query<{ health: Omit<SystemHealth, 'webhooks'>; webhooks: SystemHealth['webhooks'] }>(SYSTEM_HEALTH),
+    );
+    return { ...row.health, webhooks: row.webhooks };
   }
 }

@@ -1,1 +1,1 @@
-export const SYSTEM_HEALTH = `SELECT analytics_system_health() AS health`;
+export const SYSTEM_HEALTH = `SELECT analytics_system_health() AS health, analytics_webhook_lag() AS webhooks`;
