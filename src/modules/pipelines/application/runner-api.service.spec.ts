@@ -1,0 +1,64 @@
+import { formatRunnerToken, RunnerApiService } from './runner-api.service';
+import { UnitOfWork } from './ports';
+import { WorkSignal } from './runner.repository';
+import { StepQueueRepository } from './step-queue.repository';
+
+/** Idle long-polls over in-memory ports: how many transactions each costs, and that new work still wakes it. */
+describe('RunnerApiService.claim (long-poll)', () => {
+  const ORG = '5b0c6c1e-8a4e-4f5e-9d61-3d0a3c1f2a01';
+  const RUNNER = '0b6f8f6e-2c4d-4a8e-9f10-1a2b3c4d5e6f';
+  const token = formatRunnerToken(RUNNER, 'a'.repeat(43));
+
+  function setUp() {
+    let transactions = 0;
+    const queued: string[] = [];
+    const waiters: Array<{ organizationId: string; wake: () => void }> = [];
+    const unitOfWork = { run: async <T>(fn: () => Promise<T>) => (transactions++, fn()) } as unknown as UnitOfWork;
+    const queue = {
+      enterAsRunner: async (runnerId: string) => (runnerId === RUNNER ? { id: RUNNER, organizationId: ORG, labels: [] } : undefined),
+      claim: async () => (queued.length ? { step: { id: queued.shift() } } : undefined),
+    } as unknown as StepQueueRepository;
+    const signal = {
+      stopping: false,
+      wait: (organizationId: string, ms: number) => {
+        let wake!: () => void;
+        const promise = new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          wake = () => (clearTimeout(timer), resolve());
+        });
+        const waiter = { organizationId, wake };
+        waiters.push(waiter);
+        return { promise, cancel: () => (waiters.splice(waiters.indexOf(waiter), 1), wake()) };
+      },
+      queued: () => undefined,
+    } as unknown as WorkSignal;
+    const service = new RunnerApiService(unitOfWork, queue, {} as never, {} as never, signal, { claimMaxWaitSeconds: 30, leaseSeconds: 60 } as never);
+    return { service, queued, waiters, transactions: () => transactions };
+  }
+
+  it('learns the runner’s organization once: a later idle poll subscribes first and costs one transaction', async () => {
+    const { service, transactions } = setUp();
+    expect(await service.claim(token, 0.01)).toBeUndefined();
+    expect(transactions()).toBe(2);
+    expect(await service.claim(token, 0.01)).toBeUndefined();
+    expect(transactions()).toBe(3);
+  });
+
+  it('a waiting claim is woken for its organization and answers the work queued meanwhile', async () => {
+    const { service, queued, waiters } = setUp();
+    await service.claim(token, 0.01);
+    const pending = service.claim(token, 30);
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = waiters.at(-1)!;
+    expect(waiting.organizationId).toBe(ORG);
+    queued.push('step-1');
+    waiting.wake();
+    expect(await pending).toEqual({ step: { id: 'step-1' } });
+  });
+
+  it('an unknown token is refused, and leaves no waiter behind', async () => {
+    const { service, waiters } = setUp();
+    await expect(service.claim(formatRunnerToken('1b6f8f6e-2c4d-4a8e-9f10-1a2b3c4d5e6f', 'b'.repeat(43)), 1)).rejects.toThrow();
+    expect(waiters).toEqual([]);
+  });
+});
