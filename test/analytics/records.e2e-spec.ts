@@ -107,7 +107,16 @@ describe('analytics: optimisation runs, learning models, templates, system healt
     expect(health.body.modules.map((m: any) => m.module)).toEqual(expect.arrayContaining(['analytics', 'tasks', 'organizations']));
     expect(Array.isArray(health.body.queues)).toBe(true);
     expect(health.body.indexUsage.length).toBeGreaterThan(0);
-    // Webhook lag: figures per platform over the last hour, from rows of any organization.
+    // Webhook lag: figures per platform over the last hour, from rows of any organization. The
+    // figures are platform-wide, and earlier suites on this worker's database leave deliveries
+    // behind, so the counts are checked as a difference and the lag as a plausible figure.
+    const githubHealth = async () =>
+      ((await t.get('/v1/admin/system-health', PLATFORM_OPERATOR)).body.webhooks as any[]).find((w) => w.platform === 'github') ?? {
+        deliveries: 0,
+        pending: 0,
+        dead: 0,
+      };
+    const before = await githubHealth();
     const [integration] = await t.sql<{ id: string }>(
       `insert into integrations (organization_id, platform, name, webhook_secret_sealed) values ($1, 'github', 'health', 'v1:k1:never:opened:x') returning id`,
       [a.organization.id],
@@ -118,9 +127,11 @@ describe('analytics: optimisation runs, learning models, templates, system healt
               ($1, $2, 'github', 'push', 'h2', '{}', '', 'queued', now() - interval '30 seconds', null)`,
       [a.organization.id, integration.id],
     );
-    const withWebhooks = (await t.get('/v1/admin/system-health', PLATFORM_OPERATOR)).body.webhooks;
-    expect(withWebhooks).toEqual([expect.objectContaining({ platform: 'github', deliveries: 2, pending: 1, dead: 0, lag_p50_seconds: 2 })]);
-    expect(withWebhooks[0].oldest_pending_seconds).toBeGreaterThanOrEqual(29);
+    const after = await githubHealth();
+    expect(after).toMatchObject({ deliveries: before.deliveries + 2, pending: before.pending + 1, dead: before.dead });
+    expect(after.oldest_pending_seconds).toBeGreaterThanOrEqual(29);
+    expect(after.lag_p50_seconds).toBeGreaterThanOrEqual(0);
+    expect(after.lag_p95_seconds).toBeGreaterThanOrEqual(after.lag_p50_seconds);
     expect((await t.get('/v1/admin/system-health', as(a))).status).toBe(403);
     expect((await t.get('/v1/admin/system-health')).status).toBe(401);
     // An owner's API key presented as the bearer is a tenant credential: 403; a made-up bearer: 401.
