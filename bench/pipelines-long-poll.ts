@@ -17,7 +17,9 @@ import { runnerToken, seedPipelinesDataset } from './seed/pipelines-dataset';
  * transaction (as the service would), and the time until that runner's claim answers is the wake
  * latency (target p95 < 100 ms).
  *
- *   node -r @swc-node/register bench/pipelines-long-poll.ts [--runners=1000] [--idle=30] [--trials=50] [--no-build]
+ *   node -r @swc-node/register bench/pipelines-long-poll.ts [--runners=1000] [--idle=30] [--trials=50] [--no-build] [--profile]
+ *
+ * `--profile` writes the service's CPU profile of the idle window to bench/results/profiles.
  *
  * Uses BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/switchyard_bench_pipelines).
  */
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
   const serviceDir = prepareServiceBuild(ROOT, { build: !args.has('no-build') }, log);
   await ensureDatabase(DATABASE_URL, log);
   const port = await freePort();
-  const service = processes.start('service', ['dist/src/main.js'], serviceDir, {
+  const profiling = args.has('profile') ? ['-r', join(__dirname, 'lib', 'cpu-profile.js')] : [];
+  const service = processes.start('service', [...profiling, 'dist/src/main.js'], serviceDir, {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     const agent = new Agent({ connections: RUNNERS + 10, keepAliveTimeout: 120_000, headersTimeout: 0, bodyTimeout: 0 });
     const url = `http://127.0.0.1:${port}/v1/runner/claim?wait=${WAIT_SECONDS}`;
     let stop = false;
+    let polls = 0;
     const answered = new Map<number, (at: number, status: number) => void>();
     // A fleet's runners start at different times: spread the first claims over one wait period, so
     // the measured window sees the steady state (each runner polls once per 30 s), not a start-up burst.
@@ -69,6 +73,7 @@ async function main(): Promise<void> {
       while (!stop) {
         const response = await request(url, { method: 'POST', dispatcher: agent, headers: { authorization: `Bearer ${runnerToken(o)}` } });
         await response.body.text();
+        polls++;
         answered.get(o)?.(performance.now(), response.statusCode);
       }
     };
@@ -76,17 +81,23 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, (WAIT_SECONDS + 3) * 1000));
 
     const meter = await CpuMeter.start(service.child.pid!, pool, 'switchyard');
+    if (profiling.length) service.child.send({ type: 'bench:start-profile' });
     const started = performance.now();
+    const pollsBefore = polls;
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idlePolls = polls - pollsBefore;
     const cpu = await meter?.stop();
+    if (profiling.length) log(`CPU profile of the idle window: ${await processes.writeProfile(service, join(ROOT, 'bench', 'results', 'profiles'))}`);
     const seconds = (performance.now() - started) / 1000;
-    log(`idle: ${RUNNERS} runners long-polling for ${seconds.toFixed(1)} s`);
+    log(`idle: ${RUNNERS} runners long-polling for ${seconds.toFixed(1)} s, ${idlePolls} claims answered (${(idlePolls / seconds).toFixed(1)}/s)`);
     if (cpu) {
       const share = (ms: number) => `${(ms / 10 / seconds).toFixed(2)} %`;
       const total = cpu.nodeMs + (cpu.databaseMs ?? 0);
       log(
         `idle CPU of one core: service ${share(cpu.nodeMs)}, database backends ${cpu.databaseMs === undefined ? 'n/a' : share(cpu.databaseMs)}, together ${share(total)}`,
       );
+      if (idlePolls)
+        log(`CPU per answered claim: service ${(cpu.nodeMs / idlePolls).toFixed(2)} ms, database ${((cpu.databaseMs ?? 0) / idlePolls).toFixed(2)} ms`);
     }
 
     const latencies: number[] = [];

@@ -58,35 +58,49 @@ export class RunnerApiService {
   }
 
   /**
-   * Runner → organization, learned from earlier claims. A runner never changes organization, so a
-   * runner seen before subscribes before its first attempt: an idle poll costs one short
-   * transaction instead of two (an empty attempt to learn the organization, then one after
-   * subscribing). Only picks which wake-ups to wait for; every attempt still authenticates the
-   * token against the live runner row. Bounded: cleared when full, the next polls relearn it.
+   * Runner → organization, learned from earlier polls. A runner never changes organization, so a
+   * runner seen before subscribes before its first look: an idle poll costs one statement instead
+   * of two (a look to learn the organization, then one after subscribing). Only picks which
+   * wake-ups to wait for; every look still checks the token against the live runner row. Bounded:
+   * cleared when full, the next polls relearn it.
    */
   private readonly runnerOrganizations = new Map<string, string>();
   private static readonly RUNNER_ORGANIZATIONS_MAX = 50_000;
 
   /**
    * The next step for this runner, waiting up to `waitSeconds` (bounded by
-   * PIPELINE_CLAIM_MAX_WAIT_SECONDS) for one to be queued. Subscribes before each attempt, so
-   * work queued between an empty attempt and the wait is never missed. No transaction is held
-   * while waiting; undefined when nothing came.
+   * PIPELINE_CLAIM_MAX_WAIT_SECONDS) for one to be queued. Each round subscribes to the
+   * organization's wake-ups first, then looks (`peek`: the token checked, and whether matching work
+   * is queued, in one statement outside any transaction), and opens the claim's transaction only
+   * when there is work: so work queued between an empty look and the wait is never missed, and an
+   * idle fleet costs one index probe per poll. No transaction is held while waiting; undefined
+   * when nothing came.
    */
   async claim(token: string | undefined, waitSeconds: number): Promise<ClaimedStep | undefined> {
     const deadline = Date.now() + Math.min(waitSeconds, this.config.claimMaxWaitSeconds) * 1000;
-    const runnerId = parseRunnerToken(token)?.runnerId;
-    let organizationId = runnerId ? this.runnerOrganizations.get(runnerId) : undefined;
+    const parsed = parseRunnerToken(token);
+    if (!parsed) throw new RunnerUnauthenticatedError();
+    const secretHash = hashRunnerSecret(parsed.secret);
+    let organizationId = this.runnerOrganizations.get(parsed.runnerId);
     for (;;) {
       const waiter = organizationId ? this.signal.wait(organizationId, Math.max(0, deadline - Date.now())) : undefined;
-      let runner: AuthenticatedRunner | undefined;
       let claimed: ClaimedStep | undefined;
       try {
-        claimed = await this.unitOfWork.run(async () => {
-          // The claim names the organization in its SQL: no repository needs the transaction's tenant.
-          runner = await this.authenticate(token, false);
-          return this.queue.claim(runner, this.config.leaseSeconds);
-        });
+        const look = await this.queue.peek(parsed.runnerId, secretHash);
+        if (!look) throw new RunnerUnauthenticatedError();
+        if (look.organizationId !== organizationId) {
+          // Not subscribed to this runner's organization before the look: subscribe, then look again.
+          waiter?.cancel();
+          organizationId = look.organizationId;
+          this.rememberOrganization(parsed.runnerId, organizationId);
+          continue;
+        }
+        if (look.hasWork)
+          claimed = await this.unitOfWork.run(async () => {
+            // The claim names the organization in its SQL: no repository needs the transaction's tenant.
+            const runner = await this.authenticate(token, false);
+            return this.queue.claim(runner, this.config.leaseSeconds);
+          });
       } catch (error) {
         waiter?.cancel();
         throw error;
@@ -95,14 +109,7 @@ export class RunnerApiService {
         waiter?.cancel();
         return claimed;
       }
-      if (!waiter || runner!.organizationId !== organizationId) {
-        // Not subscribed to this runner's organization before the attempt: subscribe, then try again.
-        waiter?.cancel();
-        organizationId = runner!.organizationId;
-        this.rememberOrganization(runner!.id, organizationId);
-        continue;
-      }
-      await waiter.promise;
+      await waiter!.promise;
       if (Date.now() >= deadline || this.signal.stopping) return undefined;
     }
   }

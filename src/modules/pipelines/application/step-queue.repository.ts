@@ -28,6 +28,13 @@ export abstract class StepQueueRepository {
    * Undefined when refused.
    */
   abstract enterAsRunner(runnerId: string, secretHash: Buffer, scoped: boolean): Promise<AuthenticatedRunner | undefined>;
+  /**
+   * Outside any transaction, one statement: checks the runner's token against the live row (and
+   * records it as seen) and tells whether its organization has queued work its labels match.
+   * What makes an idle long-poll cheap: the claim's transaction is opened only when there is work.
+   * Undefined when refused.
+   */
+  abstract peek(runnerId: string, secretHash: Buffer): Promise<(AuthenticatedRunner & { hasWork: boolean }) | undefined>;
   abstract claim(runner: AuthenticatedRunner, leaseSeconds: number): Promise<ClaimedStep | undefined>;
   abstract heartbeat(
     runnerId: string,

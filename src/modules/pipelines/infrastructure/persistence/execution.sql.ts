@@ -165,6 +165,9 @@ export const SCHEDULED_DEFINITIONS = `select organization_id, definition_id, sch
 export const EXPIRE_ARTIFACTS = `select pipeline_expire_artifacts($1) as expired`;
 export const RUNNER_ENTER = `select organization_id, labels from pipeline_runner_enter($1, $2)`;
 
+/** Autocommit, as the login role: a SECURITY DEFINER function that answers this runner's facts only. */
+export const RUNNER_PEEK = `select organization_id, labels, has_work from pipeline_runner_peek($1, $2)`;
+
 export interface ExecutionRow {
   id: string;
   definition_id: string;

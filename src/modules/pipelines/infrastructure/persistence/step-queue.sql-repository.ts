@@ -16,6 +16,7 @@ import {
   READ_LOG,
   REQUEUE_STEP,
   RUNNER_ENTER,
+  RUNNER_PEEK,
   STEP_BY_ID,
   StepRow,
 } from './execution.sql';
@@ -35,6 +36,12 @@ export class StepQueueSqlRepository extends StepQueueRepository {
     if (!row) return undefined;
     if (scoped) await this.transaction.enter({ organizationId: row.organization_id });
     return { id: runnerId, organizationId: row.organization_id, labels: row.labels };
+  }
+
+  async peek(runnerId: string, secretHash: Buffer): Promise<(AuthenticatedRunner & { hasWork: boolean }) | undefined> {
+    if (this.transaction.active) throw new Error('The runner peek runs outside any transaction');
+    const [row] = await this.transaction.query<{ organization_id: string; labels: string[]; has_work: boolean }>(RUNNER_PEEK, [runnerId, secretHash]);
+    return row && { id: runnerId, organizationId: row.organization_id, labels: row.labels, hasWork: row.has_work };
   }
 
   async claim(runner: AuthenticatedRunner, leaseSeconds: number): Promise<ClaimedStep | undefined> {
