@@ -71,7 +71,14 @@ const libsJobs: Candidate = {
     const pool = settings.tx ? undefined : new Pool({ connectionString: url, max: 4 });
     pool?.on('error', (error) => console.error(`libs-jobs pool: ${error.message}`));
     const tx = settings.tx ?? new BenchTransaction(pool!);
-    const config = { workersEnabled: true, pollIntervalMs: 1000, listen: LIBS_JOBS_LISTEN, shutdownGraceMs: 1000, reapCron: '' };
+    const config = {
+      workersEnabled: true,
+      pollIntervalMs: 1000,
+      listeningPollIntervalMs: 30_000,
+      listen: LIBS_JOBS_LISTEN,
+      shutdownGraceMs: 1000,
+      reapCron: '',
+    };
     const connection = { url, isEmbedded: Boolean(settings.embeddedPool) } as DatabaseConnection;
     const jobs = new JobQueue(tx as never, { schedule: () => undefined } as never, config, undefined, connection);
     jobs.work(queue, { concurrency: settings.concurrency, leaseMs: settings.leaseMs, handle: (job) => handle(job.payload) });

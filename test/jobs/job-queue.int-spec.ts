@@ -198,9 +198,9 @@ describe('JobQueue (Postgres-backed)', () => {
   let t: TestApp;
   let queue: JobQueue;
 
-  // Polling so slow that only the notification can wake the worker within the test.
+  // Polling so slow that only the notification (or a delayed job's due time) can wake the worker within the test.
   beforeAll(async () => {
-    t = await TestApp.start({ JOB_POLL_INTERVAL_MS: '60000' });
+    t = await TestApp.start({ JOB_POLL_INTERVAL_MS: '60000', JOB_LISTENING_POLL_INTERVAL_MS: '60000' });
     queue = t.app.get(JobQueue);
   }, 180_000);
   afterAll(() => t.close());
@@ -225,5 +225,32 @@ describe('JobQueue (Postgres-backed)', () => {
     await eventually(() => ran.length === 2);
     open();
     expect(ran).toEqual([first, second]);
+  });
+
+  it('an idle worker sleeps until a delayed job of another process is due, and runs it then', async () => {
+    const ran: number[] = [];
+    queue.work('test.delayed', { concurrency: 1, handle: async () => void ran.push(Date.now()) });
+    const [{ id }] = await t.sql<{ id: string }>(`select job_queue_send('test.delayed', null, '{}', now() + interval '600 milliseconds', 1, 0, 0, null) as id`);
+    const [{ due }] = await t.sql<{ due: Date }>(`select run_at as due from job_queue where id = $1`, [id]);
+    await eventually(() => ran.length === 1);
+    expect(ran[0]).toBeGreaterThanOrEqual(due.getTime() - 50);
+  });
+
+  it('a failed attempt is retried after its backoff, and a dead job replayed by another process runs again, without a poll', async () => {
+    const attempts: number[] = [];
+    queue.work('test.retried', {
+      concurrency: 1,
+      handle: async (job) => {
+        attempts.push(job.attempt);
+        if (attempts.length === 1) throw new Error('flaky once');
+        if (attempts.length === 2) throw new JobFailure('broken for good', false);
+      },
+    });
+    const [{ id }] = await t.sql<{ id: string }>(`select job_queue_send('test.retried', null, '{}', null, 5, 200, 200, null) as id`);
+    await eventually(async () => (await t.sql(`select state from job_queue where id = $1`, [id]))[0].state === 'dead');
+    expect(attempts).toEqual([1, 2]);
+    await t.sql(`select job_queue_retry($1)`, [id]);
+    await eventually(() => attempts.length === 3);
+    await eventually(async () => (await t.sql(`select state from job_queue where id = $1`, [id]))[0].state === 'completed');
   });
 });

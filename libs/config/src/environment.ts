@@ -62,6 +62,8 @@ export interface Environment {
     /** Whether this process runs queue workers (an API-only replica may turn them off). */
     workersEnabled: boolean;
     pollIntervalMs: number;
+    /** How often idle workers look while LISTEN is live (a safety net: every job that becomes queued is announced). */
+    listeningPollIntervalMs: number;
     /** LISTEN for enqueues of other processes (off behind a pooler that cannot LISTEN, e.g. PgBouncer transaction mode). */
     listen: boolean;
     shutdownGraceMs: number;
@@ -116,7 +118,14 @@ export const platformSettings: SettingsDeclaration<Environment> = declareSetting
     DATABASE_CONNECT_RETRIES: { default: '10', meaning: 'attempts at the first database connection at boot' },
     DATABASE_CONNECT_RETRY_MAX_DELAY_MS: { default: '5000', meaning: 'longest wait between those attempts' },
     JOB_WORKERS_ENABLED: { default: 'true', meaning: 'run queue workers in this process' },
-    JOB_POLL_INTERVAL_MS: { default: '1000', meaning: 'how often idle workers look for due jobs' },
+    JOB_POLL_INTERVAL_MS: {
+      default: '1000',
+      meaning: 'how often idle workers look for due jobs without LISTEN (embedded database, JOB_LISTEN=false, connection lost)',
+    },
+    JOB_LISTENING_POLL_INTERVAL_MS: {
+      default: '30000',
+      meaning: 'while LISTEN is live, the longest an idle worker sleeps (it wakes for every job that becomes queued and when a delayed one is due)',
+    },
     JOB_LISTEN: {
       default: 'true',
       meaning: 'wake workers with LISTEN/NOTIFY on PostgreSQL (off behind a pooler that cannot LISTEN); polling still finds every job',
@@ -206,6 +215,7 @@ function parsePlatform(read: EnvReader): Environment {
     jobs: {
       workersEnabled: read.boolean('JOB_WORKERS_ENABLED', true),
       pollIntervalMs: read.integer('JOB_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      listeningPollIntervalMs: read.integer('JOB_LISTENING_POLL_INTERVAL_MS', 30_000, 50, 600_000),
       listen: read.boolean('JOB_LISTEN', true),
       shutdownGraceMs: read.integer('JOB_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
       reapCron: read.string('JOB_REAP_CRON', '*/30 * * * * *')!,

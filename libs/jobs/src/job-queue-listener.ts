@@ -16,10 +16,14 @@ export class JobQueueListener {
   private client?: Client;
   private retry?: NodeJS.Timeout;
   private stopped = false;
+  /** True while LISTEN is in place: every job that becomes queued is announced (the JobQueueWakeOnRequeue trigger). */
+  connected = false;
 
   constructor(
     private readonly url: string,
     private readonly onQueue: (queue: string) => void,
+    /** After each (re)connection: notifications sent while not listening are lost, so look at every queue. */
+    private readonly onConnected: () => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -31,6 +35,9 @@ export class JobQueueListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${JOB_QUEUE_CHANNEL}`);
+      if (client !== this.client) return;
+      this.connected = true;
+      this.onConnected();
     } catch (error) {
       this.lost(client, error as Error);
     }
@@ -38,6 +45,7 @@ export class JobQueueListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.connected = false;
     clearTimeout(this.retry);
     await this.client?.end().catch(() => undefined);
   }
@@ -45,6 +53,7 @@ export class JobQueueListener {
   private lost(client: Client, error?: Error): void {
     if (this.stopped || client !== this.client) return;
     this.client = undefined;
+    this.connected = false;
     client.removeAllListeners();
     client.on('error', () => undefined);
     void client.end().catch(() => undefined);

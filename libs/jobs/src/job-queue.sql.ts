@@ -13,3 +13,4 @@ export const CLAIM_JOBS = `select * from job_queue_claim($1, $2, $3, $4, $5)`;
 export const COMPLETE_JOB = `select job_queue_complete($1, $2)`;
 export const FAIL_JOB = `select job_queue_fail($1, $2, $3, $4) as state`;
 export const HEARTBEAT_JOB = `select job_queue_heartbeat($1, $2, $3)`;
+export const NEXT_DUE = `select job_queue_next_due($1) as ms`;

@@ -8,7 +8,19 @@ import { AsyncResource } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import { ExclusiveJobRunner } from './exclusive-job-runner';
 import { JobQueueListener } from './job-queue-listener';
-import { CLAIM_JOBS, COMPLETE_JOB, FAIL_JOB, HEARTBEAT_JOB, JOB_STATES, PURGE_JOBS, QUEUE_DEPTH, REAP_JOBS, RETRY_JOB, SEND_JOB } from './job-queue.sql';
+import {
+  CLAIM_JOBS,
+  COMPLETE_JOB,
+  FAIL_JOB,
+  HEARTBEAT_JOB,
+  JOB_STATES,
+  NEXT_DUE,
+  PURGE_JOBS,
+  QUEUE_DEPTH,
+  REAP_JOBS,
+  RETRY_JOB,
+  SEND_JOB,
+} from './job-queue.sql';
 
 export const JOB_QUEUE_REAP_JOB = 'job-queue-reap';
 
@@ -113,8 +125,10 @@ const DEFAULT_LEASE_MS = 60_000;
  * handed out again once its lease expires (the scheduled `job-queue-reap`).
  *
  * Every database step is a short transaction of its own, so the embedded database's single
- * connection is never held while a handler works. Workers wake on send() in this process, on
- * NOTIFY job_queue from other processes (PostgreSQL only, JobQueueListener), else every poll.
+ * connection is never held while a handler works. Workers wake on send() in this process and on
+ * NOTIFY job_queue (PostgreSQL only, JobQueueListener: any job of any process that becomes queued).
+ * While that LISTEN is live an idle worker sleeps until its queue's next delayed job is due (at
+ * most JOB_LISTENING_POLL_INTERVAL_MS); without it, it looks every JOB_POLL_INTERVAL_MS.
  */
 @Injectable()
 export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -127,6 +141,9 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   private listener?: JobQueueListener;
   /** Wakes pollers from any async context without inheriting a request's transaction. */
   private readonly wakeUp = AsyncResource.bind((queue: string) => this.schedule(queue, 25));
+  private readonly wakeAll = AsyncResource.bind(() => {
+    for (const queue of this.workers.keys()) this.schedule(queue, 25);
+  });
 
   constructor(
     private readonly transaction: TenantTransaction,
@@ -146,7 +163,11 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     if (!this.started) return;
     for (const queue of this.workers.keys()) this.schedule(queue, 0);
     if (this.connection && !this.connection.isEmbedded && this.config.listen) {
-      this.listener = new JobQueueListener(this.connection.listenUrl, (queue) => this.wakeUp(queue));
+      this.listener = new JobQueueListener(
+        this.connection.listenUrl,
+        (queue) => this.wakeUp(queue),
+        () => this.wakeAll(),
+      );
       await this.listener.start();
     }
   }
@@ -286,14 +307,26 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     worker.polling = true;
     let claimed = 0;
     let free = 0;
+    let delayMs = this.config.pollIntervalMs;
     try {
       free = worker.options.concurrency - worker.inFlight;
       if (free > 0) {
-        const rows: JobRow[] = await this.transaction.run({}, () =>
-          this.transaction.query(CLAIM_JOBS, [worker.queue, this.workerId, free, worker.options.leaseMs, worker.options.globalConcurrency ?? null]),
-        );
+        const listening = this.listener?.connected === true;
+        const { rows, nextDueMs } = await this.transaction.run({}, async () => {
+          const rows: JobRow[] = await this.transaction.query(CLAIM_JOBS, [
+            worker.queue,
+            this.workerId,
+            free,
+            worker.options.leaseMs,
+            worker.options.globalConcurrency ?? null,
+          ]);
+          if (!listening || rows.length === free) return { rows };
+          const [due] = await this.transaction.query<{ ms: string | null }>(NEXT_DUE, [worker.queue]);
+          return { rows, nextDueMs: due.ms === null ? null : Number(due.ms) };
+        });
         claimed = rows.length;
         for (const row of rows) this.track(this.execute(worker, row));
+        if (nextDueMs !== undefined) delayMs = this.idleDelay(nextDueMs);
       }
     } catch (error) {
       if (!this.stopping) this.logger.error(error, `Polling ${worker.queue} failed`);
@@ -301,7 +334,20 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
       worker.polling = false;
     }
     // A full claim suggests more work is waiting: look again at once.
-    this.schedule(worker.queue, claimed > 0 && claimed === free ? 0 : this.config.pollIntervalMs);
+    this.schedule(worker.queue, claimed > 0 && claimed === free ? 0 : delayMs);
+  }
+
+  /**
+   * How long an idle worker sleeps while NOTIFY is live (every job that becomes queued wakes it):
+   * until the queue's next delayed job is due, at most JOB_LISTENING_POLL_INTERVAL_MS (a safety
+   * net). A job due now that the claim did not hand out (another worker holds it, or the queue's
+   * global limit is reached, whose freeing nobody announces) is looked at again every
+   * JOB_POLL_INTERVAL_MS, as without LISTEN.
+   */
+  private idleDelay(nextDueMs: number | null): number {
+    if (nextDueMs === null) return this.config.listeningPollIntervalMs;
+    if (nextDueMs <= 0) return this.config.pollIntervalMs;
+    return Math.min(nextDueMs, this.config.listeningPollIntervalMs);
   }
 
   private track(execution: Promise<void>): void {
