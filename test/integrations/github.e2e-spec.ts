@@ -279,7 +279,8 @@ describe('GitHub webhooks', () => {
       githubExample('installation', (p) => p.action === 'created'),
     );
     const dead = await settled(t, owner, integration.id, sent.body.deliveryId);
-    expect(dead).toMatchObject({ status: 'dead', error: expect.any(String) });
+    // The failed attempt is counted (it rolled back its effects, not its count).
+    expect(dead).toMatchObject({ status: 'dead', error: expect.any(String), attempts: 1 });
     const log = await t.get(`/v1/integrations/${integration.id}/deliveries?status=dead`, as(owner));
     expect(log.body.items.map((d: { id: string }) => d.id)).toEqual([sent.body.deliveryId]);
     const health = await t.get(`/v1/integrations/${integration.id}/health`, as(owner));
@@ -292,7 +293,7 @@ describe('GitHub webhooks', () => {
       as(owner),
     );
     expect(replay.body.replayed).toEqual([sent.body.deliveryId]);
-    expect((await settled(t, owner, integration.id, sent.body.deliveryId)).status).toBe('processed');
+    expect(await settled(t, owner, integration.id, sent.body.deliveryId)).toMatchObject({ status: 'processed', attempts: 2 });
     const communications = await t.get(`/v1/integrations/${integration.id}/communications?direction=inbound`, as(owner));
     expect(communications.body.items.map((c: { status: string }) => c.status)).toEqual(['succeeded', 'failed']);
   });

@@ -50,7 +50,6 @@ export class DeliveryProcessor {
       await this.tenant.run(organizationId, job.integrationId, async () => {
         delivery = await this.deliveries.load(job);
         if (!delivery) return; // gone with its partition or its integration
-        await this.deliveries.start(job);
         const integration = await this.integrations.find(delivery.integrationId);
         if (!integration) return;
         const result: ProcessResult =
@@ -58,7 +57,6 @@ export class DeliveryProcessor {
             ? { status: 'ignored', outcome: { reason: 'integration disabled' } }
             : await this.processors.for(delivery.platform).process(integration, delivery, parseBody(delivery.headers['content-type'], delivery.body));
         await this.deliveries.finish(job, result.status, result.outcome, null);
-        await this.record(delivery, result.status === 'processed' ? 'succeeded' : 'ignored', started, null);
         await this.events.publish({
           type: 'integration.delivery.processed',
           entityType: 'webhook_delivery',
@@ -66,6 +64,9 @@ export class DeliveryProcessor {
           severity: 'info',
           payload: { integrationId: delivery.integrationId, platform: delivery.platform, event: delivery.event, status: result.status },
         });
+        // Last: it updates the integration's one component row, which every delivery of the
+        // integration updates; its row lock is then held only until the commit.
+        await this.record(delivery, result.status === 'processed' ? 'succeeded' : 'ignored', started, null);
         this.metrics.processed(delivery.platform, result.status, Date.now() - delivery.receivedAt.getTime());
       });
     } catch (error) {

@@ -41,7 +41,7 @@ export abstract class DeliveryRepository {
   abstract load(ref: DeliveryRef): Promise<StoredDelivery | undefined>;
   abstract find(integrationId: string, id: string): Promise<Delivery | undefined>;
   abstract list(integrationId: string, query: { limit: number; cursor?: string; status?: DeliveryStatus[] }): Promise<Page<Delivery>>;
-  abstract start(ref: DeliveryRef): Promise<void>;
+  /** Ends one processing attempt (counted): processed, ignored, or failed with its error. */
   abstract finish(ref: DeliveryRef, status: DeliveryStatus, outcome: Record<string, unknown> | null, error: string | null): Promise<void>;
   abstract requeue(ref: DeliveryRef, jobId: string): Promise<void>;
   abstract deadBetween(integrationId: string, from: Date, to: Date, limit: number): Promise<DeliveryRef[]>;

@@ -42,10 +42,13 @@ export const FIND_DELIVERY = `select ${LOG_COLUMNS} from webhook_deliveries wher
 /** A delivery with its body, by its full key (the partition column included, so one partition is read). */
 export const LOAD_DELIVERY = `select ${LOG_COLUMNS}, headers, body from webhook_deliveries where organization_id = $1 and id = $2 and received_at = $3`;
 
-export const START_DELIVERY = `update webhook_deliveries set status = 'processing', attempts = attempts + 1
-  where organization_id = $1 and id = $2 and received_at = $3`;
-
+/**
+ * One attempt ends and is counted (processed, ignored, failed), or the queue gives up (dead: not
+ * an attempt). No 'processing' mark comes before: the attempt runs in one transaction, so nobody
+ * else could see that mark; a failure is recorded after the rollback.
+ */
 export const FINISH_DELIVERY = `update webhook_deliveries set status = $4, outcome = $5, error = $6,
+    attempts = attempts + case when $4 = 'dead' then 0 else 1 end,
     processed_at = case when $4 in ('processed', 'ignored') then now() else processed_at end
   where organization_id = $1 and id = $2 and received_at = $3`;
 

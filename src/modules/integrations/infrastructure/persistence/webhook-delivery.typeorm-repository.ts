@@ -16,7 +16,6 @@ import {
   LOAD_DELIVERY,
   REQUEUE_DELIVERY,
   SETTLED_KEYS,
-  START_DELIVERY,
 } from './webhook-delivery.sql';
 
 interface DeliveryRow {
@@ -79,10 +78,6 @@ export class WebhookDeliveryTypeormRepository extends DeliveryRepository {
     ]);
     const page = toPage(rows, query.limit, (last) => [last.cursor_at, last.id]);
     return { items: page.items.map(toDelivery), nextCursor: page.nextCursor };
-  }
-
-  async start(ref: DeliveryRef): Promise<void> {
-    await this.transaction.query(START_DELIVERY, [this.org, ref.deliveryId, ref.receivedAt]);
   }
 
   async finish(ref: DeliveryRef, status: DeliveryStatus, outcome: Record<string, unknown> | null, error: string | null): Promise<void> {
