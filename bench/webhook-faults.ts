@@ -53,9 +53,16 @@ class Proxy {
     this.server = createServer((client) => {
       if (!this.open) return client.destroy();
       const upstream = connect(Number(SERVER.port || 5432), SERVER.hostname);
-      for (const socket of [client, upstream]) {
+      // Either side closing (also by a reset, which pipe() does not pass on) closes the other, as a
+      // dead client's own connection would: else a SIGKILLed service's sessions stay open on the
+      // server, idle in their transactions, holding their locks for good.
+      const pair = [client, upstream];
+      for (const socket of pair) {
         this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('close', () => {
+          this.sockets.delete(socket);
+          for (const other of pair) other.destroy();
+        });
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
