@@ -5,7 +5,7 @@ import { keysetPage } from '@switchyard/http';
 import { Communication, Component, ComponentKind, ComponentRegistry, HealthStatus, NewCommunication } from '../../application/component.registry';
 import { ComponentCommunicationEntity } from './component-communication.entity';
 import { ComponentEntity } from './component.entity';
-import { FOLD_COMMUNICATION } from './component.sql';
+import { RECORD_COMMUNICATION } from './component.sql';
 
 @Injectable()
 export class ComponentTypeormRepository extends ComponentRegistry {
@@ -32,14 +32,24 @@ export class ComponentTypeormRepository extends ComponentRegistry {
     return row.id;
   }
 
-  async record(communication: NewCommunication): Promise<void> {
-    const organizationId = this.transaction.organizationId;
-    const componentId = await this.componentOf(communication.integrationId);
-    if (!componentId) return;
-    await this.transaction.manager.insert(ComponentCommunicationEntity, { ...communication, organizationId, componentId });
+  async record(c: NewCommunication): Promise<void> {
     // A call the outbound gate refused never reached the component: not a failure of it.
-    const failed = !['succeeded', 'ignored', 'refused'].includes(communication.status);
-    await this.transaction.query(FOLD_COMMUNICATION, [organizationId, componentId, communication.durationMs, failed]);
+    const failed = !['succeeded', 'ignored', 'refused'].includes(c.status);
+    await this.transaction.query(RECORD_COMMUNICATION, [
+      this.transaction.organizationId,
+      c.integrationId,
+      c.deliveryId,
+      c.direction,
+      c.operation,
+      c.attempt,
+      c.timeoutMs,
+      c.status,
+      c.httpStatus,
+      c.durationMs,
+      c.error,
+      c.correlationId,
+      failed,
+    ]);
   }
 
   list(query: { limit: number; cursor?: string }): Promise<Page<Component>> {
@@ -54,11 +64,6 @@ export class ComponentTypeormRepository extends ComponentRegistry {
       .where('cc.organization_id = :org AND cc.integration_id = :integrationId', { org: this.transaction.organizationId, integrationId });
     if (query.direction) builder.andWhere('cc.direction = :direction', { direction: query.direction });
     return keysetPage(builder, { limit: query.limit, cursor: query.cursor, order: 'DESC' }, toCommunication);
-  }
-
-  private async componentOf(integrationId: string): Promise<string | undefined> {
-    const row = await this.repo.findOne({ select: { id: true }, where: { organizationId: this.transaction.organizationId, integrationId } });
-    return row?.id;
   }
 }
 
