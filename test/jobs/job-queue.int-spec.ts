@@ -186,6 +186,29 @@ describe('JobQueue (Postgres-backed)', () => {
     expect(metrics).toMatch(/job_queue_jobs\{queue="test.unworked",state="queued"\} 1/);
   });
 
+  it('completes a job in the handler’s own transaction: with its effects, or not at all when that transaction rolls back', async () => {
+    await t.sql(`create table if not exists job_effects (job_id uuid primary key)`);
+    await t.sql(`grant all on job_effects to switchyard_app`);
+    const attempts: number[] = [];
+    queue.work('test.complete-in-tx', {
+      concurrency: 1,
+      handle: async (job) => {
+        attempts.push(job.attempt);
+        await transaction.run({}, async () => {
+          await transaction.query(`insert into job_effects (job_id) values ($1)`, [job.id]);
+          await queue.completeInTransaction(job);
+          if (job.attempt === 1) throw new Error('rolled back after completing');
+        });
+      },
+    });
+    const id = await send('test.complete-in-tx', {}, { backoffMs: 10 });
+    await eventually(async () => (await stateOf(id)).state === 'completed');
+    // The first attempt's completion rolled back with its effect; the second committed both.
+    expect(attempts).toEqual([1, 2]);
+    expect(await t.sql(`select job_id from job_effects where job_id = $1`, [id])).toHaveLength(1);
+    expect((await stateOf(id)).attempts).toBe(2);
+  });
+
   it('runs one pending job per singleton key', async () => {
     const a = await send('test.single', { n: 1 }, { singletonKey: 'repo-1', runAt: new Date(Date.now() + 3_600_000) });
     const b = await send('test.single', { n: 2 }, { singletonKey: 'repo-1' });

@@ -139,6 +139,8 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
   private started = false;
   private stopping = false;
   private listener?: JobQueueListener;
+  /** Jobs whose handler completed them in its own transaction (completeInTransaction): no completing transaction after. */
+  private readonly completedByHandler = new Set<string>();
   /** Wakes pollers from any async context without inheriting a request's transaction. */
   private readonly wakeUp = AsyncResource.bind((queue: string) => this.schedule(queue, 25));
   private readonly wakeAll = AsyncResource.bind(() => {
@@ -204,6 +206,18 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     if (this.workers.has(queue)) throw new Error(`Queue ${queue} already has a worker`);
     this.workers.set(queue, { queue, options: { leaseMs: DEFAULT_LEASE_MS, ...options } as Worker['options'], inFlight: 0, polling: false });
     if (this.started) this.schedule(queue, 0);
+  }
+
+  /**
+   * Marks the running job completed in the current transaction. A handler calls it last in the
+   * transaction that commits the job's effects: the completion then commits or rolls back with
+   * them (exactly once in effect, also when the process dies just after), and the queue skips its
+   * own completing transaction. Should that transaction roll back while the handler still returns
+   * normally, the job stays active until its lease expires and runs again.
+   */
+  async completeInTransaction(job: Job<unknown>): Promise<void> {
+    await this.transaction.query(COMPLETE_JOB, [job.id, this.workerId]);
+    this.completedByHandler.add(job.id);
   }
 
   /** Hands jobs of dead workers (expired leases) back to the queue, or dead-letters them. */
@@ -372,9 +386,10 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApp
     try {
       await inTraceContext(job.id, traceId, () => worker.options.handle(job));
       clearInterval(heartbeat);
-      await this.transaction.run({}, () => this.transaction.query(COMPLETE_JOB, [job.id, this.workerId]));
+      if (!this.completedByHandler.delete(job.id)) await this.transaction.run({}, () => this.transaction.query(COMPLETE_JOB, [job.id, this.workerId]));
     } catch (error) {
       clearInterval(heartbeat);
+      this.completedByHandler.delete(job.id);
       await this.fail(worker, job, error);
     } finally {
       clearInterval(heartbeat);

@@ -43,31 +43,39 @@ export class DeliveryProcessor {
     private readonly events: IntegrationEvents,
   ) {}
 
-  async process(organizationId: string, job: DeliveryJob): Promise<void> {
+  /**
+   * `completeJob`, when given, marks the queue's job completed in the processing transaction (its
+   * last statement): the delivery's outcome and the job's completion commit together.
+   */
+  async process(organizationId: string, job: DeliveryJob, completeJob?: () => Promise<void>): Promise<void> {
     const started = Date.now();
     let delivery: StoredDelivery | undefined;
+    const attempt = async () => {
+      delivery = await this.deliveries.load(job);
+      if (!delivery) return; // gone with its partition or its integration
+      const integration = await this.integrations.find(delivery.integrationId);
+      if (!integration) return;
+      const result: ProcessResult =
+        integration.status === 'disabled'
+          ? { status: 'ignored', outcome: { reason: 'integration disabled' } }
+          : await this.processors.for(delivery.platform).process(integration, delivery, parseBody(delivery.headers['content-type'], delivery.body));
+      await this.deliveries.finish(job, result.status, result.outcome, null);
+      await this.events.publish({
+        type: 'integration.delivery.processed',
+        entityType: 'webhook_delivery',
+        entityId: delivery.id,
+        severity: 'info',
+        payload: { integrationId: delivery.integrationId, platform: delivery.platform, event: delivery.event, status: result.status },
+      });
+      // Last (but for the job's completion): it updates the integration's one component row, which
+      // every delivery of the integration updates; its row lock is then held only until the commit.
+      await this.record(delivery, result.status === 'processed' ? 'succeeded' : 'ignored', started, null);
+      this.metrics.processed(delivery.platform, result.status, Date.now() - delivery.receivedAt.getTime());
+    };
     try {
       await this.tenant.run(organizationId, job.integrationId, async () => {
-        delivery = await this.deliveries.load(job);
-        if (!delivery) return; // gone with its partition or its integration
-        const integration = await this.integrations.find(delivery.integrationId);
-        if (!integration) return;
-        const result: ProcessResult =
-          integration.status === 'disabled'
-            ? { status: 'ignored', outcome: { reason: 'integration disabled' } }
-            : await this.processors.for(delivery.platform).process(integration, delivery, parseBody(delivery.headers['content-type'], delivery.body));
-        await this.deliveries.finish(job, result.status, result.outcome, null);
-        await this.events.publish({
-          type: 'integration.delivery.processed',
-          entityType: 'webhook_delivery',
-          entityId: delivery.id,
-          severity: 'info',
-          payload: { integrationId: delivery.integrationId, platform: delivery.platform, event: delivery.event, status: result.status },
-        });
-        // Last: it updates the integration's one component row, which every delivery of the
-        // integration updates; its row lock is then held only until the commit.
-        await this.record(delivery, result.status === 'processed' ? 'succeeded' : 'ignored', started, null);
-        this.metrics.processed(delivery.platform, result.status, Date.now() - delivery.receivedAt.getTime());
+        await attempt();
+        await completeJob?.();
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -38,7 +38,8 @@ export class IntegrationsJobs implements OnModuleInit {
     this.queue.work<DeliveryJob>(DELIVERY_QUEUE, {
       concurrency: this.config.deliveryConcurrency,
       leaseMs: 60_000,
-      handle: (job) => this.processor.process(this.organizationOf(job), job.payload),
+      // The job completes in the processing transaction: outcome and completion commit together.
+      handle: (job) => this.processor.process(this.organizationOf(job), job.payload, () => this.queue.completeInTransaction(job)),
       onDead: (job, error) => this.processor.giveUp(this.organizationOf(job), job.payload, error),
     });
     this.queue.work<OutboundJob>(OUTBOUND_QUEUE, {
