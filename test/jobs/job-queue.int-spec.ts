@@ -187,15 +187,16 @@ describe('JobQueue (Postgres-backed)', () => {
   });
 
   it('completes a job in the handler’s own transaction: with its effects, or not at all when that transaction rolls back', async () => {
-    await t.sql(`create table if not exists job_effects (job_id uuid primary key)`);
-    await t.sql(`grant all on job_effects to switchyard_app`);
+    // A scratch table outside `public`, whose tables the schema-drift test holds to the entities.
+    await t.sql(`create schema if not exists test_scratch; create table if not exists test_scratch.job_effects (job_id uuid primary key)`);
+    await t.sql(`grant usage on schema test_scratch to switchyard_app; grant all on test_scratch.job_effects to switchyard_app`);
     const attempts: number[] = [];
     queue.work('test.complete-in-tx', {
       concurrency: 1,
       handle: async (job) => {
         attempts.push(job.attempt);
         await transaction.run({}, async () => {
-          await transaction.query(`insert into job_effects (job_id) values ($1)`, [job.id]);
+          await transaction.query(`insert into test_scratch.job_effects (job_id) values ($1)`, [job.id]);
           await queue.completeInTransaction(job);
           if (job.attempt === 1) throw new Error('rolled back after completing');
         });
@@ -205,7 +206,7 @@ describe('JobQueue (Postgres-backed)', () => {
     await eventually(async () => (await stateOf(id)).state === 'completed');
     // The first attempt's completion rolled back with its effect; the second committed both.
     expect(attempts).toEqual([1, 2]);
-    expect(await t.sql(`select job_id from job_effects where job_id = $1`, [id])).toHaveLength(1);
+    expect(await t.sql(`select job_id from test_scratch.job_effects where job_id = $1`, [id])).toHaveLength(1);
     expect((await stateOf(id)).attempts).toBe(2);
   });
 

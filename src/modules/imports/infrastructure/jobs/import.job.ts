@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigType } from '@switchyard/config';
 import { AuditTrail } from '@switchyard/audit';
 import { Actor, AUTH, COMMON, DomainError, hasRole } from '@switchyard/core';
 import { TenantTransaction } from '@switchyard/database';
@@ -11,6 +12,7 @@ import { ImportAuthority } from '../../application/ports';
 import { IMPORT_QUEUE } from '../../application/imports.service';
 import { ImportRequest, TasksFileImporter } from '../../application/tasks-file-importer';
 import { ImportProgress, ImportReport } from '../../domain/import';
+import { importsConfig } from '../../imports.config';
 
 /** A run's lease: the queue's heartbeat extends it while the import works. */
 const LEASE_MS = 120_000;
@@ -40,11 +42,16 @@ export class ImportExecution {
     private readonly audit: AuditTrail,
     private readonly cls: ClsService,
     private readonly events: EventLog,
+    private readonly transaction: TenantTransaction,
+    @Inject(importsConfig.KEY) private readonly config: ConfigType<typeof importsConfig>,
   ) {}
 
   async run(actor: Actor, request: ImportRequest, importId?: string): Promise<ImportReport> {
     // Audit entries (the import's, and those of the projects it creates) name the actor of the context.
     this.cls.set('actor', actor);
+    // One transaction writes up to IMPORT_MAX_TASKS tasks, 5,000 rows per statement: the request
+    // timeout (DATABASE_STATEMENT_TIMEOUT_MS) would cancel a chunk on a loaded server.
+    await this.transaction.query(`select set_config('statement_timeout', $1, true)`, [String(this.config.statementTimeoutMs)]);
     const report = await this.importer.run(actor, request);
     if (!report.dryRun) {
       await this.audit.record({
