@@ -10,9 +10,18 @@ import { pipelinesConfig } from '../../pipelines.config';
 export const PIPELINE_STEPS_CHANNEL = 'pipeline_steps';
 const RECONNECT_MS = 5_000;
 
+/**
+ * A waiter's time-out is rounded up to the next whole second, and one timer per second answers
+ * every waiter due in it: an idle fleet of 1,000 runners polling every 30 s wakes the process
+ * once a second instead of 33 times, and their next polls arrive together (one event-loop turn
+ * for many). Costs a waiting claim at most one second more than asked.
+ */
+const TIMEOUT_GRANULARITY_MS = 1_000;
+
 interface Waiter {
   resolve: () => void;
-  timer: NodeJS.Timeout;
+  /** The second (epoch ms, rounded up) whose timer answers this waiter. */
+  due: number;
 }
 
 /**
@@ -27,6 +36,8 @@ interface Waiter {
 export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PipelineWorkSignal');
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /** Time-outs: the second they fall in → its timer and the waiters it answers (with their organization). */
+  private readonly timeouts = new Map<number, { timer: NodeJS.Timeout; waiters: Map<Waiter, string> }>();
   private client?: Client;
   private retry?: NodeJS.Timeout;
   private stopped = false;
@@ -62,13 +73,21 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
   }
 
   wait(organizationId: string, ms: number): { promise: Promise<void>; cancel: () => void } {
+    const due = Math.ceil((Date.now() + ms) / TIMEOUT_GRANULARITY_MS) * TIMEOUT_GRANULARITY_MS;
     let waiter!: Waiter;
     const promise = new Promise<void>((resolve) => {
-      waiter = { resolve, timer: setTimeout(() => this.drop(organizationId, waiter), ms) };
+      waiter = { resolve, due };
     });
     let set = this.waiters.get(organizationId);
     if (!set) this.waiters.set(organizationId, (set = new Set()));
     set.add(waiter);
+    let second = this.timeouts.get(due);
+    if (!second) {
+      // +1: Node may fire a timer up to a millisecond early; the claim checks its deadline after waking.
+      const timer = setTimeout(() => this.timeOut(due), due - Date.now() + 1);
+      this.timeouts.set(due, (second = { timer, waiters: new Map() }));
+    }
+    second.waiters.set(waiter, organizationId);
     return { promise, cancel: () => this.drop(organizationId, waiter) };
   }
 
@@ -91,14 +110,26 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
     for (const waiter of set) this.release(waiter);
   }
 
+  private timeOut(due: number): void {
+    const second = this.timeouts.get(due);
+    if (!second) return;
+    this.timeouts.delete(due);
+    for (const [waiter, organizationId] of second.waiters) this.drop(organizationId, waiter);
+  }
+
   private drop(organizationId: string, waiter: Waiter): void {
     const set = this.waiters.get(organizationId);
     if (set?.delete(waiter) && set.size === 0) this.waiters.delete(organizationId);
     this.release(waiter);
   }
 
+  /** Answers the waiter and forgets its time-out (the second's timer goes when it has no waiter left). */
   private release(waiter: Waiter): void {
-    clearTimeout(waiter.timer);
+    const second = this.timeouts.get(waiter.due);
+    if (second?.waiters.delete(waiter) && second.waiters.size === 0) {
+      clearTimeout(second.timer);
+      this.timeouts.delete(waiter.due);
+    }
     waiter.resolve();
   }
 
