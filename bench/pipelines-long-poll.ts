@@ -10,14 +10,14 @@ import { runnerToken, seedPipelinesDataset } from './seed/pipelines-dataset';
 
 /**
  * Idle long-polling runners (issue 11): `--runners` (1,000) runners of as many organizations hold
- * a claim open (`wait=30`) against an empty queue (first claims spread over 30 s, then 33 s to
- * settle) for `--idle` seconds; the service's and its
+ * a claim open (`--wait`, the service's bound: 50 s) against an empty queue (first claims spread
+ * over one wait, then one wait and 3 s to settle) for `--idle` seconds; the service's and its
  * database backends' CPU over that time is the idle cost (target: < 5 % of one core). Then
  * `--trials` times, one step is queued for one waiting runner's organization by an ordinary
  * transaction (as the service would), and the time until that runner's claim answers is the wake
  * latency (target p95 < 100 ms).
  *
- *   node -r @swc-node/register bench/pipelines-long-poll.ts [--runners=1000] [--idle=30] [--trials=50] [--no-build] [--profile]
+ *   node -r @swc-node/register bench/pipelines-long-poll.ts [--runners=1000] [--wait=50] [--idle=60] [--trials=50] [--no-build] [--profile]
  *
  * `--profile` writes the service's CPU profile of the idle window to bench/results/profiles.
  *
@@ -26,10 +26,10 @@ import { runnerToken, seedPipelinesDataset } from './seed/pipelines-dataset';
 const ROOT = join(__dirname, '..');
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const RUNNERS = Number(args.get('runners') ?? 1000);
-const IDLE_SECONDS = Number(args.get('idle') ?? 30);
+const IDLE_SECONDS = Number(args.get('idle') ?? 60);
 const TRIALS = Number(args.get('trials') ?? 50);
-/** Each claim's wait: the service's bound (PIPELINE_CLAIM_MAX_WAIT_SECONDS, 30 by default). */
-const WAIT_SECONDS = 30;
+/** Each claim's wait; the service's bound is set to it (PIPELINE_CLAIM_MAX_WAIT_SECONDS, 50 by default). */
+const WAIT_SECONDS = Number(args.get('wait') ?? 50);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchyard_bench_pipelines';
 const log = (line: string) => process.stderr.write(`[long-poll] ${line}\n`);
 
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     SCHEDULER_ENABLED: 'false',
     RATE_LIMIT_ORG_PER_MINUTE: '10000000',
+    PIPELINE_CLAIM_MAX_WAIT_SECONDS: String(WAIT_SECONDS),
   });
   try {
     await processes.waitReady(service, `http://127.0.0.1:${port}/health/ready`, 120_000);
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     let polls = 0;
     const answered = new Map<number, (at: number, status: number) => void>();
     // A fleet's runners start at different times: spread the first claims over one wait period, so
-    // the measured window sees the steady state (each runner polls once per 30 s), not a start-up burst.
+    // the measured window sees the steady state (each runner polls once per wait), not a start-up burst.
     const runner = async (o: number) => {
       await new Promise((resolve) => setTimeout(resolve, ((o - 1) / RUNNERS) * WAIT_SECONDS * 1000));
       while (!stop) {

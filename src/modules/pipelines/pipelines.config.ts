@@ -4,7 +4,10 @@ import { defineSettings } from '@switchyard/config';
 export const pipelinesConfig = defineSettings({
   area: 'pipelines',
   variables: {
-    PIPELINE_CLAIM_MAX_WAIT_SECONDS: { default: '30', meaning: 'longest a runner’s claim long-polls before answering 204 (a runner may ask for less)' },
+    PIPELINE_CLAIM_MAX_WAIT_SECONDS: {
+      default: '50',
+      meaning: 'longest a runner’s claim long-polls before answering 204 (a runner may ask for less); under the 60 s idle timeout of common proxies',
+    },
     PIPELINE_LEASE_SECONDS: { default: '60', meaning: 'a claimed step’s lease; each heartbeat extends it, and an expired one puts the step back' },
     PIPELINE_LOG_MAX_BYTES: { default: '5242880', meaning: 'log bytes kept per step attempt; more answers 413' },
     PIPELINE_ARTIFACT_URI_SCHEMES: { default: 's3,gs,azblob,https', meaning: 'the storage URI schemes an artifact may use' },
@@ -15,7 +18,7 @@ export const pipelinesConfig = defineSettings({
     PIPELINE_LISTEN: { default: 'true', meaning: 'wake long-polling claims by LISTEN pipeline_steps (PostgreSQL server only)' },
   },
   parse: (read) => ({
-    claimMaxWaitSeconds: read.integer('PIPELINE_CLAIM_MAX_WAIT_SECONDS', 30, 0, 120),
+    claimMaxWaitSeconds: read.integer('PIPELINE_CLAIM_MAX_WAIT_SECONDS', 50, 0, 120),
     leaseSeconds: read.integer('PIPELINE_LEASE_SECONDS', 60, 5, 3600),
     logMaxBytes: read.integer('PIPELINE_LOG_MAX_BYTES', 5_242_880, 1024, 1_073_741_824),
     artifactSchemes: read

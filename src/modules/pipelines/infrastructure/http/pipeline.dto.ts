@@ -374,13 +374,18 @@ export class RunnerWithTokenResponse extends RunnerResponse {
 }
 
 export class ClaimQuery {
-  @ApiPropertyOptional({ minimum: 0, maximum: 120, default: 30, description: 'Seconds to wait for work (bounded by PIPELINE_CLAIM_MAX_WAIT_SECONDS)' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 120,
+    default: 50,
+    description: 'Seconds to wait for work (bounded by PIPELINE_CLAIM_MAX_WAIT_SECONDS, 50 by default); the answer may come up to a second later',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(120)
-  wait: number = 30;
+  wait: number = 50;
 }
 
 export class ClaimedExecutionResponse {

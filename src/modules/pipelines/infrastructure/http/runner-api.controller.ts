@@ -49,7 +49,7 @@ export class RunnerApiController {
     summary: 'Claim the next step (long-poll)',
     description:
       'Answers the next queued step of the runner’s organization whose labels the runner carries (priority, then age) under a lease, ' +
-      'or waits up to `wait` seconds (at most PIPELINE_CLAIM_MAX_WAIT_SECONDS, 30 by default) and answers 204 if nothing came. ' +
+      'or waits up to `wait` seconds (at most PIPELINE_CLAIM_MAX_WAIT_SECONDS, 50 by default; up to a second more) and answers 204 if nothing came. ' +
       'Work queued while waiting is handed out at once. Two runners never get the same step.',
   })
   @ApiOkResponse({ type: StepClaimResponse })
