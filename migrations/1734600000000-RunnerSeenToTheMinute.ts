@@ -6,7 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * one in two does, and a busy runner's heartbeats stop rewriting it. Nothing decides on
  * `last_seen_at` (leases have their own expiry): it tells people, to the minute, that a runner
  * is alive. GitLab writes its runners' `contacted_at` at most every 40–55 minutes. Otherwise
- * pipeline_runner_enter is unchanged (migration Pipelines).
+ * pipeline_runner_enter is unchanged (migration Pipelines, with pg_temp searched last as a later
+ * migration set it).
  */
 export class RunnerSeenToTheMinute1734600000000 implements MigrationInterface {
   name = 'RunnerSeenToTheMinute1734600000000';
@@ -24,7 +25,7 @@ function runnerEnter(seenEvery: string): string {
   return `
     CREATE OR REPLACE FUNCTION pipeline_runner_enter(p_runner uuid, p_hash bytea)
     RETURNS TABLE (organization_id uuid, labels text[])
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     DECLARE r record;
     BEGIN
       UPDATE pipeline_runners x SET last_seen_at = now()
