@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { environment } from '@switchyard/config';
+import { startRequestContext } from '@switchyard/database';
 import { newTraceId, traceIdFromTraceparent } from '@switchyard/events';
 import { createValidationPipe, documentInputRuleProblems, installInputRules, installSecurityHeaders, ProblemFilter } from '@switchyard/http';
 import { createRootLogger, Metrics, nestLogger, requestLoggerModule } from '@switchyard/observability';
@@ -31,6 +32,8 @@ export async function createApp(options: { logDestination?: DestinationStream } 
     requestIdLogLabel: 'reqId',
     trustProxy: env.trustProxy,
     return503OnClosing: true,
+    // No Nest middleware: the request context is a Fastify hook (below) and request logging is Fastify's.
+    skipMiddie: true,
   });
   const root = { module: AppModule, imports: [requestLoggerModule(logger)] };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
@@ -40,6 +43,8 @@ export async function createApp(options: { logDestination?: DestinationStream } 
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First: every later hook, the guards, the handler and the response run in the request's context.
+  fastify.addHook('onRequest', (request, _reply, done) => startRequestContext(request, done));
   // JSON only: other media types answer 415 instead of reaching validation as strings.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', (request, reply, done) => {

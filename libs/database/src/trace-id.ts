@@ -9,6 +9,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
  */
 export const TRACE_ID_KEY = 'traceId';
 
+/** The request context's key of the HTTP request id (a job's context has none; its CLS_ID is the job's). */
+export const REQUEST_ID_KEY = 'requestId';
+
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 // version 00: 00-<trace id>-<parent id>-<flags>; other versions may append fields (W3C Trace Context §3.2.4).
 const INCOMING = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
@@ -45,6 +48,25 @@ export function newTraceId(): string {
 export function traceIdOfRequest(raw: { traceId?: string; headers?: Record<string, string | string[] | undefined> }): string {
   raw.traceId ??= traceIdFromTraceparent(raw.headers?.traceparent) ?? newTraceId();
   return raw.traceId;
+}
+
+/**
+ * Starts a request's context (nestjs-cls) and runs the rest of the request in it: Fastify's
+ * request id as the context's id (audit entries, events and task history carry it) and the
+ * request's trace. Called from the app's first onRequest hook (src/app.factory.ts): synchronous,
+ * where nestjs-cls's Nest middleware went through @fastify/middie and three awaits per request.
+ */
+export function startRequestContext(
+  request: { id: string; raw: { traceId?: string; headers?: Record<string, string | string[] | undefined> } },
+  next: () => void,
+): void {
+  const cls = ClsServiceManager.getClsService();
+  cls.run({ ifNested: 'override' }, () => {
+    cls.set(CLS_ID, request.id);
+    cls.set(REQUEST_ID_KEY, request.id);
+    cls.set(TRACE_ID_KEY, traceIdOfRequest(request.raw));
+    next();
+  });
 }
 
 /** The current trace id (a request's or a job's), undefined outside any context. */

@@ -8,7 +8,7 @@ import pino, { DestinationStream, Logger as Pino } from 'pino';
  * code log through nestjs-pino over it.
  */
 export function createRootLogger(level: string, destination?: DestinationStream): Pino {
-  return pino(
+  const root: Pino = pino(
     {
       level,
       base: { service: 'switchyard' },
@@ -24,21 +24,24 @@ export function createRootLogger(level: string, destination?: DestinationStream)
         censor: '[redacted]',
       },
       // Read when a line is written, not per request: the organization is known only once the
-      // guard has authenticated the caller.
-      mixin: organizationOfRequest,
+      // guard has authenticated the caller. Fastify's per-request child logger carries the
+      // request id already; a line the code writes through the root (Nest's Logger, PinoLogger)
+      // gets it from the request's context.
+      mixin: (_fields, _level, logger) => ofRequest(logger === root),
     },
     destination,
   );
+  return root;
 }
 
 /**
- * nestjs-pino over Fastify's own per-request logger (`useExisting`): a second per-request logger
- * from pino-http would cost a child logger and a serialised request on every call, and Fastify
- * already makes one carrying the request id. The middleware only makes that logger the one
- * `Logger`/`PinoLogger` write to while the request is served.
+ * nestjs-pino over the root logger (`useExisting`), with no middleware (`forRoutes: []`): its
+ * middleware made Fastify's per-request logger the one `Logger`/`PinoLogger` write to, at the cost
+ * of @fastify/middie and an AsyncLocalStorage of its own on every request. Lines written through
+ * the root take the request id, organization and trace from the request's context instead (mixin).
  */
 export function loggerParams(root: Pino): Params {
-  return { pinoHttp: { logger: root }, useExisting: true };
+  return { pinoHttp: { logger: root }, useExisting: true, forRoutes: [] };
 }
 
 /** Imported by the application's root module: the middleware that binds each request's logger. */
@@ -52,11 +55,15 @@ export function nestLogger(root: Pino): Logger {
   return new Logger(new PinoLogger(params), params);
 }
 
-/** The organization of the request and the W3C trace id of the request or job (libs/database TRACE_ID_KEY). */
-function organizationOfRequest(): { organizationId?: string; traceId?: string } {
+/**
+ * The request id (libs/database REQUEST_ID_KEY; when the line's logger does not carry it), the
+ * organization of the request and the W3C trace id of the request or job (libs/database TRACE_ID_KEY).
+ */
+function ofRequest(withRequestId: boolean): { reqId?: string; organizationId?: string; traceId?: string } {
   const cls = ClsServiceManager.getClsService();
   if (!cls.isActive()) return {};
+  const reqId = withRequestId ? cls.get<string | undefined>('requestId') : undefined;
   const organizationId = cls.get<{ organizationId?: string } | undefined>('actor')?.organizationId;
   const traceId = cls.get<string | undefined>('traceId');
-  return { ...(organizationId ? { organizationId } : {}), ...(traceId ? { traceId } : {}) };
+  return { ...(reqId ? { reqId } : {}), ...(organizationId ? { organizationId } : {}), ...(traceId ? { traceId } : {}) };
 }
