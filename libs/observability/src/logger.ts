@@ -44,7 +44,7 @@ export function loggerParams(root: Pino): Params {
   return { pinoHttp: { logger: root }, useExisting: true, forRoutes: [] };
 }
 
-/** Imported by the application's root module: the middleware that binds each request's logger. */
+/** Imported by the application's root module: nestjs-pino's `Logger`/`PinoLogger` over the root logger. */
 export function requestLoggerModule(root: Pino) {
   return LoggerModule.forRoot(loggerParams(root));
 }
