@@ -28,7 +28,8 @@ describe('RunnerApiService.claim (long-poll)', () => {
       wait: (organizationId: string, ms: number) => {
         let wake!: () => void;
         const promise = new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms);
+          // Never before `ms`, as WorkSignal promises (Node may fire a timer a millisecond early; PgWorkSignal adds one too).
+          const timer = setTimeout(resolve, ms + 1);
           wake = () => (clearTimeout(timer), resolve());
         });
         const waiter = { organizationId, wake };
