@@ -202,6 +202,22 @@ describe('pipelines: definitions, executions and the runner API', () => {
     expect((await t.get('/v1/pipeline-runners', { token: member.accessToken })).status).toBe(403);
   });
 
+  it('records a runner as seen at most once a minute (idle polls are reads)', async () => {
+    const runner = await registerRunner(t, owner, ['linux']);
+    const seen = async () => (await t.get(`/v1/pipeline-runners/${runner.id}`, as())).body.lastSeenAt as string | null;
+    expect(await seen()).toBeNull();
+    const thirtySecondsAgo = new Date(Date.now() - 30_000).toISOString();
+    const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+    // Seen 30 s ago: a poll now leaves the record as it is.
+    await t.sql(`update pipeline_runners set last_seen_at = $2 where id = $1`, [runner.id, thirtySecondsAgo]);
+    expect((await claim(t, runner.token)).status).toBe(204);
+    expect(new Date((await seen())!).toISOString()).toBe(thirtySecondsAgo);
+    // Seen two minutes ago: the poll records it.
+    await t.sql(`update pipeline_runners set last_seen_at = $2 where id = $1`, [runner.id, twoMinutesAgo]);
+    expect((await claim(t, runner.token)).status).toBe(204);
+    expect(Date.parse((await seen())!)).toBeGreaterThan(Date.now() - 10_000);
+  });
+
   it('manages runners: list, disable (token refused), rotate (old token refused), delete', async () => {
     const runner = await registerRunner(t, owner, ['linux']);
     const list = await t.get('/v1/pipeline-runners', as());
