@@ -19,6 +19,7 @@ const RECONNECT_MS = 5_000;
 const TIMEOUT_GRANULARITY_MS = 1_000;
 
 interface Waiter {
+  organizationId: string;
   resolve: () => void;
   /** The second (epoch ms, rounded up) whose timer answers this waiter. */
   due: number;
@@ -36,8 +37,8 @@ interface Waiter {
 export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PipelineWorkSignal');
   private readonly waiters = new Map<string, Set<Waiter>>();
-  /** Time-outs: the second they fall in → its timer and the waiters it answers (with their organization). */
-  private readonly timeouts = new Map<number, { timer: NodeJS.Timeout; waiters: Map<Waiter, string> }>();
+  /** Time-outs: the second they fall in → its timer and the waiters it answers. */
+  private readonly timeouts = new Map<number, { timer: NodeJS.Timeout; waiters: Set<Waiter> }>();
   private client?: Client;
   private retry?: NodeJS.Timeout;
   private stopped = false;
@@ -63,7 +64,7 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
     return this.stopped;
   }
 
-  /** Answers every waiting claim (204) before the database closes, so shutdown is not held up to 30 s. */
+  /** Answers every waiting claim (204) before the database closes, so shutdown is not held up for a whole wait. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
@@ -76,7 +77,7 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
     const due = Math.ceil((Date.now() + ms) / TIMEOUT_GRANULARITY_MS) * TIMEOUT_GRANULARITY_MS;
     let waiter!: Waiter;
     const promise = new Promise<void>((resolve) => {
-      waiter = { resolve, due };
+      waiter = { organizationId, resolve, due };
     });
     let set = this.waiters.get(organizationId);
     if (!set) this.waiters.set(organizationId, (set = new Set()));
@@ -85,10 +86,10 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
     if (!second) {
       // +1: Node may fire a timer up to a millisecond early; the claim checks its deadline after waking.
       const timer = setTimeout(() => this.timeOut(due), due - Date.now() + 1);
-      this.timeouts.set(due, (second = { timer, waiters: new Map() }));
+      this.timeouts.set(due, (second = { timer, waiters: new Set() }));
     }
-    second.waiters.set(waiter, organizationId);
-    return { promise, cancel: () => this.drop(organizationId, waiter) };
+    second.waiters.add(waiter);
+    return { promise, cancel: () => this.drop(waiter) };
   }
 
   queued(organizationId: string): void {
@@ -114,12 +115,12 @@ export class PgWorkSignal extends WorkSignal implements OnApplicationBootstrap, 
     const second = this.timeouts.get(due);
     if (!second) return;
     this.timeouts.delete(due);
-    for (const [waiter, organizationId] of second.waiters) this.drop(organizationId, waiter);
+    for (const waiter of second.waiters) this.drop(waiter);
   }
 
-  private drop(organizationId: string, waiter: Waiter): void {
-    const set = this.waiters.get(organizationId);
-    if (set?.delete(waiter) && set.size === 0) this.waiters.delete(organizationId);
+  private drop(waiter: Waiter): void {
+    const set = this.waiters.get(waiter.organizationId);
+    if (set?.delete(waiter) && set.size === 0) this.waiters.delete(waiter.organizationId);
     this.release(waiter);
   }
 
