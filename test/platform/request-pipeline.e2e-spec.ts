@@ -1,5 +1,5 @@
 import { DatabaseConnection } from '@switchyard/database';
-import { Client } from 'pg';
+import { Client, Connection } from 'pg';
 import { DataSource } from 'typeorm';
 import { workerDirectDatabaseUrl } from '../support/test-database';
 import { Session, TestApp } from '../support/test-app';
@@ -20,26 +20,34 @@ describe('request pipeline', () => {
   });
   afterAll(() => t.close());
 
-  /** The statements TypeORM sends while `work` runs (its logger sees every one). */
-  async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  /**
+   * The statements TypeORM sends while `work` runs (its logger sees every one), and the round trips to the server: each ends with a Sync (extended protocol)
+   * or is one simple Query message (pg's Connection), and is answered by one ReadyForQuery.
+   */
+  async function traffic(work: () => Promise<unknown>): Promise<{ statements: string[]; roundTrips: number }> {
     const logger = t.app.get(DataSource).logger;
-    const seen: string[] = [];
-    const spy = jest.spyOn(logger, 'logQuery').mockImplementation((query: string) => void seen.push(query.trim().split(/\s+/).slice(0, 3).join(' ')));
+    const statements: string[] = [];
+    const spies = [
+      jest.spyOn(logger, 'logQuery').mockImplementation((query: string) => void statements.push(query.trim().split(/\s+/).slice(0, 3).join(' '))),
+      jest.spyOn(Connection.prototype, 'sync'),
+      jest.spyOn(Connection.prototype, 'query'),
+    ];
     try {
       await work();
+      return { statements, roundTrips: spies[1].mock.calls.length + spies[2].mock.calls.length };
     } finally {
-      spy.mockRestore();
+      for (const spy of spies) spy.mockRestore();
     }
-    return seen;
   }
 
-  it('GET /v1/tasks/{id} sends four statements: begin, authenticate-and-scope, the read, commit', async () => {
+  it('GET /v1/tasks/{id} sends four statements in three round trips: begin with authenticate-and-scope, the read, commit', async () => {
     const task = await createTask(t, owner, await createProject(t, owner));
     let status = 0;
-    const statements = await statementsOf(async () => {
+    const { statements, roundTrips } = await traffic(async () => {
       status = (await t.get(`/v1/tasks/${task.id}`, { token: owner.accessToken })).status;
     });
     expect(status).toBe(200);
+    expect(roundTrips).toBe(3); // BEGIN travels with auth_enter (LazyBeginClient)
     expect(statements).toHaveLength(4);
     expect(statements[0]).toBe('START TRANSACTION');
     expect(statements[1]).toMatch(/^select set_config\('role',/);
@@ -49,15 +57,17 @@ describe('request pipeline', () => {
   it('an API key costs no extra round trip: the key is checked in the same first statement', async () => {
     const key = await t.post('/v1/api-keys', { name: 'reader', role: 'viewer' }, { token: owner.accessToken });
     const task = await createTask(t, owner, await createProject(t, owner));
-    const statements = await statementsOf(() => t.get(`/v1/tasks/${task.id}`, { apiKey: key.body.key }));
+    const { statements, roundTrips } = await traffic(() => t.get(`/v1/tasks/${task.id}`, { apiKey: key.body.key }));
     expect(statements).toHaveLength(4);
+    expect(roundTrips).toBe(3);
   });
 
   it('a refused credential costs one statement and rolls back', async () => {
     const logout = await t.signup();
     await t.post('/v1/auth/logout', { refreshToken: logout.refreshToken });
-    const statements = await statementsOf(() => t.get('/v1/me', { token: logout.accessToken }));
+    const { statements, roundTrips } = await traffic(() => t.get('/v1/me', { token: logout.accessToken }));
     expect(statements).toEqual(['START TRANSACTION', expect.stringMatching(/^select set_config/), 'ROLLBACK']);
+    expect(roundTrips).toBe(2);
   });
 
   describe('when PostgreSQL connections die (server only)', () => {

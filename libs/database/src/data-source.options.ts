@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { LazyBeginClient } from './lazy-begin-client';
 import { migrationClasses } from './migration-catalogue';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { TypeOrmLogger } from './typeorm-logger';
@@ -20,6 +21,8 @@ export function dataSourceOptions(url: string, pool: PoolOptions): DataSourceOpt
     logging: ['error', 'warn'],
     logger: new TypeOrmLogger(),
     extra: {
+      // Sends each transaction's BEGIN with its first statement: one round trip less per transaction.
+      Client: LazyBeginClient,
       max: pool.poolSize,
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: 10_000,

@@ -4,6 +4,7 @@ export * from './database-connection';
 export * from './data-source.options';
 export * from './embedded-postgres';
 export * from './entity-rows';
+export * from './lazy-begin-client';
 export * from './migrations-runner';
 export * from './runtime-role';
 export * from './sql';
