@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType, databaseConfig } from '@switchyard/config';
 import { Actor, AUTH, DomainError, isRole } from '@switchyard/core';
 import { ClsService } from 'nestjs-cls';
-import { EntityManager, QueryResult } from 'typeorm';
+import { EntityManager, QueryFailedError, QueryResult, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { CallerCredential } from './caller-credential';
 import { RUNTIME_ROLE } from './runtime-role';
 
@@ -123,15 +123,37 @@ export class TenantTransaction {
    * Prefer it to `manager.query`, which answers `[rows, rowCount]` (not the rows) for UPDATE
    * and DELETE, with or without RETURNING: `(await manager.query('update ... returning id')).length`
    * is always 2.
+   *
+   * Inside a transaction the statement goes to the transaction's `pg` client directly: TypeORM's
+   * `QueryRunner.query` adds only what this service does not use (query and transaction
+   * subscribers, slow-query timing, result wrapping) and costs two promises and a broadcast per
+   * statement. What it does that matters is kept: the DataSource's logger sees the statement and
+   * any failure, which is thrown as TypeORM's QueryFailedError for the problem filter to map
+   * (23505 → 409, …).
    */
   async query<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
     const manager = this.manager;
-    const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+    const runner = manager.queryRunner;
+    if (!runner) return this.queryOutsideTransaction<T>(manager, sql, parameters);
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    const client = (await runner.connect()) as { query(text: string, values: unknown[]): Promise<{ rows?: T[] }> };
+    const logger = manager.connection.logger;
+    logger.logQuery(sql, parameters, runner);
+    try {
+      return (await client.query(sql, parameters)).rows ?? [];
+    } catch (error) {
+      logger.logQueryError(error as Error, sql, parameters, runner);
+      throw new QueryFailedError(sql, parameters, error as Error);
+    }
+  }
+
+  private async queryOutsideTransaction<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+    const runner = manager.connection.createQueryRunner();
     try {
       const result: QueryResult<T> = await runner.query(sql, parameters, true);
       return result.records ?? [];
     } finally {
-      if (!manager.queryRunner) await runner.release();
+      await runner.release();
     }
   }
 
