@@ -1,4 +1,5 @@
 import { DatabaseConnection } from '@switchyard/database';
+import { Strategy as JwtPassportStrategy } from 'passport-jwt';
 import { Client, Connection } from 'pg';
 import { DataSource } from 'typeorm';
 import { workerDirectDatabaseUrl } from '../support/test-database';
@@ -60,6 +61,21 @@ describe('request pipeline', () => {
     const { statements, roundTrips } = await traffic(() => t.get(`/v1/tasks/${task.id}`, { apiKey: key.body.key }));
     expect(statements).toHaveLength(4);
     expect(roundTrips).toBe(3);
+  });
+
+  it('verifies an access token once; a changed token is verified (and refused) again', async () => {
+    const session = await t.signup();
+    const verifier = jest.spyOn(JwtPassportStrategy as unknown as { JwtVerifier: (...args: unknown[]) => void }, 'JwtVerifier');
+    try {
+      expect((await t.get('/v1/me', { token: session.accessToken })).status).toBe(200);
+      expect((await t.get('/v1/me', { token: session.accessToken })).status).toBe(200);
+      expect(verifier).toHaveBeenCalledTimes(1); // VerifiedTokens answered the second request
+      const tampered = session.accessToken.slice(0, -2) + (session.accessToken.endsWith('AA') ? 'BB' : 'AA');
+      expect((await t.get('/v1/me', { token: tampered })).status).toBe(401);
+      expect(verifier).toHaveBeenCalledTimes(2);
+    } finally {
+      verifier.mockRestore();
+    }
   });
 
   it('a refused credential costs one statement and rolls back', async () => {
